@@ -1,0 +1,67 @@
+"""claude-compliance: Python SDK for Anthropic's Compliance API.
+
+Start with :class:`ComplianceClient` (or :class:`AsyncComplianceClient`)::
+
+    from claude_compliance import ComplianceClient
+
+    with ComplianceClient() as client:  # key from ANTHROPIC_COMPLIANCE_ACCESS_KEY
+        for project in client.projects.iter():
+            print(project.id, project.name)
+"""
+
+from ._client import AsyncComplianceClient, ComplianceClient
+from ._errors import (
+    APIConnectionError,
+    APIError,
+    APIResponseValidationError,
+    APITimeoutError,
+    AuthenticationError,
+    BadRequestError,
+    ConflictError,
+    ContentIntegrityError,
+    DownloadTooLargeError,
+    InternalServerError,
+    NotFoundError,
+    PaginationError,
+    PermissionDeniedError,
+    RateLimitError,
+)
+from ._models import Model, ModelValidationError, UnionModel
+from ._pacing import RateLimitPacer
+from ._pagination import CursorPage, OffsetPage, TokenPage
+from ._request import StrList
+from ._version import __version__
+from .models import *  # noqa: F403 - the models package defines the public model names
+from .models import __all__ as _model_names
+from .resources import *  # noqa: F403 - the resources package defines the public group names
+from .resources import __all__ as _resource_names
+
+__all__ = [
+    "APIConnectionError",
+    "APIError",
+    "APIResponseValidationError",
+    "APITimeoutError",
+    "AsyncComplianceClient",
+    "AuthenticationError",
+    "BadRequestError",
+    "ComplianceClient",
+    "ConflictError",
+    "ContentIntegrityError",
+    "CursorPage",
+    "DownloadTooLargeError",
+    "InternalServerError",
+    "Model",
+    "ModelValidationError",
+    "NotFoundError",
+    "OffsetPage",
+    "PaginationError",
+    "PermissionDeniedError",
+    "RateLimitError",
+    "RateLimitPacer",
+    "StrList",
+    "TokenPage",
+    "UnionModel",
+    "__version__",
+    *_model_names,
+    *_resource_names,
+]

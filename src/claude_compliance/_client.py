@@ -1,0 +1,352 @@
+"""The two clients: configuration, the shared connection pool and pacing, resource attributes."""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+from collections.abc import Mapping
+from types import TracebackType
+from typing import Any, Generic, Self, TypeVar, overload
+
+import httpx2
+
+from ._pacing import RateLimitPacer
+from ._resource import AsyncResource, SyncResource
+from ._transport import (
+    DEFAULT_MAX_DOWNLOAD_BYTES,
+    DEFAULT_MAX_RETRIES,
+    DEFAULT_TIMEOUT,
+    AsyncTransport,
+    ClientOptions,
+    Secret,
+    SyncTransport,
+    TransportCore,
+)
+from .resources import (
+    AsyncFiles,
+    AsyncProjectDocuments,
+    AsyncProjects,
+    Files,
+    ProjectDocuments,
+    Projects,
+)
+
+__all__ = ["AsyncComplianceClient", "ComplianceClient"]
+
+DEFAULT_BASE_URL = "https://api.anthropic.com"
+KEY_VARIABLES = ("ANTHROPIC_COMPLIANCE_ACCESS_KEY", "ANTHROPIC_COMPLIANCE_API_KEY")
+BASE_URL_VARIABLE = "ANTHROPIC_COMPLIANCE_BASE_URL"
+
+R = TypeVar("R", bound=SyncResource | AsyncResource)
+_UNSET: Any = object()
+
+
+def _timeout(value: float | httpx2.Timeout | None) -> httpx2.Timeout:
+    if isinstance(value, httpx2.Timeout):
+        return value
+    if value is None:
+        return httpx2.Timeout(None)
+    # A short connect timeout finds a dead host quickly; reads get the whole budget.
+    return httpx2.Timeout(value, connect=min(5.0, value))
+
+
+def _resolve_options(
+    api_key: str | None,
+    base_url: str | None,
+    timeout: float | httpx2.Timeout | None,
+    max_retries: int,
+    default_headers: Mapping[str, str] | None,
+    max_download_bytes: int,
+) -> ClientOptions:
+    key = api_key or next((os.environ[v] for v in KEY_VARIABLES if os.environ.get(v)), None)
+    if not key:
+        raise ValueError(
+            "No API key: pass api_key=... or set ANTHROPIC_COMPLIANCE_ACCESS_KEY "
+            "(ANTHROPIC_COMPLIANCE_API_KEY is accepted too)"
+        )
+    if not isinstance(key, str):
+        raise TypeError("api_key must be a str")
+    url = base_url or os.environ.get(BASE_URL_VARIABLE) or DEFAULT_BASE_URL
+    if not url.startswith(("http://", "https://")):
+        raise ValueError(f"base_url must start with http:// or https://, got {url!r}")
+    if max_retries < 0:
+        raise ValueError("max_retries must be >= 0")
+    if max_download_bytes <= 0:
+        raise ValueError("max_download_bytes must be positive")
+    return ClientOptions(
+        api_key=Secret(key),
+        base_url=url.rstrip("/"),
+        timeout=_timeout(timeout),
+        max_retries=max_retries,
+        default_headers=dict(default_headers or {}),
+        max_download_bytes=max_download_bytes,
+    )
+
+
+class _Resource(Generic[R]):
+    """A client attribute that builds its resource group once, on first use."""
+
+    def __init__(self, cls: type[R]) -> None:
+        self.cls = cls
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.name = name
+
+    @overload
+    def __get__(self, instance: None, owner: type) -> Self: ...
+    @overload
+    def __get__(self, instance: object, owner: type) -> R: ...
+    def __get__(self, instance: object | None, owner: type) -> R | Self:
+        if instance is None:
+            return self
+        resource = self.cls(instance._transport)  # type: ignore[attr-defined]
+        instance.__dict__[self.name] = resource
+        return resource
+
+
+class _ClientBase:
+    _options: ClientOptions
+    _pacer: RateLimitPacer
+
+    def __repr__(self) -> str:
+        # Never the key: only where the client points.
+        return f"{type(self).__name__}(base_url={self._options.base_url!r})"
+
+    @property
+    def base_url(self) -> str:
+        """The API origin this client talks to."""
+        return self._options.base_url
+
+    @property
+    def max_retries(self) -> int:
+        """Retries after the first attempt for retryable failures."""
+        return self._options.max_retries
+
+    @property
+    def timeout(self) -> httpx2.Timeout:
+        """The per-request timeout."""
+        return self._options.timeout
+
+    @property
+    def rate_limit(self) -> RateLimitPacer:
+        """The pacing state shared with every copy made by ``with_options``."""
+        return self._pacer
+
+    def _copy_options(
+        self,
+        api_key: str | None,
+        base_url: str | None,
+        timeout: Any,
+        max_retries: int | None,
+        default_headers: Mapping[str, str] | None,
+        max_download_bytes: int | None,
+    ) -> ClientOptions:
+        options = self._options
+        changes: dict[str, Any] = {}
+        if api_key is not None:
+            changes["api_key"] = Secret(api_key)
+        if base_url is not None:
+            changes["base_url"] = base_url.rstrip("/")
+        if timeout is not _UNSET:
+            changes["timeout"] = _timeout(timeout)
+        if max_retries is not None:
+            if max_retries < 0:
+                raise ValueError("max_retries must be >= 0")
+            changes["max_retries"] = max_retries
+        if default_headers is not None:
+            changes["default_headers"] = {**options.default_headers, **default_headers}
+        if max_download_bytes is not None:
+            changes["max_download_bytes"] = max_download_bytes
+        return dataclasses.replace(options, **changes)
+
+
+class ComplianceClient(_ClientBase):
+    """Synchronous client for the Anthropic Compliance API.
+
+    Use it as a context manager (or call :meth:`close`) to release its connections::
+
+        with ComplianceClient() as client:
+            for project in client.projects.iter():
+                print(project.id, project.name)
+
+    Args:
+        api_key: Compliance Access Key (``sk-ant-api01-…``) or, for the Activity Feed only, an
+            Admin API key. Defaults to ``ANTHROPIC_COMPLIANCE_ACCESS_KEY`` (or
+            ``ANTHROPIC_COMPLIANCE_API_KEY``).
+        base_url: API origin. Defaults to ``ANTHROPIC_COMPLIANCE_BASE_URL`` or
+            ``https://api.anthropic.com``.
+        timeout: Seconds (or an ``httpx2.Timeout``) per request; the connect phase is capped
+            at 5 s. Default 60 s.
+        max_retries: Retries after the first attempt for connection errors, timeouts and
+            408/429/5xx/529 responses. ``0`` disables retrying. Default 2.
+        default_headers: Extra headers sent with every request.
+        http_client: An ``httpx2.Client`` to send through (proxies, certificates, transports).
+            The caller keeps ownership: :meth:`close` does not close it.
+        max_download_bytes: Cap for :meth:`Files.download` and other in-memory downloads.
+
+    Raises:
+        ValueError: When no API key is given or found in the environment.
+    """
+
+    projects = _Resource(Projects)
+    project_documents = _Resource(ProjectDocuments)
+    files = _Resource(Files)
+
+    def __init__(
+        self,
+        *,
+        api_key: str | None = None,
+        base_url: str | None = None,
+        timeout: float | httpx2.Timeout | None = DEFAULT_TIMEOUT,
+        max_retries: int = DEFAULT_MAX_RETRIES,
+        default_headers: Mapping[str, str] | None = None,
+        http_client: httpx2.Client | None = None,
+        max_download_bytes: int = DEFAULT_MAX_DOWNLOAD_BYTES,
+    ) -> None:
+        options = _resolve_options(
+            api_key, base_url, timeout, max_retries, default_headers, max_download_bytes
+        )
+        self._setup(options, http_client or httpx2.Client(), http_client is None, RateLimitPacer())
+
+    def _setup(
+        self, options: ClientOptions, http: httpx2.Client, owns_http: bool, pacer: RateLimitPacer
+    ) -> None:
+        self._options = options
+        self._http = http
+        self._owns_http = owns_http
+        self._pacer = pacer
+        self._transport = SyncTransport(TransportCore(options, pacer), http)
+
+    def with_options(
+        self,
+        *,
+        api_key: str | None = None,
+        base_url: str | None = None,
+        timeout: float | httpx2.Timeout | None = _UNSET,
+        max_retries: int | None = None,
+        default_headers: Mapping[str, str] | None = None,
+        max_download_bytes: int | None = None,
+    ) -> ComplianceClient:
+        """Return a copy with some options changed, sharing the connection pool and pacing.
+
+        Closing the copy does not close the pool; close the original when done.
+        """
+        copy = object.__new__(ComplianceClient)
+        options = self._copy_options(
+            api_key, base_url, timeout, max_retries, default_headers, max_download_bytes
+        )
+        copy._setup(options, self._http, False, self._pacer)
+        return copy
+
+    def close(self) -> None:
+        """Release the connection pool (unless it was supplied by the caller)."""
+        if self._owns_http:
+            self._http.close()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+
+class AsyncComplianceClient(_ClientBase):
+    """Asynchronous client for the Anthropic Compliance API.
+
+    Same options and resources as :class:`ComplianceClient`; methods are coroutines and
+    ``iter*`` methods return async iterators (use ``async for`` without ``await``)::
+
+        async with AsyncComplianceClient() as client:
+            async for project in client.projects.iter():
+                print(project.id)
+
+    Args:
+        api_key: As for :class:`ComplianceClient`.
+        base_url: As for :class:`ComplianceClient`.
+        timeout: As for :class:`ComplianceClient`.
+        max_retries: As for :class:`ComplianceClient`.
+        default_headers: As for :class:`ComplianceClient`.
+        http_client: An ``httpx2.AsyncClient`` to send through; the caller keeps ownership.
+        max_download_bytes: As for :class:`ComplianceClient`.
+
+    Raises:
+        ValueError: When no API key is given or found in the environment.
+    """
+
+    projects = _Resource(AsyncProjects)
+    project_documents = _Resource(AsyncProjectDocuments)
+    files = _Resource(AsyncFiles)
+
+    def __init__(
+        self,
+        *,
+        api_key: str | None = None,
+        base_url: str | None = None,
+        timeout: float | httpx2.Timeout | None = DEFAULT_TIMEOUT,
+        max_retries: int = DEFAULT_MAX_RETRIES,
+        default_headers: Mapping[str, str] | None = None,
+        http_client: httpx2.AsyncClient | None = None,
+        max_download_bytes: int = DEFAULT_MAX_DOWNLOAD_BYTES,
+    ) -> None:
+        options = _resolve_options(
+            api_key, base_url, timeout, max_retries, default_headers, max_download_bytes
+        )
+        http = http_client or httpx2.AsyncClient(limits=httpx2.Limits(max_connections=64))
+        self._setup(options, http, http_client is None, RateLimitPacer())
+
+    def _setup(
+        self,
+        options: ClientOptions,
+        http: httpx2.AsyncClient,
+        owns_http: bool,
+        pacer: RateLimitPacer,
+    ) -> None:
+        self._options = options
+        self._http = http
+        self._owns_http = owns_http
+        self._pacer = pacer
+        self._transport = AsyncTransport(TransportCore(options, pacer), http)
+
+    def with_options(
+        self,
+        *,
+        api_key: str | None = None,
+        base_url: str | None = None,
+        timeout: float | httpx2.Timeout | None = _UNSET,
+        max_retries: int | None = None,
+        default_headers: Mapping[str, str] | None = None,
+        max_download_bytes: int | None = None,
+    ) -> AsyncComplianceClient:
+        """Return a copy with some options changed, sharing the connection pool and pacing.
+
+        Closing the copy does not close the pool; close the original when done.
+        """
+        copy = object.__new__(AsyncComplianceClient)
+        options = self._copy_options(
+            api_key, base_url, timeout, max_retries, default_headers, max_download_bytes
+        )
+        copy._setup(options, self._http, False, self._pacer)
+        return copy
+
+    async def aclose(self) -> None:
+        """Release the connection pool (unless it was supplied by the caller)."""
+        if self._owns_http:
+            await self._http.aclose()
+
+    close = aclose
+
+    async def __aenter__(self) -> Self:
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        await self.aclose()

@@ -1,0 +1,100 @@
+"""Client-side pacing from the server's rate-limit headers.
+
+The Compliance API allows a fixed budget per parent organisation (600 requests a minute) and
+reports it on every response (``anthropic-ratelimit-requests-remaining`` / ``-reset``). One
+:class:`RateLimitPacer` is shared by a client, its ``with_options`` copies and every concurrent
+request among them: it counts requests as they leave, and once the budget it knows of is spent
+it holds new requests until the window resets, so bulk work uses the whole budget without
+running into 429s.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Mapping
+from datetime import datetime
+
+__all__ = ["RateLimitPacer"]
+
+
+def _parse_reset(value: str | None, now: float) -> float | None:
+    """Turn ``-reset`` (RFC 3339, or seconds as some gateways send) into a monotonic deadline."""
+    if not value:
+        return None
+    try:
+        wall = datetime.fromisoformat(value.replace("Z", "+00:00")).timestamp()
+    except ValueError:
+        try:
+            return now + max(0.0, float(value))
+        except ValueError:
+            return None
+    return now + max(0.0, wall - time.time())
+
+
+class RateLimitPacer:
+    """Shared, thread-safe knowledge of the remaining request budget.
+
+    Attributes:
+        limit: The window's budget as last reported, or ``None`` before the first response.
+        remaining: Requests the pacer believes are left in the current window.
+        waited: Total seconds requests were held back (for diagnostics and benchmarks).
+    """
+
+    def __init__(self, *, enabled: bool = True) -> None:
+        self.enabled = enabled
+        self.limit: int | None = None
+        self.remaining: int | None = None
+        self.waited = 0.0
+        self._reset_at: float | None = None
+        self._lock = threading.Lock()
+
+    def acquire(self) -> float:
+        """Reserve one request; return how long the caller must wait before sending it."""
+        if not self.enabled:
+            return 0.0
+        with self._lock:
+            now = time.monotonic()
+            if self._reset_at is not None and now >= self._reset_at:
+                # The window has rolled over: the next response will tell us the new budget.
+                self.remaining, self._reset_at = None, None
+            if self.remaining is None:
+                return 0.0
+            if self.remaining > 0:
+                self.remaining -= 1
+                return 0.0
+            delay = (self._reset_at - now) if self._reset_at is not None else 1.0
+            # Later requests queue behind this one instead of all waking at the same instant.
+            self.waited += delay
+            return max(0.0, delay)
+
+    def observe(self, headers: Mapping[str, str]) -> None:
+        """Learn the budget from a response's ``anthropic-ratelimit-requests-*`` headers."""
+        remaining = headers.get("anthropic-ratelimit-requests-remaining")
+        if remaining is None:
+            return
+        try:
+            left = int(remaining)
+        except ValueError:
+            return
+        now = time.monotonic()
+        reset_at = _parse_reset(headers.get("anthropic-ratelimit-requests-reset"), now)
+        limit = headers.get("anthropic-ratelimit-requests-limit")
+        with self._lock:
+            if limit is not None and limit.isdigit():
+                self.limit = int(limit)
+            new_window = reset_at is not None and (
+                self._reset_at is None or reset_at > self._reset_at + 0.5
+            )
+            if new_window:
+                self._reset_at = reset_at
+                self.remaining = left
+            elif self.remaining is None or left < self.remaining:
+                # Responses arrive out of order under concurrency: trust the smallest count.
+                self.remaining = left
+
+    def exhausted_until(self, retry_after: float) -> None:
+        """Record a 429: nothing more may go out for ``retry_after`` seconds."""
+        with self._lock:
+            self.remaining = 0
+            self._reset_at = time.monotonic() + retry_after

@@ -1,0 +1,174 @@
+"""Models of the Projects and Project Documents resource groups."""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Any
+
+from .._models import Model, UnionModel
+
+__all__ = [
+    "Project",
+    "ProjectAttachment",
+    "ProjectDetail",
+    "ProjectDocAttachment",
+    "ProjectDocument",
+    "ProjectDocumentMetadata",
+    "ProjectFileAttachment",
+]
+
+
+@dataclasses.dataclass(kw_only=True)
+class Project(Model):
+    """A single Compliance API project (list-shape).
+
+    Use :meth:`Projects.get <claude_compliance.Projects.get>` to fetch the richer
+    :class:`ProjectDetail`.
+
+    Attributes:
+        id: Tagged project identifier (``claude_proj_...``).
+        name: Project name.
+        created_at: RFC 3339 creation timestamp.
+        updated_at: RFC 3339 last-update timestamp.
+        organization_id: Owning organisation's tagged ID.
+        is_private: True when the project is visible only to the creator and specified
+            collaborators.
+        user: Creator info (``id``, ``email_address``) or ``None`` when the creator's account has
+            been deleted. Kept as a raw dict.
+        deleted_at: RFC 3339 time the end user deleted the project, or ``None``. Newer API field;
+            absent from older responses.
+        organization_uuid: Owning organisation's bare UUID. Newer API field.
+        extra: Any additional fields the API adds in a later revision.
+    """
+
+    id: str
+    name: str
+    created_at: str
+    updated_at: str
+    organization_id: str
+    is_private: bool
+    user: dict[str, Any] | None
+    deleted_at: str | None = None
+    organization_uuid: str | None = None
+
+
+@dataclasses.dataclass(kw_only=True)
+class ProjectDetail(Project):
+    """Detail view of a project, returned by :meth:`Projects.get <claude_compliance.Projects.get>`.
+
+    Inherits every :class:`Project` field and adds four counts / text fields that the list
+    endpoint omits.
+
+    Attributes:
+        description: Free-form project description.
+        instructions: Project's custom instructions / prompt.
+        chats_count: Number of chats inside the project.
+        attachments_count: Number of files + documents attached.
+    """
+
+    description: str
+    instructions: str
+    chats_count: int
+    attachments_count: int
+
+
+@dataclasses.dataclass(kw_only=True)
+class ProjectAttachment(UnionModel):
+    """An attachment on a project — either a binary file or a doc.
+
+    Discriminate on ``type``:
+
+    * ``"project_file"`` — binary file (:class:`ProjectFileAttachment`). Download via the
+      :class:`~claude_compliance.Files` resource using ``id`` as ``claude_file_id``.
+    * ``"project_doc"`` — plain-text document (:class:`ProjectDocAttachment`). Fetch contents via
+      :meth:`ProjectDocuments.get <claude_compliance.ProjectDocuments.get>` using ``id`` as the
+      document ID.
+
+    An attachment of a type this SDK does not know yet parses as a plain ``ProjectAttachment``.
+
+    Attributes:
+        type: Discriminator string. ``"project_file"`` or ``"project_doc"``.
+        id: Attachment identifier (``claude_file_...`` or ``claude_proj_doc_...``).
+        created_at: RFC 3339 creation timestamp.
+        filename: Display name.
+        mime_type: MIME type. ``"text/plain"`` for project docs; otherwise whatever the user
+            uploaded.
+        extra: Any additional fields the API adds in a later revision.
+    """
+
+    type: str
+    id: str
+    created_at: str
+    filename: str
+    mime_type: str
+
+
+@dataclasses.dataclass(kw_only=True)
+class ProjectFileAttachment(ProjectAttachment, discriminator="project_file"):
+    """A binary file attached to a project (``type == "project_file"``).
+
+    Attributes:
+        size_bytes: Size in bytes, or ``None`` when unknown.
+        md5: Lower-hex MD5 of the downloadable content, or ``None``.
+    """
+
+    size_bytes: int | None = None
+    md5: str | None = None
+
+
+@dataclasses.dataclass(kw_only=True)
+class ProjectDocAttachment(ProjectAttachment, discriminator="project_doc"):
+    """A plain-text document attached to a project (``type == "project_doc"``).
+
+    Attributes:
+        updated_at: Reserved by the API; always ``None`` today.
+    """
+
+    updated_at: str | None = None
+
+
+@dataclasses.dataclass(kw_only=True)
+class ProjectDocument(Model):
+    """A project document with its text, returned by
+    :meth:`ProjectDocuments.get <claude_compliance.ProjectDocuments.get>`.
+
+    Attributes:
+        id: Document identifier (``claude_proj_doc_...``).
+        filename: Display name.
+        content: The document's full text.
+        created_at: RFC 3339 creation timestamp.
+        user: Uploader info (``id``, ``email_address``) or ``None`` when unavailable.
+        extra: Any additional fields the API adds in a later revision.
+    """
+
+    id: str
+    filename: str
+    content: str
+    created_at: str
+    user: dict[str, Any] | None = None
+
+
+@dataclasses.dataclass(kw_only=True)
+class ProjectDocumentMetadata(Model):
+    """A project document's metadata without its text.
+
+    Attributes:
+        id: Document identifier (``claude_proj_doc_...``).
+        claude_project_id: The project the document belongs to.
+        filename: Display name.
+        mime_type: Always ``"text/plain"``.
+        size_bytes: Size of the UTF-8 content in bytes.
+        md5: Lower-hex MD5 of the UTF-8 content.
+        created_at: RFC 3339 creation timestamp.
+        user: Uploader info or ``None``.
+        extra: Any additional fields the API adds in a later revision.
+    """
+
+    id: str
+    claude_project_id: str
+    filename: str
+    mime_type: str
+    size_bytes: int
+    md5: str
+    created_at: str
+    user: dict[str, Any] | None = None

@@ -1,0 +1,69 @@
+"""Project Documents resource group: the text documents attached to projects.
+
+* ``GET /v1/compliance/apps/projects/documents/{document_id}`` — the document with its text.
+* ``GET /v1/compliance/apps/projects/documents/{document_id}/metadata`` — size, MD5, project.
+* ``DELETE /v1/compliance/apps/projects/documents/{document_id}`` — hard delete.
+"""
+
+from __future__ import annotations
+
+from .._request import JsonCall, Request, path
+from .._resource import AsyncResource, SyncResource, async_call, sync_call
+from ..models import ProjectDocument, ProjectDocumentMetadata
+
+__all__ = ["AsyncProjectDocuments", "ProjectDocuments"]
+
+_DOCUMENT = "/apps/projects/documents/{document_id}"
+
+
+def _get(document_id: str) -> JsonCall[ProjectDocument]:
+    """Fetch a project document with its full text.
+
+    Parameters:
+        document_id: The document's ID (``claude_proj_doc_…``), as listed by
+            ``projects.list_attachments``.
+
+    Raises:
+        NotFoundError: When the document does not exist or was deleted.
+        APIError: For any other non-2xx response.
+    """
+    url, subject = path(_DOCUMENT, document_id=document_id)
+    return JsonCall(Request("GET", url, resource_id=subject), ProjectDocument.from_dict)
+
+
+def _get_metadata(document_id: str) -> JsonCall[ProjectDocumentMetadata]:
+    """Fetch a project document's metadata (project, size and MD5 of its text) without the text.
+
+    Raises:
+        NotFoundError: When the document does not exist or was deleted.
+        APIError: For any other non-2xx response.
+    """
+    url, subject = path(_DOCUMENT + "/metadata", document_id=document_id)
+    return JsonCall(Request("GET", url, resource_id=subject), ProjectDocumentMetadata.from_dict)
+
+
+def _delete(document_id: str) -> JsonCall[None]:
+    """Hard-delete a project document. Returns ``None``; a retry that finds it gone succeeds.
+
+    Raises:
+        NotFoundError: When the document does not exist or was already deleted.
+        APIError: For any other non-2xx response.
+    """
+    url, subject = path(_DOCUMENT, document_id=document_id)
+    return JsonCall(Request("DELETE", url, resource_id=subject), lambda body: None)
+
+
+class ProjectDocuments(SyncResource):
+    """Synchronous client for the Project Documents endpoints."""
+
+    get = sync_call(_get)
+    get_metadata = sync_call(_get_metadata)
+    delete = sync_call(_delete)
+
+
+class AsyncProjectDocuments(AsyncResource):
+    """Asynchronous client for the Project Documents endpoints."""
+
+    get = async_call(_get)
+    get_metadata = async_call(_get_metadata)
+    delete = async_call(_delete)

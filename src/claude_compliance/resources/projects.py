@@ -1,0 +1,203 @@
+"""Projects resource group.
+
+Wraps four endpoints under ``/v1/compliance/apps/projects`` (plus collaborators):
+
+* ``GET /v1/compliance/apps/projects`` — offset-paginated project list. Exposed via ``list``
+  (one page) and ``iter`` (auto-paginate).
+* ``GET /v1/compliance/apps/projects/{project_id}`` — single fetch returning the richer
+  :class:`~claude_compliance.ProjectDetail` shape.
+* ``DELETE /v1/compliance/apps/projects/{project_id}`` — hard delete. Returns 409 /
+  :class:`~claude_compliance.ConflictError` when the project still has chats attached. The SDK
+  does not pre-check; the server is the source of truth.
+* ``GET /v1/compliance/apps/projects/{project_id}/attachments`` — offset-paginated list of files
+  and documents attached to a project.
+
+Project document content lives on a sibling resource group,
+:class:`~claude_compliance.ProjectDocuments`.
+"""
+
+from __future__ import annotations
+
+from .._pagination import OffsetPage, Pager, PageStyle
+from .._request import JsonCall, Request, StrList, path, query
+from .._resource import AsyncResource, SyncResource, async_call, async_iter, sync_call, sync_iter
+from ..models import Project, ProjectAttachment, ProjectDetail
+
+__all__ = ["AsyncProjects", "Projects"]
+
+
+def _list(
+    *,
+    organization_ids: StrList | None = None,
+    user_ids: StrList | None = None,
+    created_at_gte: str | None = None,
+    created_at_gt: str | None = None,
+    created_at_lte: str | None = None,
+    created_at_lt: str | None = None,
+    page: str | None = None,
+    limit: int | None = None,
+    updated_at_gte: str | None = None,
+    updated_at_gt: str | None = None,
+    updated_at_lte: str | None = None,
+    updated_at_lt: str | None = None,
+) -> JsonCall[OffsetPage[Project]]:
+    """Fetch one offset-paginated page of projects.
+
+    Projects come in ascending ``created_at`` order.
+
+    Parameters:
+        organization_ids: Filter to projects in any of these organisations (``org_…`` or UUID).
+        user_ids: Filter to projects owned by any of these users.
+        created_at_gte: ``created_at >= value`` (RFC 3339).
+        created_at_gt: ``created_at > value`` (RFC 3339).
+        created_at_lte: ``created_at <= value`` (RFC 3339).
+        created_at_lt: ``created_at < value`` (RFC 3339).
+        page: Opaque pagination token from a prior response.
+        limit: Maximum results, default 20, max 100.
+        updated_at_gte: ``updated_at >= value`` (RFC 3339). Newer API filter.
+        updated_at_gt: ``updated_at > value`` (RFC 3339). Newer API filter.
+        updated_at_lte: ``updated_at <= value`` (RFC 3339). Newer API filter.
+        updated_at_lt: ``updated_at < value`` (RFC 3339). Newer API filter.
+
+    Returns:
+        One page: ``data``, ``has_more`` and ``next_page``.
+
+    Raises:
+        BadRequestError: For an out-of-range limit, a malformed timestamp or page token.
+        APIError: For any other non-2xx response.
+    """
+    params = query(
+        organization_ids=organization_ids,
+        user_ids=user_ids,
+        created_at_gte=created_at_gte,
+        created_at_gt=created_at_gt,
+        created_at_lte=created_at_lte,
+        created_at_lt=created_at_lt,
+        updated_at_gte=updated_at_gte,
+        updated_at_gt=updated_at_gt,
+        updated_at_lte=updated_at_lte,
+        updated_at_lt=updated_at_lt,
+        limit=limit,
+        page=page,
+    )
+    return JsonCall(Request("GET", path("/apps/projects")[0], params), OffsetPage.decoder(Project))
+
+
+def _iter(
+    *,
+    organization_ids: StrList | None = None,
+    user_ids: StrList | None = None,
+    created_at_gte: str | None = None,
+    created_at_gt: str | None = None,
+    created_at_lte: str | None = None,
+    created_at_lt: str | None = None,
+    limit: int | None = None,
+    updated_at_gte: str | None = None,
+    updated_at_gt: str | None = None,
+    updated_at_lte: str | None = None,
+    updated_at_lt: str | None = None,
+) -> Pager[Project]:
+    """Iterate every matching project, auto-paginating.
+
+    Same filters as ``list`` except that ``page`` is managed by the iterator; ``limit`` sets
+    the page size.
+    """
+    first = _list(
+        organization_ids=organization_ids,
+        user_ids=user_ids,
+        created_at_gte=created_at_gte,
+        created_at_gt=created_at_gt,
+        created_at_lte=created_at_lte,
+        created_at_lt=created_at_lt,
+        limit=limit,
+        updated_at_gte=updated_at_gte,
+        updated_at_gt=updated_at_gt,
+        updated_at_lte=updated_at_lte,
+        updated_at_lt=updated_at_lt,
+    )
+    return Pager(first, PageStyle.PAGE)
+
+
+def _get(project_id: str) -> JsonCall[ProjectDetail]:
+    """Fetch the detail view of one project.
+
+    Returns the richer :class:`~claude_compliance.ProjectDetail` (``description``,
+    ``instructions``, ``chats_count``, ``attachments_count``) in addition to every
+    :class:`~claude_compliance.Project` field.
+
+    Raises:
+        NotFoundError: When ``project_id`` does not exist.
+        APIError: For any other non-2xx response.
+    """
+    url, subject = path("/apps/projects/{project_id}", project_id=project_id)
+    return JsonCall(Request("GET", url, resource_id=subject), ProjectDetail.from_dict)
+
+
+def _delete(project_id: str) -> JsonCall[None]:
+    """Hard-delete a project and all its associated data.
+
+    The project must have no attached chats — the server returns 409 /
+    :class:`~claude_compliance.ConflictError` otherwise. Detach or delete the chats first.
+
+    Returns ``None`` on success; the server's confirmation payload is discarded. A retry that
+    finds the project already gone (after an attempt that may have reached the server) is a
+    success too.
+
+    Raises:
+        ConflictError: When chats are still attached.
+        NotFoundError: When ``project_id`` does not exist.
+        APIError: For any other non-2xx response.
+    """
+    url, subject = path("/apps/projects/{project_id}", project_id=project_id)
+    return JsonCall(Request("DELETE", url, resource_id=subject), _discard)
+
+
+def _discard(body: object) -> None:
+    return None
+
+
+def _list_attachments(
+    project_id: str, *, limit: int | None = None, page: str | None = None
+) -> JsonCall[OffsetPage[ProjectAttachment]]:
+    """Fetch one offset-paginated page of attachments for a project.
+
+    Items are :class:`~claude_compliance.ProjectFileAttachment` (``type == "project_file"``) or
+    :class:`~claude_compliance.ProjectDocAttachment` (``type == "project_doc"``), sorted by
+    ``created_at``.
+
+    Raises:
+        NotFoundError: When ``project_id`` does not exist.
+        APIError: For any other non-2xx response.
+    """
+    url, subject = path("/apps/projects/{project_id}/attachments", project_id=project_id)
+    return JsonCall(
+        Request("GET", url, query(limit=limit, page=page), resource_id=subject),
+        OffsetPage.decoder(ProjectAttachment),
+    )
+
+
+def _iter_attachments(project_id: str, *, limit: int | None = None) -> Pager[ProjectAttachment]:
+    """Iterate every attachment on a project, auto-paginating."""
+    return Pager(_list_attachments(project_id, limit=limit), PageStyle.PAGE)
+
+
+class Projects(SyncResource):
+    """Synchronous client for the Projects endpoints."""
+
+    list = sync_call(_list)
+    iter = sync_iter(_iter)
+    get = sync_call(_get)
+    delete = sync_call(_delete)
+    list_attachments = sync_call(_list_attachments)
+    iter_attachments = sync_iter(_iter_attachments)
+
+
+class AsyncProjects(AsyncResource):
+    """Asynchronous client for the Projects endpoints."""
+
+    list = async_call(_list)
+    iter = async_iter(_iter)
+    get = async_call(_get)
+    delete = async_call(_delete)
+    list_attachments = async_call(_list_attachments)
+    iter_attachments = async_iter(_iter_attachments)

@@ -1,0 +1,43 @@
+# Two jobs: `make demo` (the main job, against a local emulator) and `make test` (everything CI runs).
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+SEED_CHECK := ../shared/tools/check_seed_api.py
+
+.PHONY: install test lint typecheck unit demo docs bench clean
+
+$(BIN)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[all,dev]'
+	touch $@
+
+install: $(BIN)/.installed
+
+lint: install
+	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/ruff format --check src tests benchmarks
+
+typecheck: install
+	$(BIN)/mypy
+
+unit: install
+	$(BIN)/pytest --cov --cov-branch --cov-report=term --cov-fail-under=90
+
+test: lint typecheck
+	@if [ -f $(SEED_CHECK) ]; then $(BIN)/python $(SEED_CHECK); fi
+	$(MAKE) unit
+
+demo: install
+	PATH="$(CURDIR)/$(BIN):$$PATH" bash scripts/demo.sh
+
+docs: install
+	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict
+
+bench: install
+	$(BIN)/python benchmarks/activities_throughput.py
+	$(BIN)/python benchmarks/emulator_scale.py
+	$(BIN)/python benchmarks/archive_rate_budget.py
+
+clean:
+	rm -rf $(VENV) site .coverage .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,31 @@
+"""Helpers shared by the test packages: the emulator's built-in keys and raw wire access."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import httpx2
+from claude_compliance.emulator.server import EmulatorServer
+
+FULL_KEY = "sk-ant-api01-emulator-full"
+READONLY_KEY = "sk-ant-api01-emulator-readonly"
+ADMIN_KEY = "sk-ant-admin01-emulator"
+REVOKED_KEY = "sk-ant-api01-emulator-revoked"
+
+
+def raw_get(server: EmulatorServer, path: str, **params: Any) -> Any:
+    """The wire JSON of ``/v1/compliance{path}``, fetched without the SDK to compare against."""
+    response = httpx2.get(
+        f"{server.url}/v1/compliance{path}",
+        params=params,
+        headers={"x-api-key": FULL_KEY, "anthropic-version": "2023-06-01"},
+    )
+    response.raise_for_status()
+    return response.json()
+
+
+def control(server: EmulatorServer, method: str, path: str, body: Any = None) -> Any:
+    """Call the emulator's control API (``/_emulator/…``)."""
+    response = httpx2.request(method, f"{server.url}/_emulator{path}", json=body)
+    response.raise_for_status()
+    return response.json() if response.content else None

@@ -83,9 +83,11 @@ async def test_unexpected_2xx_bodies_are_api_errors(response: httpx2.Response) -
 
 
 def test_detail_with_missing_field_is_a_validation_error() -> None:
-    with sync_client(lambda r: httpx2.Response(200, json=PROJECT)) as client:
-        with pytest.raises(APIResponseValidationError, match="description"):
-            client.projects.get("claude_proj_1")
+    with (
+        sync_client(lambda r: httpx2.Response(200, json=PROJECT)) as client,
+        pytest.raises(APIResponseValidationError, match="description"),
+    ):
+        client.projects.get("claude_proj_1")
 
 
 async def test_repeated_page_token_stops_with_pagination_error() -> None:

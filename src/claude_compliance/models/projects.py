@@ -8,13 +8,18 @@ from typing import Any
 from .._models import Model, UnionModel
 
 __all__ = [
+    "GroupCollaborator",
+    "OrganizationCollaborator",
+    "OrganizationRoleCollaborator",
     "Project",
     "ProjectAttachment",
+    "ProjectCollaborator",
     "ProjectDetail",
     "ProjectDocAttachment",
     "ProjectDocument",
     "ProjectDocumentMetadata",
     "ProjectFileAttachment",
+    "UserCollaborator",
 ]
 
 
@@ -172,3 +177,68 @@ class ProjectDocumentMetadata(Model):
     md5: str
     created_at: str
     user: dict[str, Any] | None = None
+
+
+@dataclasses.dataclass(kw_only=True)
+class ProjectCollaborator(UnionModel):
+    """One active role assignment on a project, discriminated by ``type``.
+
+    Variants: :class:`UserCollaborator` (``"user"``), :class:`GroupCollaborator`
+    (``"group"``), :class:`OrganizationCollaborator` (``"organization"``) and
+    :class:`OrganizationRoleCollaborator` (``"organization_role"``). A collaborator of a type
+    this SDK does not know parses as a plain ``ProjectCollaborator``.
+
+    Attributes:
+        type: Who holds the role.
+        role: The project role: ``"admin"``, ``"editor"``, ``"owner"`` or ``"viewer"``.
+        granted_at: RFC 3339 time the role was granted.
+        extra: Fields this SDK does not model, kept as sent.
+    """
+
+    type: str
+    role: str
+    granted_at: str
+
+
+@dataclasses.dataclass(kw_only=True)
+class UserCollaborator(ProjectCollaborator, discriminator="user"):
+    """A role held by one user (``type == "user"``).
+
+    Attributes:
+        user_id: The user's ID, or ``None`` when the account was deleted.
+    """
+
+    user_id: str | None = None
+
+
+@dataclasses.dataclass(kw_only=True)
+class GroupCollaborator(ProjectCollaborator, discriminator="group"):
+    """A role held by a group (``type == "group"``).
+
+    Attributes:
+        group_id: The group's ID (``rbac_group_…``).
+    """
+
+    group_id: str
+
+
+@dataclasses.dataclass(kw_only=True)
+class OrganizationCollaborator(ProjectCollaborator, discriminator="organization"):
+    """A role held by everyone in an organization (``type == "organization"``).
+
+    Attributes:
+        organization_uuid: The organization's bare UUID.
+    """
+
+    organization_uuid: str
+
+
+@dataclasses.dataclass(kw_only=True)
+class OrganizationRoleCollaborator(ProjectCollaborator, discriminator="organization_role"):
+    """A role held by everyone with a built-in organization role (``"organization_role"``).
+
+    Attributes:
+        organization_role: The organization role, e.g. ``"admin"``.
+    """
+
+    organization_role: str

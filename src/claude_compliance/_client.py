@@ -23,12 +23,32 @@ from ._transport import (
     TransportCore,
 )
 from .resources import (
+    Activities,
+    Artifacts,
+    AsyncActivities,
+    AsyncArtifacts,
+    AsyncChats,
+    AsyncCodeArtifacts,
     AsyncFiles,
+    AsyncGeneratedFiles,
+    AsyncGroups,
+    AsyncLocalSessions,
+    AsyncOrganizations,
     AsyncProjectDocuments,
     AsyncProjects,
+    AsyncRemoteSessions,
+    AsyncRoles,
+    Chats,
+    CodeArtifacts,
     Files,
+    GeneratedFiles,
+    Groups,
+    LocalSessions,
+    Organizations,
     ProjectDocuments,
     Projects,
+    RemoteSessions,
+    Roles,
 )
 
 __all__ = ["AsyncComplianceClient", "ComplianceClient"]
@@ -188,9 +208,19 @@ class ComplianceClient(_ClientBase):
         ValueError: When no API key is given or found in the environment.
     """
 
+    activities = _Resource(Activities)
+    organizations = _Resource(Organizations)
+    roles = _Resource(Roles)
+    groups = _Resource(Groups)
+    chats = _Resource(Chats)
+    files = _Resource(Files)
+    generated_files = _Resource(GeneratedFiles)
+    artifacts = _Resource(Artifacts)
     projects = _Resource(Projects)
     project_documents = _Resource(ProjectDocuments)
-    files = _Resource(Files)
+    local_sessions = _Resource(LocalSessions)
+    remote_sessions = _Resource(RemoteSessions)
+    code_artifacts = _Resource(CodeArtifacts)
 
     def __init__(
         self,
@@ -278,9 +308,19 @@ class AsyncComplianceClient(_ClientBase):
         ValueError: When no API key is given or found in the environment.
     """
 
+    activities = _Resource(AsyncActivities)
+    organizations = _Resource(AsyncOrganizations)
+    roles = _Resource(AsyncRoles)
+    groups = _Resource(AsyncGroups)
+    chats = _Resource(AsyncChats)
+    files = _Resource(AsyncFiles)
+    generated_files = _Resource(AsyncGeneratedFiles)
+    artifacts = _Resource(AsyncArtifacts)
     projects = _Resource(AsyncProjects)
     project_documents = _Resource(AsyncProjectDocuments)
-    files = _Resource(AsyncFiles)
+    local_sessions = _Resource(AsyncLocalSessions)
+    remote_sessions = _Resource(AsyncRemoteSessions)
+    code_artifacts = _Resource(AsyncCodeArtifacts)
 
     def __init__(
         self,

@@ -186,7 +186,7 @@ class Pager(Generic[T]):
                 which would otherwise loop forever.
         """
         if self.style is PageStyle.CURSOR:
-            if not page.has_more or not page.data:
+            if not page.has_more or not self.items(page):
                 return None
             backwards = request.param("before_id") is not None
             name, token = ("before_id", page.first_id) if backwards else ("after_id", page.last_id)
@@ -197,7 +197,7 @@ class Pager(Generic[T]):
             token = page.next_page
             if token is None:
                 return None
-            if self.style is PageStyle.PAGE and (not page.has_more or not page.data):
+            if self.style is PageStyle.PAGE and (not page.has_more or not self.items(page)):
                 return None
             name = "page"
         if token in seen:

@@ -11,6 +11,8 @@ Wraps four endpoints under ``/v1/compliance/apps/projects`` (plus collaborators)
   does not pre-check; the server is the source of truth.
 * ``GET /v1/compliance/apps/projects/{project_id}/attachments`` — offset-paginated list of files
   and documents attached to a project.
+* ``GET /v1/compliance/apps/projects/{project_id}/collaborators`` — offset-paginated list of the
+  role assignments on a project (users, groups, organizations, organization roles).
 
 Project document content lives on a sibling resource group,
 :class:`~claude_compliance.ProjectDocuments`.
@@ -21,7 +23,7 @@ from __future__ import annotations
 from .._pagination import OffsetPage, Pager, PageStyle
 from .._request import JsonCall, Request, StrList, path, query
 from .._resource import AsyncResource, SyncResource, async_call, async_iter, sync_call, sync_iter
-from ..models import Project, ProjectAttachment, ProjectDetail
+from ..models import Project, ProjectAttachment, ProjectCollaborator, ProjectDetail
 
 __all__ = ["AsyncProjects", "Projects"]
 
@@ -181,6 +183,47 @@ def _iter_attachments(project_id: str, *, limit: int | None = None) -> Pager[Pro
     return Pager(_list_attachments(project_id, limit=limit), PageStyle.PAGE)
 
 
+def _list_collaborators(
+    project_id: str, *, limit: int | None = None, page: str | None = None
+) -> JsonCall[OffsetPage[ProjectCollaborator]]:
+    """Fetch one page of a project's collaborators: one entry per active role assignment.
+
+    Items are :class:`~claude_compliance.UserCollaborator`,
+    :class:`~claude_compliance.GroupCollaborator`,
+    :class:`~claude_compliance.OrganizationCollaborator` or
+    :class:`~claude_compliance.OrganizationRoleCollaborator` (by ``type``), sorted by
+    ``granted_at``.
+
+    Parameters:
+        project_id: The project's ID (``claude_proj_…``).
+        limit: Page size, 1-100 (server default 20).
+        page: Token from a previous page's ``next_page``.
+
+    Returns:
+        One page: ``data``, ``has_more`` and ``next_page``.
+
+    Raises:
+        NotFoundError: When ``project_id`` does not exist.
+        BadRequestError: For an out-of-range limit or a malformed page token.
+        APIError: For any other non-2xx response.
+    """
+    url, subject = path("/apps/projects/{project_id}/collaborators", project_id=project_id)
+    return JsonCall(
+        Request("GET", url, query(limit=limit, page=page), resource_id=subject),
+        OffsetPage.decoder(ProjectCollaborator),
+    )
+
+
+def _iter_collaborators(project_id: str, *, limit: int | None = None) -> Pager[ProjectCollaborator]:
+    """Iterate every collaborator of a project, page after page.
+
+    Parameters:
+        project_id: The project's ID.
+        limit: Page size, 1-100.
+    """
+    return Pager(_list_collaborators(project_id, limit=limit), PageStyle.PAGE)
+
+
 class Projects(SyncResource):
     """Synchronous client for the Projects endpoints."""
 
@@ -190,6 +233,8 @@ class Projects(SyncResource):
     delete = sync_call(_delete)
     list_attachments = sync_call(_list_attachments)
     iter_attachments = sync_iter(_iter_attachments)
+    list_collaborators = sync_call(_list_collaborators)
+    iter_collaborators = sync_iter(_iter_collaborators)
 
 
 class AsyncProjects(AsyncResource):
@@ -201,3 +246,5 @@ class AsyncProjects(AsyncResource):
     delete = async_call(_delete)
     list_attachments = async_call(_list_attachments)
     iter_attachments = async_iter(_iter_attachments)
+    list_collaborators = async_call(_list_collaborators)
+    iter_collaborators = async_iter(_iter_collaborators)

@@ -1,0 +1,206 @@
+"""Code Artifacts resource group: sites published via Claude Code.
+
+* ``GET /v1/compliance/apps/code/artifacts`` — artifacts, sorted by ID (``list``, ``iter``).
+* ``GET /v1/compliance/apps/code/artifacts/{artifact_id}/versions/{version_id}`` — one
+  version's content (``download_version``, ``download_version_stream``,
+  ``download_version_to_file``).
+* ``DELETE /v1/compliance/apps/code/artifacts/{artifact_id}`` — delete (content is removed
+  asynchronously).
+
+The list follows ``next_page`` until it is ``None``: a page may be empty while more follow.
+"""
+
+from __future__ import annotations
+
+import os
+from datetime import datetime
+from pathlib import Path
+
+from .._pagination import OffsetPage, Pager, PageStyle
+from .._request import ByteStream, Download, JsonCall, Request, SaveToFile, StrList, path, query
+from .._resource import AsyncResource, SyncResource, async_call, async_iter, sync_call, sync_iter
+from ..models import CodeArtifact
+from .files import content_request
+
+__all__ = ["AsyncCodeArtifacts", "CodeArtifacts"]
+
+_ARTIFACT = "/apps/code/artifacts/{artifact_id}"
+_VERSION = _ARTIFACT + "/versions/{version_id}"
+
+
+def _list(
+    *,
+    organization_ids: StrList | None = None,
+    user_ids: StrList | None = None,
+    updated_at_gte: str | datetime | None = None,
+    updated_at_gt: str | datetime | None = None,
+    updated_at_lte: str | datetime | None = None,
+    updated_at_lt: str | datetime | None = None,
+    limit: int | None = None,
+    page: str | None = None,
+) -> JsonCall[OffsetPage[CodeArtifact]]:
+    """Fetch one page of code artifacts, sorted by artifact ID.
+
+    A page may be short or empty while ``next_page`` is set; the list ends only when
+    ``next_page`` is ``None`` (``iter`` follows this rule).
+
+    Parameters:
+        organization_ids: Only these organizations (``org_…`` or UUID; at most 500).
+        user_ids: Only artifacts owned by these users (at most 200).
+        updated_at_gte: ``updated_at >= value`` (RFC 3339 string or aware ``datetime``).
+            Artifacts published before ``updated_at`` existed never match a time filter.
+        updated_at_gt: ``updated_at > value``.
+        updated_at_lte: ``updated_at <= value``.
+        updated_at_lt: ``updated_at < value``.
+        limit: Page size, 1-100 (server default 20).
+        page: Token from a previous page's ``next_page``.
+
+    Returns:
+        One page: ``data``, ``has_more`` and ``next_page``.
+
+    Raises:
+        BadRequestError: For an out-of-range limit, a malformed timestamp or page token.
+        PermissionDeniedError: When the key lacks the read scope.
+        APIError: For any other non-2xx response.
+    """
+    params = query(
+        organization_ids=organization_ids,
+        user_ids=user_ids,
+        updated_at_gte=updated_at_gte,
+        updated_at_gt=updated_at_gt,
+        updated_at_lte=updated_at_lte,
+        updated_at_lt=updated_at_lt,
+        limit=limit,
+        page=page,
+    )
+    return JsonCall(
+        Request("GET", path("/apps/code/artifacts")[0], params), OffsetPage.decoder(CodeArtifact)
+    )
+
+
+def _iter(
+    *,
+    organization_ids: StrList | None = None,
+    user_ids: StrList | None = None,
+    updated_at_gte: str | datetime | None = None,
+    updated_at_gt: str | datetime | None = None,
+    updated_at_lte: str | datetime | None = None,
+    updated_at_lt: str | datetime | None = None,
+    limit: int | None = None,
+) -> Pager[CodeArtifact]:
+    """Iterate every matching code artifact, following ``next_page`` until it is ``None``.
+
+    Same filters as ``list``; ``limit`` sets the page size.
+    """
+    first = _list(
+        organization_ids=organization_ids,
+        user_ids=user_ids,
+        updated_at_gte=updated_at_gte,
+        updated_at_gt=updated_at_gt,
+        updated_at_lte=updated_at_lte,
+        updated_at_lt=updated_at_lt,
+        limit=limit,
+    )
+    return Pager(first, PageStyle.TOKEN)
+
+
+def _download_version(
+    artifact_id: str, version_id: str, *, max_bytes: int | None = None
+) -> Download:
+    """Download one version's content into memory.
+
+    The bytes are checked against ``Content-Length`` and, when the server sends it,
+    ``Content-MD5``; a stream cut short by the server is detected and retried.
+
+    Parameters:
+        artifact_id: The artifact's ID (``cart_…``).
+        version_id: The version's ID, from ``CodeArtifact.versions``.
+        max_bytes: Refuse more than this many bytes (default: the client's
+            ``max_download_bytes``).
+
+    Raises:
+        NotFoundError: When the artifact or version is unknown, or the version rotated out
+            (list again).
+        InternalServerError: 503 while the version's upload is in flight (after retries).
+        DownloadTooLargeError: When the content exceeds the cap.
+        ContentIntegrityError: When the bytes do not match after retries.
+    """
+    request = content_request(_VERSION, artifact_id=artifact_id, version_id=version_id)
+    return Download(request, max_bytes)
+
+
+def _download_version_stream(artifact_id: str, version_id: str) -> ByteStream:
+    """Stream one version's content chunk by chunk.
+
+    Parameters:
+        artifact_id: The artifact's ID (``cart_…``).
+        version_id: The version's ID.
+    """
+    return ByteStream(content_request(_VERSION, artifact_id=artifact_id, version_id=version_id))
+
+
+def _download_version_to_file(
+    artifact_id: str,
+    version_id: str,
+    destination: str | os.PathLike[str],
+    *,
+    overwrite: bool = True,
+) -> SaveToFile:
+    """Download one version's content to disk, atomically and verified.
+
+    Parameters:
+        artifact_id: The artifact's ID (``cart_…``).
+        version_id: The version's ID.
+        destination: A file path, or an existing folder — the server's filename (or the
+            version ID) is then used, reduced to a plain name.
+        overwrite: Replace an existing file at the final path (default True).
+
+    Returns:
+        The path of the written file.
+    """
+    request = content_request(_VERSION, artifact_id=artifact_id, version_id=version_id)
+    return SaveToFile(request, Path(destination), overwrite)
+
+
+def _delete(artifact_id: str) -> JsonCall[None]:
+    """Delete a code artifact; its content is removed asynchronously.
+
+    A retry that finds the artifact already gone (after an attempt that may have reached the
+    server) is a success.
+
+    Parameters:
+        artifact_id: The artifact's ID (``cart_…``).
+
+    Raises:
+        NotFoundError: When the artifact does not exist or was already deleted.
+        PermissionDeniedError: When the key lacks the delete scope.
+        APIError: For any other non-2xx response.
+    """
+    url, subject = path(_ARTIFACT, artifact_id=artifact_id)
+    return JsonCall(Request("DELETE", url, resource_id=subject), _discard)
+
+
+def _discard(body: object) -> None:
+    return None
+
+
+class CodeArtifacts(SyncResource):
+    """Synchronous client for the Code Artifacts endpoints."""
+
+    list = sync_call(_list)
+    iter = sync_iter(_iter)
+    download_version = sync_call(_download_version)
+    download_version_stream = sync_iter(_download_version_stream)
+    download_version_to_file = sync_call(_download_version_to_file)
+    delete = sync_call(_delete)
+
+
+class AsyncCodeArtifacts(AsyncResource):
+    """Asynchronous client for the Code Artifacts endpoints."""
+
+    list = async_call(_list)
+    iter = async_iter(_iter)
+    download_version = async_call(_download_version)
+    download_version_stream = async_iter(_download_version_stream)
+    download_version_to_file = async_call(_download_version_to_file)
+    delete = async_call(_delete)

@@ -1,0 +1,105 @@
+"""Generated Files resource group: files the assistant produced in chats through tool use.
+
+* ``GET /v1/compliance/apps/chats/generated-files/{claude_gen_file_id}`` — metadata.
+* ``GET /v1/compliance/apps/chats/generated-files/{claude_gen_file_id}/content`` — the bytes
+  (``download``, ``download_stream``, ``download_to_file``).
+
+There is no delete: generated files live in a separate per-conversation store.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from .._request import ByteStream, Download, JsonCall, Request, SaveToFile, path
+from .._resource import AsyncResource, SyncResource, async_call, async_iter, sync_call, sync_iter
+from ..models import GeneratedFileMetadata
+from .files import content_request
+
+__all__ = ["AsyncGeneratedFiles", "GeneratedFiles"]
+
+_FILE = "/apps/chats/generated-files/{claude_gen_file_id}"
+
+
+def _get(claude_gen_file_id: str) -> JsonCall[GeneratedFileMetadata]:
+    """Fetch a generated file's metadata: its chat, name, MIME type, size and MD5.
+
+    Parameters:
+        claude_gen_file_id: The generated file's ID (``claude_gen_file_…``), as listed in
+            ``ChatMessage.generated_files``.
+
+    Raises:
+        NotFoundError: When the file does not exist.
+        PermissionDeniedError: When the key lacks ``read:compliance_user_data``.
+        APIError: For any other non-2xx response.
+    """
+    url, subject = path(_FILE, claude_gen_file_id=claude_gen_file_id)
+    return JsonCall(Request("GET", url, resource_id=subject), GeneratedFileMetadata.from_dict)
+
+
+def _download(claude_gen_file_id: str, *, max_bytes: int | None = None) -> Download:
+    """Download a generated file's content into memory.
+
+    The bytes are checked against the server's ``Content-MD5`` and ``Content-Length``.
+
+    Parameters:
+        claude_gen_file_id: The generated file's ID.
+        max_bytes: Refuse more than this many bytes (default: the client's
+            ``max_download_bytes``). Use ``download_to_file`` for large files.
+
+    Raises:
+        DownloadTooLargeError: When the content exceeds the cap.
+        ContentIntegrityError: When the bytes do not match ``Content-MD5`` after retries.
+        NotFoundError: When the file does not exist or its content has expired.
+    """
+    request = content_request(_FILE + "/content", claude_gen_file_id=claude_gen_file_id)
+    return Download(request, max_bytes)
+
+
+def _download_stream(claude_gen_file_id: str) -> ByteStream:
+    """Stream a generated file's content chunk by chunk, without holding it in memory.
+
+    The ``Content-MD5`` is verified when the last chunk has been read; a mismatch raises
+    :class:`~claude_compliance.ContentIntegrityError` then.
+
+    Parameters:
+        claude_gen_file_id: The generated file's ID.
+    """
+    return ByteStream(content_request(_FILE + "/content", claude_gen_file_id=claude_gen_file_id))
+
+
+def _download_to_file(
+    claude_gen_file_id: str, destination: str | os.PathLike[str], *, overwrite: bool = True
+) -> SaveToFile:
+    """Download a generated file's content to disk, atomically and verified.
+
+    Parameters:
+        claude_gen_file_id: The generated file's ID.
+        destination: A file path, or an existing folder — the server's filename is then used,
+            reduced to a plain name so it can never land outside that folder.
+        overwrite: Replace an existing file at the final path (default True).
+
+    Returns:
+        The path of the written file.
+    """
+    request = content_request(_FILE + "/content", claude_gen_file_id=claude_gen_file_id)
+    return SaveToFile(request, Path(destination), overwrite)
+
+
+class GeneratedFiles(SyncResource):
+    """Synchronous client for the Generated Files endpoints."""
+
+    get = sync_call(_get)
+    download = sync_call(_download)
+    download_stream = sync_iter(_download_stream)
+    download_to_file = sync_call(_download_to_file)
+
+
+class AsyncGeneratedFiles(AsyncResource):
+    """Asynchronous client for the Generated Files endpoints."""
+
+    get = async_call(_get)
+    download = async_call(_download)
+    download_stream = async_iter(_download_stream)
+    download_to_file = async_call(_download_to_file)

@@ -1,0 +1,118 @@
+"""Groups resource group: groups of users (created in claude.ai or synced by SCIM).
+
+* ``GET /v1/compliance/groups`` — groups, optionally by name prefix.
+* ``GET /v1/compliance/groups/{group_id}`` — one group.
+* ``GET /v1/compliance/groups/{group_id}/members`` — its members.
+"""
+
+from __future__ import annotations
+
+from .._pagination import OffsetPage, Pager, PageStyle
+from .._request import JsonCall, Request, path, query
+from .._resource import AsyncResource, SyncResource, async_call, async_iter, sync_call, sync_iter
+from ..models import Group, GroupMember
+
+__all__ = ["AsyncGroups", "Groups"]
+
+_GROUP = "/groups/{group_id}"
+
+
+def _list(
+    *, name_prefix: str | None = None, limit: int | None = None, page: str | None = None
+) -> JsonCall[OffsetPage[Group]]:
+    """Fetch one page of groups.
+
+    Parameters:
+        name_prefix: Only groups whose name starts with this.
+        limit: Page size, 1-1000 (server default 500).
+        page: Token from a previous page's ``next_page``.
+
+    Returns:
+        One page: ``data``, ``has_more`` and ``next_page``.
+
+    Raises:
+        BadRequestError: For an out-of-range limit or a malformed page token.
+        PermissionDeniedError: When the key lacks ``read:compliance_org_data``.
+        APIError: For any other non-2xx response.
+    """
+    params = query(name_prefix=name_prefix, limit=limit, page=page)
+    return JsonCall(Request("GET", path("/groups")[0], params), OffsetPage.decoder(Group))
+
+
+def _iter(*, name_prefix: str | None = None, limit: int | None = None) -> Pager[Group]:
+    """Iterate every group (optionally by name prefix), page after page.
+
+    Parameters:
+        name_prefix: Only groups whose name starts with this.
+        limit: Page size, 1-1000.
+    """
+    return Pager(_list(name_prefix=name_prefix, limit=limit), PageStyle.PAGE)
+
+
+def _get(group_id: str) -> JsonCall[Group]:
+    """Fetch one group.
+
+    Parameters:
+        group_id: The group's ID (``rbac_group_…``).
+
+    Raises:
+        NotFoundError: When the group does not exist.
+        PermissionDeniedError: When the key lacks ``read:compliance_org_data``.
+        APIError: For any other non-2xx response.
+    """
+    url, subject = path(_GROUP, group_id=group_id)
+    return JsonCall(Request("GET", url, resource_id=subject), Group.from_dict)
+
+
+def _list_members(
+    group_id: str, *, limit: int | None = None, page: str | None = None
+) -> JsonCall[OffsetPage[GroupMember]]:
+    """Fetch one page of a group's members.
+
+    Parameters:
+        group_id: The group's ID (``rbac_group_…``).
+        limit: Page size, 1-1000 (server default 500).
+        page: Token from a previous page's ``next_page``.
+
+    Returns:
+        One page: ``data``, ``has_more`` and ``next_page``.
+
+    Raises:
+        NotFoundError: When the group does not exist.
+        BadRequestError: For an out-of-range limit or a malformed page token.
+        PermissionDeniedError: When the key lacks ``read:compliance_user_data``.
+        APIError: For any other non-2xx response.
+    """
+    url, subject = path(_GROUP + "/members", group_id=group_id)
+    request = Request("GET", url, query(limit=limit, page=page), resource_id=subject)
+    return JsonCall(request, OffsetPage.decoder(GroupMember))
+
+
+def _iter_members(group_id: str, *, limit: int | None = None) -> Pager[GroupMember]:
+    """Iterate every member of a group, page after page.
+
+    Parameters:
+        group_id: The group's ID.
+        limit: Page size, 1-1000.
+    """
+    return Pager(_list_members(group_id, limit=limit), PageStyle.PAGE)
+
+
+class Groups(SyncResource):
+    """Synchronous client for the Groups endpoints."""
+
+    list = sync_call(_list)
+    iter = sync_iter(_iter)
+    get = sync_call(_get)
+    list_members = sync_call(_list_members)
+    iter_members = sync_iter(_iter_members)
+
+
+class AsyncGroups(AsyncResource):
+    """Asynchronous client for the Groups endpoints."""
+
+    list = async_call(_list)
+    iter = async_iter(_iter)
+    get = async_call(_get)
+    list_members = async_call(_list_members)
+    iter_members = async_iter(_iter_members)

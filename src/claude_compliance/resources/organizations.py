@@ -1,0 +1,181 @@
+"""Organizations resource group: the organizations under the key, their members and settings.
+
+* ``GET /v1/compliance/organizations`` — organizations, oldest first.
+* ``GET /v1/compliance/organizations/{org_uuid}/users`` — current members, by join date.
+* ``GET /v1/compliance/organizations/{org_uuid}/user_preferences`` — members' personal
+  instructions (token-paged: pages may be short or empty before the end).
+* ``GET /v1/compliance/organizations/{organization_id}/settings`` — effective settings and the
+  Compliance API keys of the hierarchy.
+
+RBAC roles of an organization live on the sibling group :class:`~claude_compliance.Roles`.
+"""
+
+from __future__ import annotations
+
+from .._pagination import OffsetPage, Pager, PageStyle
+from .._request import JsonCall, Request, path, query
+from .._resource import AsyncResource, SyncResource, async_call, async_iter, sync_call, sync_iter
+from ..models import Organization, OrganizationSettings, OrganizationUser, UserPreferences
+
+__all__ = ["AsyncOrganizations", "Organizations"]
+
+
+def _list(
+    *, limit: int | None = None, page: str | None = None
+) -> JsonCall[OffsetPage[Organization]]:
+    """Fetch one page of the organizations the key can read, oldest first.
+
+    Parameters:
+        limit: Page size, 1-1000 (server default 1000).
+        page: Token from a previous page's ``next_page``.
+
+    Returns:
+        One page: ``data``, ``has_more`` and ``next_page``.
+
+    Raises:
+        BadRequestError: For an out-of-range limit or a malformed page token.
+        PermissionDeniedError: When the key lacks ``read:compliance_org_data``.
+        APIError: For any other non-2xx response.
+    """
+    request = Request("GET", path("/organizations")[0], query(limit=limit, page=page))
+    return JsonCall(request, OffsetPage.decoder(Organization))
+
+
+def _iter(*, limit: int | None = None) -> Pager[Organization]:
+    """Iterate every organization the key can read, page after page.
+
+    Parameters:
+        limit: Page size, 1-1000.
+    """
+    return Pager(_list(limit=limit), PageStyle.PAGE)
+
+
+def _list_users(
+    org_uuid: str, *, limit: int | None = None, page: str | None = None
+) -> JsonCall[OffsetPage[OrganizationUser]]:
+    """Fetch one page of an organization's current members, by organization join date.
+
+    Parameters:
+        org_uuid: The organization's bare UUID (``Organization.uuid``).
+        limit: Page size, 1-1000 (server default 500).
+        page: Token from a previous page's ``next_page``.
+
+    Returns:
+        One page: ``data``, ``has_more`` and ``next_page``.
+
+    Raises:
+        NotFoundError: When the organization does not exist or is out of the key's reach.
+        BadRequestError: For an out-of-range limit or a malformed page token.
+        PermissionDeniedError: When the key lacks ``read:compliance_user_data``.
+        APIError: For any other non-2xx response.
+    """
+    url, subject = path("/organizations/{org_uuid}/users", org_uuid=org_uuid)
+    request = Request("GET", url, query(limit=limit, page=page), resource_id=subject)
+    return JsonCall(request, OffsetPage.decoder(OrganizationUser))
+
+
+def _iter_users(org_uuid: str, *, limit: int | None = None) -> Pager[OrganizationUser]:
+    """Iterate every current member of an organization, page after page.
+
+    Parameters:
+        org_uuid: The organization's bare UUID.
+        limit: Page size, 1-1000.
+    """
+    return Pager(_list_users(org_uuid, limit=limit), PageStyle.PAGE)
+
+
+def _list_user_preferences(
+    org_uuid: str,
+    *,
+    include_unset: bool | None = None,
+    limit: int | None = None,
+    page: str | None = None,
+) -> JsonCall[OffsetPage[UserPreferences]]:
+    """Fetch one page of members' personal preferences, oldest membership first.
+
+    A page may be short or even empty while ``next_page`` is still set: the list ends only when
+    ``next_page`` is ``None`` (``iter_user_preferences`` follows this rule).
+
+    Parameters:
+        org_uuid: The organization's bare UUID.
+        include_unset: List every current member, with ``None`` for unset values (by default
+            only members with at least one value set are listed).
+        limit: Page size, 1-100 (server default 20).
+        page: Token from a previous page's ``next_page``.
+
+    Returns:
+        One page: ``data`` and ``next_page``.
+
+    Raises:
+        NotFoundError: When the organization does not exist or is out of the key's reach.
+        BadRequestError: For an out-of-range limit or a malformed page token.
+        PermissionDeniedError: When the key lacks ``read:compliance_user_data``.
+        APIError: For any other non-2xx response.
+    """
+    url, subject = path("/organizations/{org_uuid}/user_preferences", org_uuid=org_uuid)
+    params = query(include_unset=include_unset, limit=limit, page=page)
+    return JsonCall(
+        Request("GET", url, params, resource_id=subject), OffsetPage.decoder(UserPreferences)
+    )
+
+
+def _iter_user_preferences(
+    org_uuid: str, *, include_unset: bool | None = None, limit: int | None = None
+) -> Pager[UserPreferences]:
+    """Iterate every member's preferences, following ``next_page`` until it is ``None``.
+
+    Parameters:
+        org_uuid: The organization's bare UUID.
+        include_unset: Include members with no value set (values ``None``).
+        limit: Page size, 1-100.
+    """
+    first = _list_user_preferences(org_uuid, include_unset=include_unset, limit=limit)
+    return Pager(first, PageStyle.TOKEN)
+
+
+def _get_settings(organization_id: str) -> JsonCall[OrganizationSettings]:
+    """Fetch an organization's effective settings and the Compliance API keys of its hierarchy.
+
+    Settings reflect what is enforced (after regulatory restrictions, availability and
+    dependencies); settings admins cannot change are left out.
+
+    Parameters:
+        organization_id: The organization's bare UUID (not the ``org_…`` ID).
+
+    Returns:
+        The settings (a typed union per setting type) and API keys (never their secrets).
+
+    Raises:
+        NotFoundError: When the organization is not in the key's hierarchy, the ID is not a
+            UUID, or the endpoint is not enabled yet (deliberately indistinguishable).
+        PermissionDeniedError: When the key lacks ``read:compliance_org_data``.
+        APIError: For any other non-2xx response.
+    """
+    url, subject = path(
+        "/organizations/{organization_id}/settings", organization_id=organization_id
+    )
+    return JsonCall(Request("GET", url, resource_id=subject), OrganizationSettings.from_dict)
+
+
+class Organizations(SyncResource):
+    """Synchronous client for the Organizations endpoints."""
+
+    list = sync_call(_list)
+    iter = sync_iter(_iter)
+    list_users = sync_call(_list_users)
+    iter_users = sync_iter(_iter_users)
+    list_user_preferences = sync_call(_list_user_preferences)
+    iter_user_preferences = sync_iter(_iter_user_preferences)
+    get_settings = sync_call(_get_settings)
+
+
+class AsyncOrganizations(AsyncResource):
+    """Asynchronous client for the Organizations endpoints."""
+
+    list = async_call(_list)
+    iter = async_iter(_iter)
+    list_users = async_call(_list_users)
+    iter_users = async_iter(_iter_users)
+    list_user_preferences = async_call(_list_user_preferences)
+    iter_user_preferences = async_iter(_iter_user_preferences)
+    get_settings = async_call(_get_settings)

@@ -1,0 +1,183 @@
+"""Remote Sessions resource group (beta): Cowork sessions run in Anthropic-managed cloud.
+
+* ``GET /v1/compliance/apps/sessions/remote`` — sessions, newest first, forward only.
+* ``GET /v1/compliance/apps/sessions/remote/{claude_remote_session_id}/messages`` — a transcript.
+
+Both lists page by token only: follow ``next_page`` until it is ``None`` — a short or empty page
+is not the end. These endpoints have a second request budget on top of the shared one; its 429s
+carry ``retry-after: 1`` and the client waits them out like any other.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Literal
+
+from .._pagination import Pager, PageStyle, TokenPage
+from .._request import JsonCall, Request, StrList, path, query
+from .._resource import AsyncResource, SyncResource, async_call, async_iter, sync_call, sync_iter
+from ..models import RemoteSession, RemoteSessionMessage, RemoteSessionMessagePage
+
+__all__ = ["AsyncRemoteSessions", "RemoteSessions"]
+
+
+def _list(
+    *,
+    organization_ids: StrList | None = None,
+    user_ids: StrList | None = None,
+    created_at_gte: str | datetime | None = None,
+    created_at_gt: str | datetime | None = None,
+    created_at_lte: str | datetime | None = None,
+    created_at_lt: str | datetime | None = None,
+    limit: int | None = None,
+    page: str | None = None,
+) -> JsonCall[TokenPage[RemoteSession]]:
+    """Fetch one page of remote sessions, newest first.
+
+    Sessions still ``pending`` are listed; deleted ones never are. The page may be short or
+    empty while ``next_page`` is set; the list ends only when ``next_page`` is ``None``.
+
+    Parameters:
+        organization_ids: Only these organizations (at most 500; default all readable ones).
+        user_ids: Only sessions owned by these users (1-10); excludes agent-owned sessions.
+        created_at_gte: ``created_at >= value`` (RFC 3339 string or aware ``datetime``).
+        created_at_gt: ``created_at > value``.
+        created_at_lte: ``created_at <= value``.
+        created_at_lt: ``created_at < value``.
+        limit: Page size, 1-500 (server default 100).
+        page: Token from a previous page's ``next_page`` (do not store it long-term).
+
+    Returns:
+        One page: ``data`` and ``next_page``.
+
+    Raises:
+        BadRequestError: For an out-of-range limit, a malformed timestamp or page token.
+        PermissionDeniedError: When the key lacks ``read:compliance_user_data``.
+        APIError: For any other non-2xx response.
+    """
+    params = query(
+        organization_ids=organization_ids,
+        user_ids=user_ids,
+        created_at_gte=created_at_gte,
+        created_at_gt=created_at_gt,
+        created_at_lte=created_at_lte,
+        created_at_lt=created_at_lt,
+        limit=limit,
+        page=page,
+    )
+    return JsonCall(
+        Request("GET", path("/apps/sessions/remote")[0], params), TokenPage.decoder(RemoteSession)
+    )
+
+
+def _iter(
+    *,
+    organization_ids: StrList | None = None,
+    user_ids: StrList | None = None,
+    created_at_gte: str | datetime | None = None,
+    created_at_gt: str | datetime | None = None,
+    created_at_lte: str | datetime | None = None,
+    created_at_lt: str | datetime | None = None,
+    limit: int | None = None,
+) -> Pager[RemoteSession]:
+    """Iterate every matching remote session, following ``next_page`` until it is ``None``.
+
+    Same filters as ``list``; ``limit`` sets the page size.
+    """
+    first = _list(
+        organization_ids=organization_ids,
+        user_ids=user_ids,
+        created_at_gte=created_at_gte,
+        created_at_gt=created_at_gt,
+        created_at_lte=created_at_lte,
+        created_at_lt=created_at_lt,
+        limit=limit,
+    )
+    return Pager(first, PageStyle.TOKEN)
+
+
+def _list_messages(
+    claude_remote_session_id: str,
+    *,
+    order: Literal["asc", "desc"] | None = None,
+    limit: int | None = None,
+    page: str | None = None,
+    tool_use_input_max_bytes: int | None = None,
+    tool_result_max_bytes: int | None = None,
+) -> JsonCall[RemoteSessionMessagePage]:
+    """Fetch one page of a remote session's transcript, with the session.
+
+    Parameters:
+        claude_remote_session_id: The session's ID (``cse_…``).
+        order: ``"asc"`` (default) or ``"desc"``.
+        limit: Messages per page, 1-1000 (server default 100).
+        page: Token from a previous page's ``next_page``.
+        tool_use_input_max_bytes: Cut each ``tool_use`` input to this many bytes (default
+            10000; ``-1`` = the server maximum; ``0`` is rejected).
+        tool_result_max_bytes: Cut each tool-result text item to this many bytes (same rules).
+
+    Returns:
+        One page: ``data``, ``next_page`` and ``session``.
+
+    Raises:
+        NotFoundError: When the session is unknown, deleted, out of reach, or still
+            ``pending`` (retry later for those).
+        BadRequestError: For an out-of-range limit or truncation bound, a malformed ID or page
+            token.
+        PermissionDeniedError: When the key lacks ``read:compliance_user_data``.
+        APIError: For any other non-2xx response.
+    """
+    url, subject = path(
+        "/apps/sessions/remote/{claude_remote_session_id}/messages",
+        claude_remote_session_id=claude_remote_session_id,
+    )
+    params = query(
+        order=order,
+        limit=limit,
+        page=page,
+        tool_use_input_max_bytes=tool_use_input_max_bytes,
+        tool_result_max_bytes=tool_result_max_bytes,
+    )
+    return JsonCall(
+        Request("GET", url, params, resource_id=subject), RemoteSessionMessagePage.decode
+    )
+
+
+def _iter_messages(
+    claude_remote_session_id: str,
+    *,
+    order: Literal["asc", "desc"] | None = None,
+    limit: int | None = None,
+    tool_use_input_max_bytes: int | None = None,
+    tool_result_max_bytes: int | None = None,
+) -> Pager[RemoteSessionMessage]:
+    """Iterate a remote session's whole transcript, following ``next_page`` until ``None``.
+
+    Same parameters as ``list_messages`` without ``page``.
+    """
+    first = _list_messages(
+        claude_remote_session_id,
+        order=order,
+        limit=limit,
+        tool_use_input_max_bytes=tool_use_input_max_bytes,
+        tool_result_max_bytes=tool_result_max_bytes,
+    )
+    return Pager(first, PageStyle.TOKEN)
+
+
+class RemoteSessions(SyncResource):
+    """Synchronous client for the Remote Sessions endpoints."""
+
+    list = sync_call(_list)
+    iter = sync_iter(_iter)
+    list_messages = sync_call(_list_messages)
+    iter_messages = sync_iter(_iter_messages)
+
+
+class AsyncRemoteSessions(AsyncResource):
+    """Asynchronous client for the Remote Sessions endpoints."""
+
+    list = async_call(_list)
+    iter = async_iter(_iter)
+    list_messages = async_call(_list_messages)
+    iter_messages = async_iter(_iter_messages)

@@ -1,0 +1,126 @@
+"""Roles resource group: an organization's RBAC roles and the permissions they grant.
+
+* ``GET /v1/compliance/organizations/{org_uuid}/roles`` — roles.
+* ``GET /v1/compliance/organizations/{org_uuid}/roles/{role_id}`` — one role.
+* ``GET /v1/compliance/organizations/{org_uuid}/roles/{role_id}/permissions`` — its permissions.
+"""
+
+from __future__ import annotations
+
+from .._pagination import OffsetPage, Pager, PageStyle
+from .._request import JsonCall, Request, path, query
+from .._resource import AsyncResource, SyncResource, async_call, async_iter, sync_call, sync_iter
+from ..models import Role, RolePermission
+
+__all__ = ["AsyncRoles", "Roles"]
+
+_ROLES = "/organizations/{org_uuid}/roles"
+_ROLE = _ROLES + "/{role_id}"
+
+
+def _list(
+    org_uuid: str, *, limit: int | None = None, page: str | None = None
+) -> JsonCall[OffsetPage[Role]]:
+    """Fetch one page of an organization's RBAC roles.
+
+    Parameters:
+        org_uuid: The organization's bare UUID.
+        limit: Page size, 1-1000 (server default 500).
+        page: Token from a previous page's ``next_page``.
+
+    Returns:
+        One page: ``data``, ``has_more`` and ``next_page``.
+
+    Raises:
+        NotFoundError: When the organization does not exist or is out of the key's reach.
+        BadRequestError: For an out-of-range limit or a malformed page token.
+        PermissionDeniedError: When the key lacks ``read:compliance_org_data``.
+        APIError: For any other non-2xx response.
+    """
+    url, subject = path(_ROLES, org_uuid=org_uuid)
+    request = Request("GET", url, query(limit=limit, page=page), resource_id=subject)
+    return JsonCall(request, OffsetPage.decoder(Role))
+
+
+def _iter(org_uuid: str, *, limit: int | None = None) -> Pager[Role]:
+    """Iterate every RBAC role of an organization, page after page.
+
+    Parameters:
+        org_uuid: The organization's bare UUID.
+        limit: Page size, 1-1000.
+    """
+    return Pager(_list(org_uuid, limit=limit), PageStyle.PAGE)
+
+
+def _get(org_uuid: str, role_id: str) -> JsonCall[Role]:
+    """Fetch one RBAC role.
+
+    Parameters:
+        org_uuid: The organization's bare UUID.
+        role_id: The role's ID (``rbac_role_…``).
+
+    Raises:
+        NotFoundError: When the role (or the organization) does not exist.
+        PermissionDeniedError: When the key lacks ``read:compliance_org_data``.
+        APIError: For any other non-2xx response.
+    """
+    url, subject = path(_ROLE, org_uuid=org_uuid, role_id=role_id)
+    return JsonCall(Request("GET", url, resource_id=subject), Role.from_dict)
+
+
+def _list_permissions(
+    org_uuid: str, role_id: str, *, limit: int | None = None, page: str | None = None
+) -> JsonCall[OffsetPage[RolePermission]]:
+    """Fetch one page of the permissions a role grants.
+
+    Parameters:
+        org_uuid: The organization's bare UUID.
+        role_id: The role's ID (``rbac_role_…``).
+        limit: Page size, 1-1000 (server default 500).
+        page: Token from a previous page's ``next_page``.
+
+    Returns:
+        One page: ``data``, ``has_more`` and ``next_page``.
+
+    Raises:
+        NotFoundError: When the role (or the organization) does not exist.
+        BadRequestError: For an out-of-range limit or a malformed page token.
+        PermissionDeniedError: When the key lacks ``read:compliance_org_data``.
+        APIError: For any other non-2xx response.
+    """
+    url, subject = path(_ROLE + "/permissions", org_uuid=org_uuid, role_id=role_id)
+    request = Request("GET", url, query(limit=limit, page=page), resource_id=subject)
+    return JsonCall(request, OffsetPage.decoder(RolePermission))
+
+
+def _iter_permissions(
+    org_uuid: str, role_id: str, *, limit: int | None = None
+) -> Pager[RolePermission]:
+    """Iterate every permission a role grants, page after page.
+
+    Parameters:
+        org_uuid: The organization's bare UUID.
+        role_id: The role's ID.
+        limit: Page size, 1-1000.
+    """
+    return Pager(_list_permissions(org_uuid, role_id, limit=limit), PageStyle.PAGE)
+
+
+class Roles(SyncResource):
+    """Synchronous client for the Roles endpoints."""
+
+    list = sync_call(_list)
+    iter = sync_iter(_iter)
+    get = sync_call(_get)
+    list_permissions = sync_call(_list_permissions)
+    iter_permissions = sync_iter(_iter_permissions)
+
+
+class AsyncRoles(AsyncResource):
+    """Asynchronous client for the Roles endpoints."""
+
+    list = async_call(_list)
+    iter = async_iter(_iter)
+    get = async_call(_get)
+    list_permissions = async_call(_list_permissions)
+    iter_permissions = async_iter(_iter_permissions)

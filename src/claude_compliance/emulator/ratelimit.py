@@ -1,0 +1,92 @@
+"""The request budget of the parent organization (spec section 8.3).
+
+One fixed one-minute window shared by every key (the real budget is per parent organization,
+and the emulator is one parent organization). The remote-session endpoints also draw on a
+secondary budget, enforced per second (``remote_sessions_rpm / 60`` requests each second), which
+is why its 429s always say ``retry-after: 1``.
+"""
+
+from __future__ import annotations
+
+import math
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from .timeutil import iso_z
+
+WINDOW_S = 60
+
+
+@dataclass(frozen=True)
+class Decision:
+    """The outcome of taking one unit from the shared budget."""
+
+    allowed: bool
+    limit: int
+    remaining: int
+    reset_at: float
+    """Epoch seconds when the window refills."""
+    retry_after: int
+
+    def headers(self) -> dict[str, str]:
+        """The ``anthropic-ratelimit-requests-*`` headers (none when unlimited)."""
+        if self.limit <= 0:
+            return {}
+        return {
+            "anthropic-ratelimit-requests-limit": str(self.limit),
+            "anthropic-ratelimit-requests-remaining": str(self.remaining),
+            "anthropic-ratelimit-requests-reset": iso_z(int(self.reset_at) * 1_000_000),
+        }
+
+
+class RateLimiter:
+    """Counts requests per fixed window; thread-safe."""
+
+    def __init__(
+        self, rpm: int, remote_rpm: int, clock: Callable[[], float] = time.time
+    ) -> None:
+        self.rpm = rpm
+        self.remote_per_second = max(1, remote_rpm // 60) if remote_rpm > 0 else 0
+        self.clock = clock
+        self._lock = threading.Lock()
+        self._window = -1
+        self._used = 0
+        self._remote_second = -1
+        self._remote_used = 0
+
+    def take(self) -> Decision:
+        """Take one unit of the shared budget (or learn that there is none left)."""
+        now = self.clock()
+        window = int(now // WINDOW_S)
+        reset_at = float((window + 1) * WINDOW_S)
+        if self.rpm <= 0:
+            return Decision(True, 0, 0, reset_at, 0)
+        with self._lock:
+            if window != self._window:
+                self._window, self._used = window, 0
+            if self._used >= self.rpm:
+                retry_after = max(1, math.ceil(reset_at - now))
+                return Decision(False, self.rpm, 0, reset_at, retry_after)
+            self._used += 1
+            return Decision(True, self.rpm, self.rpm - self._used, reset_at, 0)
+
+    def take_remote(self) -> bool:
+        """Take one unit of the remote-session budget; False means 429 with retry-after 1."""
+        if self.remote_per_second <= 0:
+            return True
+        second = int(self.clock())
+        with self._lock:
+            if second != self._remote_second:
+                self._remote_second, self._remote_used = second, 0
+            if self._remote_used >= self.remote_per_second:
+                return False
+            self._remote_used += 1
+            return True
+
+    def reset(self) -> None:
+        """Forget all usage (control API), so a test starts with a full budget."""
+        with self._lock:
+            self._window, self._used = -1, 0
+            self._remote_second, self._remote_used = -1, 0

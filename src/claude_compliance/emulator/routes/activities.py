@@ -1,0 +1,102 @@
+"""GET /v1/compliance/activities: the Activity Feed with both cursor directions."""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from .. import tokens
+from ..activity_types import ACTIVITY_TYPES
+from ..errors import bad_request
+from ..timeutil import iso_z, parse_any_iso
+from ..wire import Reply, RequestContext, cursor_page, org_uuids, placeholders
+
+
+def activity_cursor(created_at_us: int, activity_id: str) -> str:
+    """The opaque cursor of one activity (base64 JSON, as the real service issues)."""
+    return tokens.encode({"created_at": iso_z(created_at_us), "id": activity_id})
+
+
+def _resolve_cursor(ctx: RequestContext, name: str, value: str) -> tuple[int, str]:
+    """(created_at, id) of a cursor; raw activity ids are accepted as well."""
+    error = bad_request(f'Invalid `{name}`. No activity found for `{name}` "{value}"')
+    if value.startswith("activity_"):
+        found = ctx.store.scalar("SELECT ts FROM activities WHERE id = ?", (value,))
+        if found is None:
+            raise error
+        return int(found), value
+    payload = tokens.decode(value)
+    if not payload or not isinstance(payload.get("id"), str):
+        raise error
+    try:
+        return parse_any_iso(str(payload["created_at"])), payload["id"]
+    except (KeyError, ValueError):
+        raise error from None
+
+
+def _types(ctx: RequestContext, name: str) -> list[str]:
+    values = ctx.query.array(name)
+    for value in values:
+        if value not in ACTIVITY_TYPES:
+            raise bad_request(f'The `{name}[]` parameter contains an unknown activity type "{value}".')
+    return values
+
+
+def list_activities(ctx: RequestContext) -> Reply:
+    """Activities of the tenant, sorted by ``created_at`` (``order``), ties by id."""
+    q = ctx.query
+    q.exclusive("activity_types[]", "exclude_activity_types[]")
+    q.exclusive("after_id", "before_id")
+    limit = q.limit(100, 5000) or 100
+    order = q.choice("order", ("asc", "desc"), "desc")
+    include = _types(ctx, "activity_types")
+    exclude = _types(ctx, "exclude_activity_types")
+    actors = q.array("actor_ids") + q.array("user_ids")
+    orgs = org_uuids(ctx.store, q.array("organization_ids", 500))
+    created = q.time_range("created_at")
+    after, before = q.string("after_id"), q.string("before_id")
+
+    where = ["visible_at <= ?"]
+    params: list[Any] = [time.time()]
+    if include:
+        where.append(f"type IN ({placeholders(include)})")
+        params += include
+    if exclude:
+        where.append(f"type NOT IN ({placeholders(exclude)})")
+        params += exclude
+    if actors:
+        unique = list(dict.fromkeys(actors))
+        where.append(f"actor_id IN ({placeholders(unique)})")
+        params += unique
+    if orgs:
+        where.append(f"org_uuid IN ({placeholders(orgs)})")
+        params += orgs
+    clauses, values = created.sql("ts")
+    where += clauses
+    params += values
+
+    # Walking "forward" in result order means older items for desc, newer for asc; a before_id
+    # walks the other way, so it is queried in reverse and flipped back.
+    newest_first = order == "desc"
+    backwards = before is not None
+    if after or before:
+        cursor_ts, cursor_id = _resolve_cursor(ctx, "after_id" if after else "before_id", after or before or "")
+        moving_to_older = newest_first != backwards
+        where.append("(ts, id) < (?, ?)" if moving_to_older else "(ts, id) > (?, ?)")
+        params += [cursor_ts, cursor_id]
+    scan_desc = newest_first != backwards
+    direction = "DESC" if scan_desc else "ASC"
+    sql = (
+        f"SELECT ts, id, data FROM activities WHERE {' AND '.join(where)} "
+        f"ORDER BY ts {direction}, id {direction} LIMIT ?"
+    )
+    rows = ctx.store.query(sql, [*params, limit + 1])
+    has_more = len(rows) > limit
+    rows = rows[:limit]
+    if backwards:
+        rows.reverse()
+    if not rows:
+        return cursor_page([], has_more, None, None)
+    first = activity_cursor(rows[0][0], rows[0][1])
+    last = activity_cursor(rows[-1][0], rows[-1][1])
+    return cursor_page([row[2] for row in rows], has_more, first, last)

@@ -1,0 +1,212 @@
+"""Chats: the org-wide / per-user list, one chat with its messages, and hard delete."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from .. import tokens
+from ..errors import ApiError, bad_request, not_found
+from ..timeutil import iso_z, parse_any_iso
+from ..wire import Reply, RequestContext, cursor_page, dumps, json_reply, org_uuids, placeholders
+from ..wire import raw_reply as raw_reply
+
+MAX_STRING_CHARS = 1024 * 1024
+"""The ~1 MiB per-string bound; ``-1`` on a truncation parameter means this."""
+DEFAULT_TOOL_CHARS = 10_000
+"""Default of ``tool_use_input_max_chars`` / ``tool_result_max_chars`` (unstated by the API;
+the emulator uses the session endpoints' documented default)."""
+
+
+def chat_not_found(chat_id: str) -> ApiError:
+    """404 with the API's wording."""
+    return not_found(f"Chat {chat_id} not found.")
+
+
+def chat_cursor(order_by: str, key_us: int, chat_id: str) -> str:
+    """Cursor bound to the sort key it was issued under."""
+    return tokens.encode({"k": order_by, "t": iso_z(key_us), "id": chat_id})
+
+
+def _chat_position(ctx: RequestContext, name: str, value: str, order_by: str) -> tuple[int, str]:
+    column = "ts" if order_by == "created_at" else "updated_ts"
+    if value.startswith("claude_chat_"):
+        found = ctx.store.scalar(f"SELECT {column} FROM chats WHERE id = ?", (value,))
+        if found is None:
+            raise bad_request(f'Invalid `{name}`. No chat found for `{name}` "{value}"')
+        return int(found), value
+    payload = tokens.decode(value)
+    if not payload or not isinstance(payload.get("id"), str) or "t" not in payload:
+        raise bad_request(f'Invalid `{name}`. No chat found for `{name}` "{value}"')
+    if payload.get("k") != order_by:
+        raise bad_request(
+            f"The `{name}` cursor was issued for order_by={payload.get('k')} and cannot be used "
+            f"with order_by={order_by}."
+        )
+    try:
+        return parse_any_iso(str(payload["t"])), payload["id"]
+    except ValueError:
+        raise bad_request(f'Invalid `{name}`. No chat found for `{name}` "{value}"') from None
+
+
+def list_chats(ctx: RequestContext) -> Reply:
+    """Chat metadata, ascending by ``order_by`` then id; cursor pagination."""
+    q = ctx.query
+    q.exclusive("after_id", "before_id")
+    limit = q.limit(100, 1000) or 100
+    user_ids = q.array("user_ids", 10)
+    orgs = org_uuids(ctx.store, q.array("organization_ids", 500))
+    project_ids = q.array("project_ids")
+    order_by = q.choice("order_by", ("created_at", "updated_at"), "created_at")
+    created = q.time_range("created_at")
+    updated = q.time_range("updated_at")
+    after, before = q.string("after_id"), q.string("before_id")
+    if project_ids and not user_ids:
+        raise bad_request("`project_ids[]` can only be used together with `user_ids[]`.")
+    if user_ids and order_by == "updated_at":
+        raise bad_request(
+            "`order_by=updated_at` is only supported for organization-wide queries "
+            "(without `user_ids[]`)."
+        )
+    if not user_ids:
+        if (order_by == "created_at" and updated) or (order_by == "updated_at" and created):
+            raise bad_request(
+                f"Organization-wide queries ordered by `{order_by}` only accept "
+                f"`{order_by}.*` time filters."
+            )
+        if before:
+            raise bad_request("`before_id` is only supported for user-filtered queries.")
+
+    column = "ts" if order_by == "created_at" else "updated_ts"
+    where: list[str] = []
+    params: list[Any] = []
+    for values, sql_column in ((user_ids, "user_id"), (orgs, "org_uuid"), (project_ids, "project_id")):
+        if values:
+            where.append(f"{sql_column} IN ({placeholders(values)})")
+            params += values
+    for time_range, sql_column in ((created, "ts"), (updated, "updated_ts")):
+        clauses, values = time_range.sql(sql_column)
+        where += clauses
+        params += values
+    if after or before:
+        name = "after_id" if after else "before_id"
+        key, chat_id = _chat_position(ctx, name, after or before or "", order_by)
+        where.append(f"({column}, id) {'>' if after else '<'} (?, ?)")
+        params += [key, chat_id]
+    direction = "DESC" if before else "ASC"
+    condition = " AND ".join(where) or "1"
+    rows = ctx.store.query(
+        f"SELECT {column}, id, data FROM chats WHERE {condition} "
+        f"ORDER BY {column} {direction}, id {direction} LIMIT ?",
+        [*params, limit + 1],
+    )
+    has_more = len(rows) > limit
+    rows = rows[:limit]
+    if before:
+        rows.reverse()
+    if not rows:
+        return cursor_page([], has_more, None, None)
+    first = chat_cursor(order_by, rows[0][0], rows[0][1])
+    last = chat_cursor(order_by, rows[-1][0], rows[-1][1])
+    return cursor_page([row[2] for row in rows], has_more, first, last)
+
+
+def _truncate_message(text: str, tool_use_max: int, tool_result_max: int) -> str:
+    """Apply the truncation parameters to one stored message (untouched when nothing is long)."""
+    if len(text) <= min(tool_use_max, tool_result_max):
+        return text
+    message = json.loads(text)
+    changed = False
+    for block in message["content"]:
+        if block["type"] == "tool_use" and len(block["input"]) > tool_use_max:
+            block["input"] = block["input"][:tool_use_max]
+            block["truncated"] = changed = True
+        elif block["type"] == "tool_result":
+            for item in block["content"]:
+                if len(item["text"]) > tool_result_max:
+                    item["text"] = item["text"][:tool_result_max]
+                    block["truncated"] = changed = True
+    return dumps(message) if changed else text
+
+
+def _message_cursor(cursor_uuid: str) -> str:
+    return tokens.encode({"msg_uuid": cursor_uuid})
+
+
+def _message_position(ctx: RequestContext, chat_id: str, name: str, value: str) -> int:
+    if value.startswith("claude_chat_msg_"):
+        seq = ctx.store.scalar(
+            "SELECT seq FROM messages WHERE id = ? AND chat_id = ?", (value, chat_id)
+        )
+    else:
+        payload = tokens.decode(value)
+        cursor_uuid = payload.get("msg_uuid") if payload else None
+        seq = ctx.store.scalar(
+            "SELECT seq FROM messages WHERE cursor_uuid = ? AND chat_id = ?",
+            (str(cursor_uuid), chat_id),
+        )
+    if seq is None:
+        raise bad_request(f'Invalid `{name}`. No message found for `{name}` "{value}"')
+    return int(seq)
+
+
+def get_chat_messages(ctx: RequestContext) -> Reply:
+    """One chat (soft-deleted ones too) with its messages; all of them when ``limit`` is absent."""
+    q = ctx.query
+    chat_id = ctx.path["claude_chat_id"]
+    q.exclusive("after_id", "before_id")
+    limit = q.limit(None, 1000)
+    order = q.choice("order", ("asc", "desc"), "asc")
+    created = q.time_range("created_at")
+    updated = q.time_range("updated_at")
+    tool_use_max = q.truncation("tool_use_input_max_chars", DEFAULT_TOOL_CHARS, MAX_STRING_CHARS)
+    tool_result_max = q.truncation("tool_result_max_chars", DEFAULT_TOOL_CHARS, MAX_STRING_CHARS)
+    after, before = q.string("after_id"), q.string("before_id")
+    chat = ctx.store.scalar("SELECT data FROM chats WHERE id = ?", (chat_id,))
+    if chat is None:
+        raise chat_not_found(chat_id)
+
+    where = ["chat_id = ?"]
+    params: list[Any] = [chat_id]
+    # Messages never change after they are written, so both time filters apply to created_at.
+    for time_range in (created, updated):
+        clauses, values = time_range.sql("ts")
+        where += clauses
+        params += values
+    ascending = order == "asc"
+    if after or before:
+        name = "after_id" if after else "before_id"
+        seq = _message_position(ctx, chat_id, name, after or before or "")
+        toward_later = ascending == bool(after)
+        where.append("seq > ?" if toward_later else "seq < ?")
+        params.append(seq)
+    scan_ascending = ascending != bool(before)
+    sql = (
+        f"SELECT cursor_uuid, data FROM messages WHERE {' AND '.join(where)} "
+        f"ORDER BY seq {'ASC' if scan_ascending else 'DESC'}"
+    )
+    if limit is not None:
+        sql += " LIMIT ?"
+        params.append(limit + 1)
+    rows = ctx.store.query(sql, params)
+    has_more = limit is not None and len(rows) > limit
+    rows = rows[:limit] if limit is not None else rows
+    if before:
+        rows.reverse()
+    messages = [_truncate_message(data, tool_use_max, tool_result_max) for _, data in rows]
+    first = _message_cursor(rows[0][0]) if rows else None
+    last = _message_cursor(rows[-1][0]) if rows else None
+    tail = dumps({"has_more": has_more, "first_id": first, "last_id": last})
+    body = str(chat)[:-1] + ',"chat_messages":[' + ",".join(messages) + "]," + tail[1:]
+    return raw_reply(body)
+
+
+def delete_chat(ctx: RequestContext) -> Reply:
+    """Hard delete: the chat, its messages, uploads, generated files and artifacts."""
+    chat_id = ctx.path["claude_chat_id"]
+    with ctx.store.transaction() as conn:
+        if conn.execute("DELETE FROM chats WHERE id = ?", (chat_id,)).rowcount == 0:
+            raise chat_not_found(chat_id)
+        for table in ("messages", "files", "generated_files", "artifact_versions"):
+            conn.execute(f"DELETE FROM {table} WHERE chat_id = ?", (chat_id,))
+    return json_reply({"id": chat_id, "type": "claude_chat_deleted"})

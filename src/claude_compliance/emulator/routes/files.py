@@ -1,0 +1,95 @@
+"""Uploaded files, assistant-generated files and chat artifacts: metadata, content, delete."""
+
+from __future__ import annotations
+
+import json
+
+from ..errors import ApiError, not_found
+from ..wire import Reply, RequestContext, download_reply, json_reply, raw_reply
+
+FILE_NOT_FOUND = "No file found with provided id, or it has already been deleted."
+GENERATED_FILE_NOT_FOUND = "No generated file found with provided id, or it has expired."
+ARTIFACT_NOT_FOUND = "No artifact version found with provided id."
+
+
+def _file_row(ctx: RequestContext) -> tuple[str, bytes | None]:
+    row = ctx.store.one(
+        "SELECT data, content FROM files WHERE id = ?", (ctx.path["claude_file_id"],)
+    )
+    if row is None:
+        raise not_found(FILE_NOT_FOUND)
+    return str(row[0]), row[1]
+
+
+def get_file(ctx: RequestContext) -> Reply:
+    """Metadata of a chat attachment or project file."""
+    return raw_reply(_file_row(ctx)[0])
+
+
+def get_file_content(ctx: RequestContext) -> Reply:
+    """The bytes of a chat attachment or project file."""
+    data, content = _file_row(ctx)
+    if content is None:
+        raise not_found(FILE_NOT_FOUND)
+    record = json.loads(data)
+    return download_reply(bytes(content), record["filename"] or record["id"], record["mime_type"])
+
+
+def delete_file(ctx: RequestContext) -> Reply:
+    """Hard delete of a chat attachment or project file."""
+    file_id = ctx.path["claude_file_id"]
+    if ctx.store.execute("DELETE FROM files WHERE id = ?", (file_id,)) == 0:
+        raise not_found(FILE_NOT_FOUND)
+    return json_reply({"id": file_id, "type": "claude_file_deleted"})
+
+
+def _generated_row(ctx: RequestContext) -> tuple[str, bytes | None]:
+    row = ctx.store.one(
+        "SELECT data, content FROM generated_files WHERE id = ?",
+        (ctx.path["claude_gen_file_id"],),
+    )
+    if row is None:
+        raise not_found(GENERATED_FILE_NOT_FOUND)
+    return str(row[0]), row[1]
+
+
+def get_generated_file(ctx: RequestContext) -> Reply:
+    """Metadata of an assistant-generated file (``size_bytes``/``md5`` null once expired)."""
+    return raw_reply(_generated_row(ctx)[0])
+
+
+def get_generated_file_content(ctx: RequestContext) -> Reply:
+    """The bytes of an assistant-generated file; 404 once it has expired."""
+    data, content = _generated_row(ctx)
+    if content is None:
+        raise not_found(GENERATED_FILE_NOT_FOUND)
+    record = json.loads(data)
+    return download_reply(bytes(content), record["filename"], record["mime_type"])
+
+
+def _artifact_row(ctx: RequestContext) -> tuple[str, str]:
+    row = ctx.store.one(
+        "SELECT data, content FROM artifact_versions WHERE version_id = ?",
+        (ctx.path["artifact_version_id"],),
+    )
+    if row is None:
+        raise artifact_not_found()
+    return str(row[0]), str(row[1])
+
+
+def artifact_not_found() -> ApiError:
+    """404 for an unknown artifact version id (including a stable artifact id passed by mistake)."""
+    return not_found(ARTIFACT_NOT_FOUND)
+
+
+def get_artifact(ctx: RequestContext) -> Reply:
+    """Metadata of one chat artifact version."""
+    return raw_reply(_artifact_row(ctx)[0])
+
+
+def get_artifact_content(ctx: RequestContext) -> Reply:
+    """The full text of one chat artifact version."""
+    data, text = _artifact_row(ctx)
+    record = json.loads(data)
+    filename = record["title"] or record["version_id"]
+    return download_reply(text.encode(), filename, "text/plain; charset=utf-8")

@@ -1,0 +1,206 @@
+"""Local sessions (list, retrieve, messages) and remote sessions (list, messages).
+
+These endpoints use the page-token-only style: ``data`` and ``next_page``, no ``has_more``, and
+a page may end early (size budget) without being the last one.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from typing import Any
+
+from .. import tokens
+from ..errors import EXPIRED_PAGE_MESSAGE, INVALID_PAGE_MESSAGE, bad_request, not_found
+from ..ids import is_wellformed_local_session_id, is_wellformed_remote_session_id
+from ..wire import Reply, RequestContext, dumps, org_uuids, placeholders, raw_reply, token_only_page
+
+MAX_TOOL_BYTES = 1024 * 1024
+DEFAULT_TOOL_BYTES = 10_000
+PAGE_BYTE_BUDGET = 256 * 1024
+"""Message pages stop early once this many bytes are collected, as real pages may."""
+MESSAGE_PAGE_TTL_S = 24 * 3600
+LOCAL_NOT_FOUND = "Local session not found."
+REMOTE_NOT_FOUND = "Remote session not found."
+
+
+def _cut_utf8(text: str, max_bytes: int) -> str:
+    # Cut on a code-point boundary: dropping a partial trailing sequence is what "ignore" does.
+    return text.encode()[:max_bytes].decode("utf-8", "ignore")
+
+
+def _truncate_blocks(text: str, tool_use_max: int, tool_result_max: int) -> str:
+    if len(text) <= min(tool_use_max, tool_result_max) // 4:
+        return text
+    message = json.loads(text)
+    changed = False
+    for block in message["content"]:
+        if block["type"] == "tool_use" and len(block["input"].encode()) > tool_use_max:
+            block["input"] = _cut_utf8(block["input"], tool_use_max)
+            block["truncated"] = changed = True
+        elif block["type"] == "tool_result":
+            for item in block["content"]:
+                if len(item["text"].encode()) > tool_result_max:
+                    item["text"] = _cut_utf8(item["text"], tool_result_max)
+                    block["truncated"] = changed = True
+    return dumps(message) if changed else text
+
+
+def _walk_position(ctx: RequestContext, walk: str) -> tuple[int, float]:
+    """Offset and walk start of a message-page token bound to ``walk`` (session + order)."""
+    token = ctx.query.string("page")
+    if token is None:
+        return 0, time.time()
+    payload = tokens.decode_page(token)
+    if not payload or payload.get("walk") != walk or not isinstance(payload.get("offset"), int):
+        raise bad_request(INVALID_PAGE_MESSAGE)
+    started = float(payload.get("started", 0))
+    if time.time() - started > MESSAGE_PAGE_TTL_S:
+        raise bad_request(EXPIRED_PAGE_MESSAGE)
+    return int(payload["offset"]), started
+
+
+def _message_page(ctx: RequestContext, table: str, session_id: str, session: str) -> Reply:
+    q = ctx.query
+    order = q.choice("order", ("asc", "desc"), "asc")
+    limit = q.limit(100, 1000) or 100
+    tool_use_max = q.truncation("tool_use_input_max_bytes", DEFAULT_TOOL_BYTES, MAX_TOOL_BYTES)
+    tool_result_max = q.truncation("tool_result_max_bytes", DEFAULT_TOOL_BYTES, MAX_TOOL_BYTES)
+    walk = f"{session_id}:{order}"
+    offset, started = _walk_position(ctx, walk)
+    rows = ctx.store.query(
+        f"SELECT data FROM {table} WHERE session_id = ? ORDER BY seq {order.upper()}"
+        " LIMIT ? OFFSET ?",
+        (session_id, limit + 1, offset),
+    )
+    page: list[str] = []
+    size = 0
+    for (data,) in rows[:limit]:
+        if page and size > PAGE_BYTE_BUDGET:
+            break
+        text = _truncate_blocks(data, tool_use_max, tool_result_max)
+        page.append(text)
+        size += len(text)
+    more = len(rows) > len(page)
+    next_page = None
+    if more:
+        next_page = tokens.encode_page(
+            {"walk": walk, "offset": offset + len(page), "started": started}
+        )
+    return token_only_page(page, next_page, {"session": session})
+
+
+# -- local sessions ---------------------------------------------------------------------------
+
+
+def _local_session(ctx: RequestContext) -> dict[str, Any]:
+    session_id = ctx.path["local_session_id"]
+    if not is_wellformed_local_session_id(session_id):
+        raise bad_request(f'The local session id "{session_id}" is malformed.')
+    data = ctx.store.scalar("SELECT data FROM local_sessions WHERE id = ?", (session_id,))
+    if data is None:
+        raise not_found(LOCAL_NOT_FOUND)
+    record: dict[str, Any] = json.loads(data)
+    return record
+
+
+def list_local_sessions(ctx: RequestContext) -> Reply:
+    """Every readable local session, newest first; forward-only ``page_`` tokens."""
+    q = ctx.query
+    limit = q.limit(100, 500) or 100
+    created = q.time_range("created_at", ("gte", "lt"))
+    updated = q.time_range("updated_at", ("gte",))
+    low, high = created.bounds.get("gte"), created.bounds.get("lt")
+    if low is not None and high is not None and high <= low:
+        raise bad_request("created_at.lt must be strictly after created_at.gte.")
+    where: list[str] = []
+    params: list[Any] = []
+    for time_range, column in ((created, "ts"), (updated, "updated_ts")):
+        clauses, values = time_range.sql(column)
+        where += clauses
+        params += values
+    token = q.string("page")
+    if token is not None:
+        payload = tokens.decode_page(token)
+        if not payload or not isinstance(payload.get("ts"), int) or "seq" not in payload:
+            raise bad_request(INVALID_PAGE_MESSAGE)
+        where.append("(ts < ? OR (ts = ? AND seq > ?))")
+        params += [payload["ts"], payload["ts"], payload["seq"]]
+    rows = ctx.store.query(
+        f"SELECT ts, seq, data FROM local_sessions WHERE {' AND '.join(where) or '1'}"
+        " ORDER BY ts DESC, seq LIMIT ?",
+        [*params, limit + 1],
+    )
+    page = rows[:limit]
+    next_page = None
+    if len(rows) > limit:
+        next_page = tokens.encode_page({"ts": page[-1][0], "seq": page[-1][1]})
+    return token_only_page([row[2] for row in page], next_page)
+
+
+def get_local_session(ctx: RequestContext) -> Reply:
+    """One local session (user email resolved)."""
+    return raw_reply(dumps(_local_session(ctx)))
+
+
+def list_local_session_messages(ctx: RequestContext) -> Reply:
+    """Messages of one local session in call order; the ``session`` carries no email."""
+    session = _local_session(ctx)
+    session["user"] = {**session["user"], "email_address": None}
+    return _message_page(ctx, "local_messages", session["id"], dumps(session))
+
+
+# -- remote sessions --------------------------------------------------------------------------
+
+
+def list_remote_sessions(ctx: RequestContext) -> Reply:
+    """Remote sessions, newest first; ``user_ids[]`` excludes agent-owned sessions."""
+    q = ctx.query
+    limit = q.limit(100, 500) or 100
+    orgs = org_uuids(ctx.store, q.array("organization_ids", 500))
+    user_ids = q.array("user_ids", 10)
+    created = q.time_range("created_at")
+    where: list[str] = []
+    params: list[Any] = []
+    for values, column in ((orgs, "org_uuid"), (user_ids, "user_id")):
+        if values:
+            where.append(f"{column} IN ({placeholders(values)})")
+            params += values
+    clauses, values = created.sql("ts")
+    where += clauses
+    params += values
+    token = q.string("page")
+    if token is not None:
+        payload = tokens.decode_page(token)
+        if not payload or not isinstance(payload.get("ts"), int) or "id" not in payload:
+            raise bad_request(INVALID_PAGE_MESSAGE)
+        where.append("(ts, id) < (?, ?)")
+        params += [payload["ts"], str(payload["id"])]
+    rows = ctx.store.query(
+        f"SELECT ts, id, data FROM remote_sessions WHERE {' AND '.join(where) or '1'}"
+        " ORDER BY ts DESC, id DESC LIMIT ?",
+        [*params, limit + 1],
+    )
+    page = rows[:limit]
+    next_page = None
+    if len(rows) > limit:
+        next_page = tokens.encode_page({"ts": page[-1][0], "id": page[-1][1]})
+    return token_only_page([row[2] for row in page], next_page)
+
+
+def list_remote_session_messages(ctx: RequestContext) -> Reply:
+    """Messages of one remote session; pending sessions 404 until they start."""
+    session_id = ctx.path["claude_remote_session_id"]
+    if not is_wellformed_remote_session_id(session_id):
+        raise bad_request(f'The remote session id "{session_id}" is malformed.')
+    row = ctx.store.one(
+        "SELECT status, data FROM remote_sessions WHERE id = ?", (session_id,)
+    )
+    if row is None or row[0] == "pending":
+        raise not_found(REMOTE_NOT_FOUND)
+    session = json.loads(row[1])
+    if session["user"] is not None:
+        session["user"] = {**session["user"], "email_address": None}
+    session["started_by_user"] = None
+    session["claude_project_id"] = None
+    return _message_page(ctx, "remote_messages", session_id, dumps(session))

@@ -1,0 +1,190 @@
+"""Running the emulator: in a background thread for tests, or in the foreground for a shell.
+
+``EmulatorServer`` is the test fixture: it binds 127.0.0.1 on a free port, serves the app with
+uvicorn in a thread, and exposes the world for in-process verification::
+
+    with EmulatorServer(EmulatorConfig(seed=7)) as server:
+        httpx2.get(server.url + "/v1/compliance/activities", headers=...)
+        server.store.iter_blobs()          # every byte the server holds
+        server.world.add_chat()            # change the world as a user would
+"""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+import socket
+import sys
+import threading
+from collections.abc import Callable
+from typing import Any
+
+import uvicorn
+from starlette.applications import Starlette
+
+from .app import EmulatorState, create_app
+from .config import EmulatorConfig
+from .faults import Fault
+from .generator import build_world
+from .mutations import WorldMutator
+from .store import Store
+
+BANNER = "Compliance API emulator listening on {url}"
+
+
+def _bind(host: str, port: int) -> socket.socket:
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.bind((host, port))
+    sock.listen(128)
+    sock.setblocking(False)
+    return sock
+
+
+def _url(host: str, port: int) -> str:
+    return f"http://[{host}]:{port}" if ":" in host else f"http://{host}:{port}"
+
+
+class _Server(uvicorn.Server):  # type: ignore[misc]
+    """A uvicorn server that reports once it accepts connections and installs no signal
+    handlers (it may run outside the main thread)."""
+
+    def __init__(self, config: uvicorn.Config, on_started: Callable[[], None]) -> None:
+        super().__init__(config)
+        self._on_started = on_started
+
+    async def startup(self, sockets: list[socket.socket] | None = None) -> None:
+        await super().startup(sockets=sockets)
+        if self.started:
+            self._on_started()
+
+    def install_signal_handlers(self) -> None:
+        """Signal handling is left to the caller (the foreground ``serve`` keeps uvicorn's)."""
+
+
+def _uvicorn_config(app: Starlette) -> uvicorn.Config:
+    return uvicorn.Config(
+        app,
+        lifespan="off",
+        log_level="warning",
+        access_log=False,
+        loop="asyncio",
+        timeout_graceful_shutdown=2,
+    )
+
+
+class EmulatorServer:
+    """A running emulator on 127.0.0.1 (context manager; ``stop()`` when done).
+
+    Keyword overrides are applied to ``config`` (``EmulatorServer(rpm=5)``).
+    """
+
+    def __init__(
+        self,
+        config: EmulatorConfig | None = None,
+        *,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        **overrides: Any,
+    ) -> None:
+        base = config or EmulatorConfig()
+        self.config = dataclasses.replace(base, **overrides) if overrides else base
+        self.host = host
+        self.requested_port = port
+        self.store: Store = build_world(self.config)
+        self.app: Starlette = create_app(self.config, self.store)
+        self.state: EmulatorState = self.app.state.emulator
+        self.world = WorldMutator(self.store, self.config)
+        self.port = 0
+        self._server: _Server | None = None
+        self._thread: threading.Thread | None = None
+
+    @property
+    def url(self) -> str:
+        """Base URL, e.g. ``http://127.0.0.1:54321``."""
+        return _url(self.host, self.port)
+
+    def start(self) -> EmulatorServer:
+        """Start serving; returns once the server accepts connections."""
+        if self._thread is not None:
+            return self
+        sock = _bind(self.host, self.requested_port)
+        self.port = sock.getsockname()[1]
+        started = threading.Event()
+        server = _Server(_uvicorn_config(self.app), started.set)
+        errors: list[BaseException] = []
+
+        def run() -> None:
+            try:
+                asyncio.run(server.serve(sockets=[sock]))
+            except BaseException as error:  # surfaced to the caller below
+                errors.append(error)
+            finally:
+                sock.close()
+                started.set()
+
+        self._server = server
+        self._thread = threading.Thread(target=run, name=f"emulator-{self.port}", daemon=True)
+        self._thread.start()
+        started.wait(timeout=30)
+        if errors or not server.started:
+            self.stop()
+            raise RuntimeError(f"the emulator failed to start: {errors[:1]}")
+        return self
+
+    def stop(self) -> None:
+        """Stop serving and wait for the thread to finish (the world stays readable)."""
+        if self._server is not None:
+            self._server.should_exit = True
+        if self._thread is not None:
+            self._thread.join(timeout=10)
+        self._server = None
+        self._thread = None
+
+    def close(self) -> None:
+        """Stop and release the database."""
+        self.stop()
+        self.store.close()
+
+    def __enter__(self) -> EmulatorServer:
+        return self.start()
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.stop()
+
+    # -- conveniences for tests -----------------------------------------------------------------
+
+    def script_faults(self, method: str, path: str, *responses: dict[str, Any]) -> None:
+        """Queue faults in-process, as ``POST /_emulator/faults`` does."""
+        self.state.faults.script(method, path, [Fault.from_json(r) for r in responses])
+
+    def clear_faults(self) -> None:
+        """Drop every queued fault."""
+        self.state.faults.clear()
+
+    def reset_rate_limit(self) -> None:
+        """Refill the rate-limit budget."""
+        self.state.limiter.reset()
+
+
+def serve(config: EmulatorConfig, host: str = "127.0.0.1", port: int = 0) -> None:
+    """Serve in the foreground until interrupted; prints the banner once accepting."""
+    store = build_world(config)
+    app = create_app(config, store)
+    sock = _bind(host, port)
+    url = _url(host, sock.getsockname()[1])
+
+    def announce() -> None:
+        print(BANNER.format(url=url), flush=True)
+
+    server = _Server(_uvicorn_config(app), announce)
+    server.install_signal_handlers = lambda: uvicorn.Server.install_signal_handlers(server)
+    try:
+        asyncio.run(server.serve(sockets=[sock]))
+    except KeyboardInterrupt:
+        pass
+    finally:
+        sock.close()
+        store.close()
+        sys.stdout.flush()

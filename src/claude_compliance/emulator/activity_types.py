@@ -520,5 +520,5 @@ claude_user_seat_tier_updated
 claude_user_settings_updated
 user_consent_recorded
 user_consent_revoked
-""".split()
+""".split()  # noqa: SIM905 - one name per line, as in the spec
 )

@@ -16,6 +16,7 @@ from typing import Any
 
 from starlette.applications import Starlette
 from starlette.requests import Request
+from starlette.responses import Response
 from starlette.routing import Route
 from starlette.types import Receive, Scope, Send
 
@@ -193,7 +194,9 @@ def _endpoint_view(
         headers.update(decision.headers())
         if not decision.allowed:
             message = RATE_LIMIT_MESSAGE.format(rpm=config.rpm)
-            error = ApiError(429, "rate_limit_error", message, {"retry-after": str(decision.retry_after)})
+            error = ApiError(
+                429, "rate_limit_error", message, {"retry-after": str(decision.retry_after)}
+            )
             record(429)
             return _error(error, headers)
         if endpoint.remote_budget and not state.limiter.take_remote():
@@ -228,14 +231,17 @@ def _endpoint_view(
     return view
 
 
-async def _not_found(request: Request, exc: Exception) -> WireResponse:
+def _plain_error(error: ApiError) -> Response:
     headers = {"request-id": "req_" + random_suffix()}
-    return _error(ApiError(404, "not_found_error", "Not found."), headers)
+    return Response(error.body(), error.status, headers, media_type="application/json")
 
 
-async def _method_not_allowed(request: Request, exc: Exception) -> WireResponse:
-    headers = {"request-id": "req_" + random_suffix()}
-    return _error(ApiError(405, "invalid_request_error", "Method not allowed."), headers)
+async def _not_found(request: Request, exc: Exception) -> Response:
+    return _plain_error(ApiError(404, "not_found_error", "Not found."))
+
+
+async def _method_not_allowed(request: Request, exc: Exception) -> Response:
+    return _plain_error(ApiError(405, "invalid_request_error", "Method not allowed."))
 
 
 def create_app(config: EmulatorConfig | None = None, store: Store | None = None) -> Starlette:
@@ -268,5 +274,3 @@ def create_app(config: EmulatorConfig | None = None, store: Store | None = None)
     )
     app.state.emulator = state
     return app
-
-

@@ -21,7 +21,7 @@ LAST_NAMES = (
     "Lovelace", "Hopper", "Turing", "Johnson", "Torvalds", "Hamilton", "García", "Müller",
     "Nowak", "Kierkegaard", "Okafor", "Patel", "Tanaka", "Haddad", "O'Brien", "Nguyễn", "Dubois",
     "Lindqvist", "Moreau", "Ivanov", "Zola", "Rossi", "Kim", "Mensah", "Fischer", "Chen",
-    "Walker", "Yılmaz", "Silva", "Li",
+    "Walker", "Yılmaz", "Silva", "Li",  # noqa: RUF001 - real names are not ASCII
 )  # fmt: skip
 ORG_NAMES = (
     "Acme Holdings", "Acme Research", "Acme Legal", "Acme Engineering", "Acme Support",
@@ -69,7 +69,7 @@ USER_AGENTS = (
 
 AWKWARD_FILENAMES = (
     "Q3 report (final) v2.pdf",
-    "résumé – José Müller.txt",
+    "résumé – José Müller.txt",  # noqa: RUF001 - an en dash, on purpose
     "数据 分析 2025.csv",
     "../../etc/passwd",
     "/etc/passwd",

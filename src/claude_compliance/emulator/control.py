@@ -85,7 +85,7 @@ def control_routes(state: EmulatorState) -> list[Route]:
     async def mutate(request: Request) -> JSONResponse:
         try:
             body = await _body(request)
-            action = request.path_params.get("action") or request.url.path.rsplit("/", 1)[-1]
+            action = request.url.path.rsplit("/", 1)[-1]
             result: Any
             if action == "activities":
                 result = {"ids": mutator.add_activities(int(body.get("count", 1)))}

@@ -447,7 +447,9 @@ class WorldGenerator:
                 doc_n += 1
                 doc_ts = ts + rng.randrange(1, 5 * DAY_US)
                 content = paragraph(rng, rng.randint(2, 12)) + "\n"
-                filename = rng.choice(("notes.md", "style guide.txt", "FAQ – 2025.md", "spec.txt"))
+                filename = rng.choice(
+                    ("notes.md", "style guide.txt", "FAQ \u2013 2025.md", "spec.txt")
+                )
                 metadata = {
                     "id": doc_id,
                     "claude_project_id": project_id,
@@ -1091,15 +1093,19 @@ def _background_builders(gen: WorldGenerator) -> list[tuple[float, Builder, bool
         choice = rng.random()
         if choice < 0.6:
             gen.activity(
-                ts, "sso_login_succeeded", actor, None, {"auth_method": "sso", "mfa_method": None}
+                ts,
+                "sso_login_succeeded",
+                actor,
+                None,
+                {"auth_method": "sso", "mfa_method": "not_used"},
             )
         elif choice < 0.8:
             provider = rng.choice(("google", "apple", "microsoft"))
             fields = {"provider": provider, "auth_method": "social", "mfa_method": "not_used"}
             gen.activity(ts, "social_login_succeeded", actor, None, fields)
         else:
-            fields = {"auth_method": "magic_link", "mfa_method": None}
-            gen.activity(ts, "magic_link_login_succeeded", actor, None, fields)
+            magic = {"auth_method": "magic_link", "mfa_method": None}
+            gen.activity(ts, "magic_link_login_succeeded", actor, None, magic)
 
     def sign_out(rng: random.Random, ts: int) -> None:
         user = some_user(rng)
@@ -1158,7 +1164,7 @@ def _background_builders(gen: WorldGenerator) -> list[tuple[float, Builder, bool
         gen.activity(ts, "platform_workspace_member_added", actor, parent, fields)
 
     def federated_identity(rng: random.Random, ts: int) -> None:
-        fields = {
+        fields: dict[str, Any] = {
             "event_data": None,
             "request_id": f"req_{gen._id('', f'fed:{ts}')}",
             "resources": [],
@@ -1172,7 +1178,7 @@ def _background_builders(gen: WorldGenerator) -> list[tuple[float, Builder, bool
         gen.activity(ts, "platform_file_uploaded", actors.federated_actor(rng), parent, fields)
 
     def attested(rng: random.Random, ts: int) -> None:
-        fields = {"event_data": None, "request_id": None, "status": None}
+        fields: dict[str, Any] = {"event_data": None, "request_id": None, "status": None}
         actor = actors.attested_device_actor(rng)
         gen.activity(ts, "platform_app_attest_authentication", actor, parent, fields)
 

@@ -61,7 +61,9 @@ class WorldMutator:
             " JOIN users u ON u.id = m.user_id JOIN orgs o ON o.uuid = m.org_uuid"
         )
         if user_id is not None:
-            row = self.store.one(sql + " WHERE m.user_id = ? ORDER BY m.joined_ts LIMIT 1", (user_id,))
+            row = self.store.one(
+                sql + " WHERE m.user_id = ? ORDER BY m.joined_ts LIMIT 1", (user_id,)
+            )
             if row is None:
                 raise WorldError(f"no current member with id {user_id!r}")
         else:
@@ -124,23 +126,32 @@ class WorldMutator:
                 member = self.member(str(user_id))
                 fields = {"claude_chat_id": chat_id, "claude_project_id": project_id}
                 ids.append(
-                    self.record_activity("claude_chat_viewed", self._actor(member), member, fields, ts)
+                    self.record_activity(
+                        "claude_chat_viewed", self._actor(member), member, fields, ts
+                    )
                 )
             else:
                 member = self.member()
                 fields = {"auth_method": "sso", "mfa_method": None}
                 ids.append(
-                    self.record_activity("sso_login_succeeded", self._actor(member), None, fields, ts)
+                    self.record_activity(
+                        "sso_login_succeeded", self._actor(member), None, fields, ts
+                    )
                 )
         return ids
 
     # -- chats ----------------------------------------------------------------------------------
 
     def _store_file(
-        self, member: Member, ts: int, chat_id: str | None, project_id: str | None, message_id: str | None
+        self,
+        member: Member,
+        ts: int,
+        chat_id: str | None,
+        project_id: str | None,
+        message_id: str | None,
     ) -> dict[str, Any]:
         file_id = _new_id("claude_file_")
-        filename = self.rng.choice(("new upload.txt", "brief – draft.md", "diagram.png"))
+        filename = self.rng.choice(("new upload.txt", "brief \u2013 draft.md", "diagram.png"))
         content = file_bytes(self.rng, filename, self.rng.randint(200, 3000))
         record = {
             "id": file_id,
@@ -181,9 +192,10 @@ class WorldMutator:
     ) -> dict[str, Any]:
         """Create a chat with ``messages`` messages (the first carrying a file if asked)."""
         member = self.member(user_id)
-        if project_id is not None and self.store.scalar(
-            "SELECT 1 FROM projects WHERE id = ?", (project_id,)
-        ) is None:
+        if (
+            project_id is not None
+            and self.store.scalar("SELECT 1 FROM projects WHERE id = ?", (project_id,)) is None
+        ):
             raise WorldError(f"no project with id {project_id!r}")
         ts = now_us()
         chat_id = _new_id("claude_chat_")
@@ -246,7 +258,9 @@ class WorldMutator:
         """Append a message to a chat and bump its ``updated_at``."""
         record, member = self._chat(chat_id)
         ts = now_us()
-        seq = self.store.scalar("SELECT COALESCE(MAX(seq), -1) + 1 FROM messages WHERE chat_id = ?", (chat_id,))
+        seq = self.store.scalar(
+            "SELECT COALESCE(MAX(seq), -1) + 1 FROM messages WHERE chat_id = ?", (chat_id,)
+        )
         message_id = _new_id("claude_chat_msg_")
         message = self._message(message_id, role, ts, text or paragraph(self.rng, 2))
         record["updated_at"] = iso_z(ts)
@@ -256,7 +270,8 @@ class WorldMutator:
                 (message_id, chat_id, seq, ts, _new_id("cursor_"), _dump(message)),
             )
             conn.execute(
-                "UPDATE chats SET updated_ts = ?, data = ? WHERE id = ?", (ts, _dump(record), chat_id)
+                "UPDATE chats SET updated_ts = ?, data = ? WHERE id = ?",
+                (ts, _dump(record), chat_id),
             )
         if member:
             context = {"claude_chat_id": chat_id, "claude_project_id": record["project_id"]}
@@ -327,7 +342,9 @@ class WorldMutator:
             )
         file_record = self._store_file(member, ts, None, project_id, None)
         actor = self._actor(member)
-        self.record_activity("claude_project_created", actor, member, {"claude_project_id": project_id}, ts)
+        self.record_activity(
+            "claude_project_created", actor, member, {"claude_project_id": project_id}, ts
+        )
         doc_fields = {
             "claude_project_document_id": doc_id,
             "claude_project_id": project_id,

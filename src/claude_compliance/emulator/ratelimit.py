@@ -44,9 +44,7 @@ class Decision:
 class RateLimiter:
     """Counts requests per fixed window; thread-safe."""
 
-    def __init__(
-        self, rpm: int, remote_rpm: int, clock: Callable[[], float] = time.time
-    ) -> None:
+    def __init__(self, rpm: int, remote_rpm: int, clock: Callable[[], float] = time.time) -> None:
         self.rpm = rpm
         self.remote_per_second = max(1, remote_rpm // 60) if remote_rpm > 0 else 0
         self.clock = clock

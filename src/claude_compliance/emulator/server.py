@@ -46,9 +46,11 @@ def _url(host: str, port: int) -> str:
     return f"http://[{host}]:{port}" if ":" in host else f"http://{host}:{port}"
 
 
-class _Server(uvicorn.Server):  # type: ignore[misc]
-    """A uvicorn server that reports once it accepts connections and installs no signal
-    handlers (it may run outside the main thread)."""
+class _Server(uvicorn.Server):
+    """A uvicorn server that reports once it accepts connections.
+
+    (uvicorn itself leaves signals alone when it runs outside the main thread.)
+    """
 
     def __init__(self, config: uvicorn.Config, on_started: Callable[[], None]) -> None:
         super().__init__(config)
@@ -58,9 +60,6 @@ class _Server(uvicorn.Server):  # type: ignore[misc]
         await super().startup(sockets=sockets)
         if self.started:
             self._on_started()
-
-    def install_signal_handlers(self) -> None:
-        """Signal handling is left to the caller (the foreground ``serve`` keeps uvicorn's)."""
 
 
 def _uvicorn_config(app: Starlette) -> uvicorn.Config:
@@ -179,7 +178,6 @@ def serve(config: EmulatorConfig, host: str = "127.0.0.1", port: int = 0) -> Non
         print(BANNER.format(url=url), flush=True)
 
     server = _Server(_uvicorn_config(app), announce)
-    server.install_signal_handlers = lambda: uvicorn.Server.install_signal_handlers(server)
     try:
         asyncio.run(server.serve(sockets=[sock]))
     except KeyboardInterrupt:

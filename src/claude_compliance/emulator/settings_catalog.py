@@ -23,7 +23,7 @@ org_wide_skill_sharing_enabled public_projects_enabled skill_sharing_enabled ski
 sso_claude_ai_enforced sso_console_enforced sso_enabled
 third_party_interactive_content_enabled user_skill_creation_enabled web_search_enabled
 work_across_apps_enabled
-""".split()
+""".split()  # noqa: SIM905 - the spec's list, kept compact
 
 
 def effective_settings(rng: random.Random) -> list[dict[str, Any]]:

@@ -115,7 +115,7 @@ class QueryReader:
             return default
         if raw not in allowed:
             options = ", ".join(f'"{option}"' for option in allowed)
-            raise bad_request(f"The `{name}` parameter must be one of {options}. Got \"{raw}\".")
+            raise bad_request(f'The `{name}` parameter must be one of {options}. Got "{raw}".')
         return raw
 
     def boolean(self, name: str, default: bool) -> bool:

@@ -38,7 +38,9 @@ def _types(ctx: RequestContext, name: str) -> list[str]:
     values = ctx.query.array(name)
     for value in values:
         if value not in ACTIVITY_TYPES:
-            raise bad_request(f'The `{name}[]` parameter contains an unknown activity type "{value}".')
+            raise bad_request(
+                f'The `{name}[]` parameter contains an unknown activity type "{value}".'
+            )
     return values
 
 
@@ -80,7 +82,9 @@ def list_activities(ctx: RequestContext) -> Reply:
     newest_first = order == "desc"
     backwards = before is not None
     if after or before:
-        cursor_ts, cursor_id = _resolve_cursor(ctx, "after_id" if after else "before_id", after or before or "")
+        cursor_ts, cursor_id = _resolve_cursor(
+            ctx, "after_id" if after else "before_id", after or before or ""
+        )
         moving_to_older = newest_first != backwards
         where.append("(ts, id) < (?, ?)" if moving_to_older else "(ts, id) > (?, ?)")
         params += [cursor_ts, cursor_id]

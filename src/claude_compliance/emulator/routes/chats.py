@@ -8,8 +8,16 @@ from typing import Any
 from .. import tokens
 from ..errors import ApiError, bad_request, not_found
 from ..timeutil import iso_z, parse_any_iso
-from ..wire import Reply, RequestContext, cursor_page, dumps, json_reply, org_uuids, placeholders
-from ..wire import raw_reply as raw_reply
+from ..wire import (
+    Reply,
+    RequestContext,
+    cursor_page,
+    dumps,
+    json_reply,
+    org_uuids,
+    placeholders,
+    raw_reply,
+)
 
 MAX_STRING_CHARS = 1024 * 1024
 """The ~1 MiB per-string bound; ``-1`` on a truncation parameter means this."""
@@ -80,7 +88,11 @@ def list_chats(ctx: RequestContext) -> Reply:
     column = "ts" if order_by == "created_at" else "updated_ts"
     where: list[str] = []
     params: list[Any] = []
-    for values, sql_column in ((user_ids, "user_id"), (orgs, "org_uuid"), (project_ids, "project_id")):
+    for values, sql_column in (
+        (user_ids, "user_id"),
+        (orgs, "org_uuid"),
+        (project_ids, "project_id"),
+    ):
         if values:
             where.append(f"{sql_column} IN ({placeholders(values)})")
             params += values

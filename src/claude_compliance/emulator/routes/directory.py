@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 
 from ..errors import ApiError, not_found
-from ..wire import Reply, RequestContext, json_reply, raw_reply, token_page
+from ..wire import Reply, RequestContext, raw_reply, token_page
 from .paging import offset_token, read_offset
 
 
@@ -22,10 +23,19 @@ def _require_org(ctx: RequestContext, org_uuid: str) -> None:
 
 
 def _offset_listing(
-    ctx: RequestContext, listing: str, sql: str, params: tuple[str, ...], default: int, maximum: int
+    ctx: RequestContext,
+    listing: str,
+    sql: str,
+    params: tuple[str, ...],
+    default: int,
+    maximum: int,
+    require: Callable[[], object] | None = None,
 ) -> Reply:
+    """One page of ``sql``; parameters are validated before ``require`` checks existence."""
     limit = ctx.query.limit(default, maximum) or default
     offset = read_offset(ctx, listing)
+    if require is not None:
+        require()
     rows = ctx.store.query(f"{sql} LIMIT ? OFFSET ?", (*params, limit + 1, offset))
     has_more = len(rows) > limit
     next_page = offset_token(listing, offset + limit) if has_more else None
@@ -42,9 +52,10 @@ def list_organizations(ctx: RequestContext) -> Reply:
 def list_users(ctx: RequestContext) -> Reply:
     """Current members of one organization, by organization join date."""
     org_uuid = ctx.path["org_uuid"]
-    _require_org(ctx, org_uuid)
     sql = "SELECT data FROM memberships WHERE org_uuid = ? ORDER BY joined_ts, user_id"
-    return _offset_listing(ctx, f"users:{org_uuid}", sql, (org_uuid,), 500, 1000)
+    return _offset_listing(
+        ctx, f"users:{org_uuid}", sql, (org_uuid,), 500, 1000, lambda: _require_org(ctx, org_uuid)
+    )
 
 
 def list_user_preferences(ctx: RequestContext) -> Reply:
@@ -52,9 +63,9 @@ def list_user_preferences(ctx: RequestContext) -> Reply:
     org_uuid = ctx.path["org_uuid"]
     include_unset = ctx.query.boolean("include_unset", False)
     limit = ctx.query.limit(20, 100) or 20
-    _require_org(ctx, org_uuid)
     listing = f"user_preferences:{org_uuid}:{int(include_unset)}"
     offset = read_offset(ctx, listing)
+    _require_org(ctx, org_uuid)
     rows = ctx.store.query(
         "SELECT preferences FROM memberships WHERE org_uuid = ? ORDER BY joined_ts, user_id"
         " LIMIT ? OFFSET ?",
@@ -65,7 +76,11 @@ def list_user_preferences(ctx: RequestContext) -> Reply:
     for (text,) in rows[:limit]:
         # Filtering after the page is cut is what makes real pages short; kept on purpose.
         record = json.loads(text)
-        if include_unset or record["conversation_preferences"] or record["cowork_global_instructions"]:
+        if (
+            include_unset
+            or record["conversation_preferences"]
+            or record["cowork_global_instructions"]
+        ):
             items.append(text)
     next_page = offset_token(listing, offset + limit) if has_more else None
     return token_page(items, has_more, next_page)
@@ -85,9 +100,10 @@ def _role_row(ctx: RequestContext) -> str:
 def list_roles(ctx: RequestContext) -> Reply:
     """RBAC roles of one organization."""
     org_uuid = ctx.path["org_uuid"]
-    _require_org(ctx, org_uuid)
     sql = "SELECT data FROM roles WHERE org_uuid = ? ORDER BY seq, id"
-    return _offset_listing(ctx, f"roles:{org_uuid}", sql, (org_uuid,), 500, 1000)
+    return _offset_listing(
+        ctx, f"roles:{org_uuid}", sql, (org_uuid,), 500, 1000, lambda: _require_org(ctx, org_uuid)
+    )
 
 
 def get_role(ctx: RequestContext) -> Reply:
@@ -97,10 +113,11 @@ def get_role(ctx: RequestContext) -> Reply:
 
 def list_role_permissions(ctx: RequestContext) -> Reply:
     """Permissions granted by one role."""
-    _role_row(ctx)
     role_id = ctx.path["role_id"]
     sql = "SELECT data FROM role_permissions WHERE role_id = ? ORDER BY seq"
-    return _offset_listing(ctx, f"permissions:{role_id}", sql, (role_id,), 500, 1000)
+    return _offset_listing(
+        ctx, f"permissions:{role_id}", sql, (role_id,), 500, 1000, lambda: _role_row(ctx)
+    )
 
 
 def get_settings(ctx: RequestContext) -> Reply:
@@ -141,10 +158,8 @@ def get_group(ctx: RequestContext) -> Reply:
 
 def list_group_members(ctx: RequestContext) -> Reply:
     """Members of one group."""
-    _group_row(ctx)
     group_id = ctx.path["group_id"]
     sql = "SELECT data FROM group_members WHERE group_id = ? ORDER BY seq"
-    return _offset_listing(ctx, f"members:{group_id}", sql, (group_id,), 500, 1000)
-
-
-__all__ = ["json_reply"]
+    return _offset_listing(
+        ctx, f"members:{group_id}", sql, (group_id,), 500, 1000, lambda: _group_row(ctx)
+    )

@@ -44,11 +44,10 @@ def list_projects(ctx: RequestContext) -> Reply:
         where += clauses
         params += values
     if page is not None:
-        payload = tokens.decode_page(page)
+        payload = tokens.decode_page(page) or {}
         try:
-            assert payload is not None
             position = (parse_any_iso(str(payload["created_at"])), str(payload["uuid"]))
-        except (AssertionError, KeyError, ValueError):
+        except (KeyError, ValueError):
             raise bad_request(INVALID_PAGE_MESSAGE) from None
         where.append("(ts, id) > (?, ?)")
         params += list(position)
@@ -66,9 +65,7 @@ def list_projects(ctx: RequestContext) -> Reply:
 
 
 def _project(ctx: RequestContext) -> tuple[str, str]:
-    row = ctx.store.one(
-        "SELECT data, detail FROM projects WHERE id = ?", (ctx.path["project_id"],)
-    )
+    row = ctx.store.one("SELECT data, detail FROM projects WHERE id = ?", (ctx.path["project_id"],))
     if row is None:
         raise not_found(PROJECT_NOT_FOUND)
     return str(row[0]), str(row[1])

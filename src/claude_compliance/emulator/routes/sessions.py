@@ -193,9 +193,7 @@ def list_remote_session_messages(ctx: RequestContext) -> Reply:
     session_id = ctx.path["claude_remote_session_id"]
     if not is_wellformed_remote_session_id(session_id):
         raise bad_request(f'The remote session id "{session_id}" is malformed.')
-    row = ctx.store.one(
-        "SELECT status, data FROM remote_sessions WHERE id = ?", (session_id,)
-    )
+    row = ctx.store.one("SELECT status, data FROM remote_sessions WHERE id = ?", (session_id,))
     if row is None or row[0] == "pending":
         raise not_found(REMOTE_NOT_FOUND)
     session = json.loads(row[1])

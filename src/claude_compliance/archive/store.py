@@ -1,0 +1,432 @@
+"""The archive's SQLite database: schema, record upserts, disappearance marks and checkpoints.
+
+Every record the API served is one row of ``records``: its exact wire JSON (``data``) beside a
+few columns worth querying (organization, user, times, name), keyed by ``(kind, key)``. When a
+record's content changes, the version it replaces moves to ``history``; when a complete listing
+no longer returns it, ``gone_at`` says since when. Nothing is ever deleted.
+
+Checkpoints live in the same database and are written in the same transaction as the records
+they cover (:meth:`ArchiveStore.transaction`), so after a crash the database holds either both
+or neither: that is what makes a killed sync resume exactly.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import os
+import signal
+import sqlite3
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+__all__ = ["DATABASE_NAME", "ArchiveStore", "RecordRow", "Upsert", "canonical_json", "now_iso"]
+
+DATABASE_NAME = "archive.sqlite3"
+SCHEMA_VERSION = "1"
+
+KILL_AFTER_VARIABLE = "CLAUDE_COMPLIANCE_ARCHIVE_KILL_AFTER"
+"""Testing hook: SIGKILL this process right after that many committed transactions."""
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS records (
+    kind TEXT NOT NULL,
+    key TEXT NOT NULL,
+    id TEXT,
+    parent_key TEXT,
+    position INTEGER,
+    type TEXT,
+    organization TEXT,
+    user_id TEXT,
+    created_at TEXT,
+    updated_at TEXT,
+    name TEXT,
+    data TEXT NOT NULL,
+    blob_sha256 TEXT,
+    archived_at TEXT NOT NULL,
+    changed_at TEXT NOT NULL,
+    gone_at TEXT,
+    PRIMARY KEY (kind, key)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS records_by_parent ON records (kind, parent_key);
+CREATE INDEX IF NOT EXISTS records_by_user ON records (user_id, kind);
+CREATE INDEX IF NOT EXISTS records_by_created ON records (kind, created_at);
+CREATE INDEX IF NOT EXISTS records_by_blob ON records (blob_sha256);
+CREATE TABLE IF NOT EXISTS history (
+    kind TEXT NOT NULL,
+    key TEXT NOT NULL,
+    data TEXT NOT NULL,
+    blob_sha256 TEXT,
+    replaced_at TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS history_by_record ON history (kind, key);
+CREATE TABLE IF NOT EXISTS blobs (
+    sha256 TEXT PRIMARY KEY,
+    size INTEGER NOT NULL,
+    md5 TEXT NOT NULL,
+    stored_at TEXT NOT NULL
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS checkpoints (
+    name TEXT PRIMARY KEY,
+    value TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS runs (
+    id INTEGER PRIMARY KEY,
+    started_at TEXT NOT NULL,
+    finished_at TEXT,
+    status TEXT NOT NULL,
+    summary TEXT
+);
+"""
+
+# Read-only conveniences for people querying the archive with sqlite3.
+VIEWS = {
+    "activities": "json_extract(data, '$.actor.type') AS actor_type",
+    "chats": "json_extract(data, '$.project_id') AS project_id, "
+    "json_extract(data, '$.user.email_address') AS user_email",
+    "chat_messages": "json_extract(data, '$.role') AS role",
+    "projects": "json_extract(data, '$.user.email_address') AS user_email",
+    "files": "json_extract(data, '$.mime_type') AS mime_type, "
+    "json_extract(data, '$.size_bytes') AS size_bytes",
+    "users": "json_extract(data, '$.email') AS email",
+}
+VIEW_KINDS = {
+    "activities": "activity",
+    "chats": "chat",
+    "chat_messages": "chat_message",
+    "projects": "project",
+    "files": "file",
+    "users": "user",
+}
+
+
+def now_iso() -> str:
+    """Wall-clock UTC time for bookkeeping columns (never part of the digest)."""
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def canonical_json(value: Any) -> str:
+    """One spelling per JSON value: sorted keys, no spaces, UTF-8 text."""
+    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
+def _user_of(data: Mapping[str, Any]) -> str | None:
+    for holder in ("user", "actor"):
+        nested = data.get(holder)
+        if isinstance(nested, Mapping):
+            for field in ("id", "user_id"):
+                if isinstance(nested.get(field), str):
+                    return str(nested[field])
+    for field in ("user_id", "owner_user_id"):
+        if isinstance(data.get(field), str):
+            return str(data[field])
+    return None
+
+
+def _text(data: Mapping[str, Any], *fields: str) -> str | None:
+    for field in fields:
+        value = data.get(field)
+        if isinstance(value, str):
+            return value
+    return None
+
+
+@dataclasses.dataclass(frozen=True)
+class RecordRow:
+    """One record to store.
+
+    Attributes:
+        kind: What it is (``chat``, ``chat_message``, ``file``, ``activity``...).
+        key: Unique within the kind: the object id, or ``parent/child`` for nested records.
+        data: The wire JSON as served.
+        parent_key: The key of the record this one belongs to (a message's chat).
+        position: Order within the parent as served.
+        blob_sha256: The content held for this record, if any.
+        id: The object's own id (defaults to ``data["id"]``).
+    """
+
+    kind: str
+    key: str
+    data: Mapping[str, Any]
+    parent_key: str | None = None
+    position: int | None = None
+    blob_sha256: str | None = None
+    id: str | None = None
+
+    def columns(self) -> tuple[Any, ...]:
+        data = self.data
+        return (
+            self.id if self.id is not None else _text(data, "id", "uuid", "version_id"),
+            self.parent_key,
+            self.position,
+            _text(data, "type"),
+            _text(data, "organization_uuid", "organization_id"),
+            _user_of(data),
+            _text(data, "created_at", "granted_at"),
+            _text(data, "updated_at"),
+            _text(data, "name", "filename", "title", "email", "action"),
+        )
+
+
+@dataclasses.dataclass(frozen=True)
+class Upsert:
+    """What storing one record did: ``new``, ``changed``, ``unchanged`` or ``returned``."""
+
+    outcome: str
+
+
+class ArchiveStore:
+    """The archive database at ``<root>/archive.sqlite3``.
+
+    One connection, used from one thread (the sync engine's event loop). Write only inside
+    :meth:`transaction`.
+
+    Args:
+        root: The archive folder (created if missing).
+    """
+
+    def __init__(self, root: Path) -> None:
+        self.root = Path(root)
+        self.root.mkdir(parents=True, exist_ok=True)
+        self.path = self.root / DATABASE_NAME
+        self._conn = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
+        self._conn.execute("PRAGMA journal_mode = WAL")
+        # WAL + NORMAL never loses a committed transaction to a killed process (only, at worst,
+        # the last ones to a power cut), and keeps commits cheap.
+        self._conn.execute("PRAGMA synchronous = NORMAL")
+        self._conn.execute("PRAGMA foreign_keys = OFF")
+        self._conn.executescript(SCHEMA)
+        for view, extra in VIEWS.items():
+            self._conn.execute(
+                f"CREATE VIEW IF NOT EXISTS {view} AS SELECT id, key, parent_key, type, "
+                f"organization, user_id, created_at, updated_at, name, {extra}, blob_sha256, "
+                f"gone_at, data FROM records WHERE kind = '{VIEW_KINDS[view]}'"
+            )
+        self._conn.execute(
+            "INSERT OR IGNORE INTO meta VALUES ('schema_version', ?)", (SCHEMA_VERSION,)
+        )
+        self._in_transaction = False
+        self.commits = 0
+        self._kill_after = int(os.environ.get(KILL_AFTER_VARIABLE, "0") or 0)
+
+    def close(self) -> None:
+        self._conn.close()
+
+    # -- transactions ---------------------------------------------------------------------------
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """Group writes: all of them commit together, or none (also on a crash)."""
+        if self._in_transaction:
+            yield
+            return
+        self._conn.execute("BEGIN IMMEDIATE")
+        self._in_transaction = True
+        try:
+            yield
+        except BaseException:
+            self._conn.execute("ROLLBACK")
+            raise
+        finally:
+            self._in_transaction = False
+        self._conn.execute("COMMIT")
+        self.commits += 1
+        if self._kill_after and self.commits >= self._kill_after:
+            os.kill(os.getpid(), signal.SIGKILL)
+
+    # -- records --------------------------------------------------------------------------------
+
+    def upsert(self, row: RecordRow) -> Upsert:
+        """Store a record; an earlier different version moves to ``history``.
+
+        Must run inside :meth:`transaction`.
+        """
+        assert self._in_transaction, "upsert outside a transaction"
+        data = json.dumps(row.data, ensure_ascii=False, separators=(",", ":"))
+        now = now_iso()
+        current = self._conn.execute(
+            "SELECT data, blob_sha256, gone_at, parent_key, position FROM records "
+            "WHERE kind = ? AND key = ?",
+            (row.kind, row.key),
+        ).fetchone()
+        columns = row.columns()
+        if current is None:
+            self._conn.execute(
+                "INSERT INTO records VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL)",
+                (row.kind, row.key, *columns, data, row.blob_sha256, now, now),
+            )
+            return Upsert("new")
+        old_data, old_blob, gone_at, old_parent, old_position = current
+        same_content = (
+            old_data == data or json.loads(old_data) == row.data
+        ) and old_blob == row.blob_sha256
+        if same_content and old_parent == row.parent_key and old_position == row.position:
+            if gone_at is None:
+                return Upsert("unchanged")
+            self._conn.execute(
+                "UPDATE records SET gone_at = NULL WHERE kind = ? AND key = ?", (row.kind, row.key)
+            )
+            return Upsert("returned")
+        if not same_content:
+            self._conn.execute(
+                "INSERT INTO history VALUES (?, ?, ?, ?, ?)",
+                (row.kind, row.key, old_data, old_blob, now),
+            )
+        self._conn.execute(
+            "UPDATE records SET id = ?, parent_key = ?, position = ?, type = ?, organization = ?, "
+            "user_id = ?, created_at = ?, updated_at = ?, name = ?, data = ?, blob_sha256 = ?, "
+            "changed_at = ?, gone_at = NULL WHERE kind = ? AND key = ?",
+            (*columns, data, row.blob_sha256, now, row.kind, row.key),
+        )
+        return Upsert("changed" if not same_content else "unchanged")
+
+    def insert_new(self, rows: Iterable[RecordRow]) -> int:
+        """Store records that never change (activities), skipping keys already held."""
+        assert self._in_transaction, "insert outside a transaction"
+        now = now_iso()
+        before = self._conn.total_changes
+        self._conn.executemany(
+            "INSERT OR IGNORE INTO records "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL)",
+            (
+                (
+                    row.kind,
+                    row.key,
+                    *row.columns(),
+                    json.dumps(row.data, ensure_ascii=False, separators=(",", ":")),
+                    row.blob_sha256,
+                    now,
+                    now,
+                )
+                for row in rows
+            ),
+        )
+        return self._conn.total_changes - before
+
+    def mark_gone(self, kind: str, keys: Iterable[str]) -> int:
+        """Mark records the API no longer returns; returns how many were newly marked."""
+        assert self._in_transaction, "mark_gone outside a transaction"
+        now = now_iso()
+        before = self._conn.total_changes
+        self._conn.executemany(
+            "UPDATE records SET gone_at = ? WHERE kind = ? AND key = ? AND gone_at IS NULL",
+            ((now, kind, key) for key in keys),
+        )
+        return self._conn.total_changes - before
+
+    def mark_missing(
+        self, kind: str, present: set[str], *, parent_key: str | None = None, scoped: bool = False
+    ) -> int:
+        """Mark every live record of ``kind`` (under ``parent_key`` if ``scoped``) not in
+        ``present`` as gone. Used after a complete listing."""
+        held = self.live_keys(kind, parent_key=parent_key, scoped=scoped)
+        return self.mark_gone(kind, sorted(held - present))
+
+    def live_keys(self, kind: str, *, parent_key: str | None = None, scoped: bool = False) -> set[str]:
+        """Keys of records of ``kind`` not marked gone (only under ``parent_key`` if scoped)."""
+        if scoped:
+            rows = self._conn.execute(
+                "SELECT key FROM records WHERE kind = ? AND parent_key IS ? AND gone_at IS NULL",
+                (kind, parent_key),
+            )
+        else:
+            rows = self._conn.execute(
+                "SELECT key FROM records WHERE kind = ? AND gone_at IS NULL", (kind,)
+            )
+        return {key for (key,) in rows}
+
+    def get(self, kind: str, key: str) -> sqlite3.Row | None:
+        """One record's row (columns by name), or ``None``."""
+        cursor = self._conn.execute(
+            "SELECT * FROM records WHERE kind = ? AND key = ?", (kind, key)
+        )
+        cursor.row_factory = sqlite3.Row
+        row: sqlite3.Row | None = cursor.fetchone()
+        return row
+
+    def updated_at_of(self, kind: str) -> dict[str, tuple[str | None, bool]]:
+        """``key -> (updated_at, is_gone)`` for every record of ``kind``."""
+        return {
+            key: (updated_at, gone_at is not None)
+            for key, updated_at, gone_at in self._conn.execute(
+                "SELECT key, updated_at, gone_at FROM records WHERE kind = ?", (kind,)
+            )
+        }
+
+    def children(self, kind: str, parent_key: str) -> list[sqlite3.Row]:
+        """Records of ``kind`` under one parent, in served order."""
+        cursor = self._conn.execute(
+            "SELECT * FROM records WHERE kind = ? AND parent_key = ? ORDER BY position, key",
+            (kind, parent_key),
+        )
+        cursor.row_factory = sqlite3.Row
+        return list(cursor)
+
+    def query(self, sql: str, params: Iterable[Any] = ()) -> list[tuple[Any, ...]]:
+        """Run a read query."""
+        return self._conn.execute(sql, tuple(params)).fetchall()
+
+    # -- blobs ----------------------------------------------------------------------------------
+
+    def blob_md5(self, sha256: str) -> str | None:
+        value = self._conn.execute("SELECT md5 FROM blobs WHERE sha256 = ?", (sha256,)).fetchone()
+        return None if value is None else str(value[0])
+
+    def add_blob(self, sha256: str, size: int, md5: str) -> None:
+        """Register a blob already in place on disk (inside the referencing transaction)."""
+        self._conn.execute(
+            "INSERT OR IGNORE INTO blobs VALUES (?, ?, ?, ?)", (sha256, size, md5, now_iso())
+        )
+
+    def referenced_blobs(self) -> dict[str, int | None]:
+        """Every blob a record or a history entry points at, with its registered size."""
+        rows = self._conn.execute(
+            "SELECT r.sha256, b.size FROM (SELECT blob_sha256 AS sha256 FROM records "
+            "WHERE blob_sha256 IS NOT NULL UNION SELECT blob_sha256 FROM history "
+            "WHERE blob_sha256 IS NOT NULL) AS r LEFT JOIN blobs AS b ON b.sha256 = r.sha256"
+        )
+        return {sha: size for sha, size in rows}
+
+    # -- checkpoints ----------------------------------------------------------------------------
+
+    def checkpoint(self, name: str) -> dict[str, Any] | None:
+        """A saved checkpoint's value, or ``None``."""
+        row = self._conn.execute("SELECT value FROM checkpoints WHERE name = ?", (name,)).fetchone()
+        return None if row is None else dict(json.loads(row[0]))
+
+    def save_checkpoint(self, name: str, value: Mapping[str, Any]) -> None:
+        """Save a checkpoint; must be in the transaction of the data it covers."""
+        assert self._in_transaction, "checkpoint outside a transaction"
+        self._conn.execute(
+            "INSERT OR REPLACE INTO checkpoints VALUES (?, ?, ?)",
+            (name, canonical_json(value), now_iso()),
+        )
+
+    # -- runs -----------------------------------------------------------------------------------
+
+    def start_run(self) -> int:
+        """Record a run's start (earlier runs still marked running were interrupted)."""
+        with self.transaction():
+            self._conn.execute(
+                "UPDATE runs SET status = 'interrupted' WHERE status = 'running'"
+            )
+            cursor = self._conn.execute(
+                "INSERT INTO runs (started_at, status) VALUES (?, 'running')", (now_iso(),)
+            )
+        assert cursor.lastrowid is not None
+        return cursor.lastrowid
+
+    def finish_run(self, run_id: int, status: str, summary: Mapping[str, Any]) -> None:
+        with self.transaction():
+            self._conn.execute(
+                "UPDATE runs SET finished_at = ?, status = ?, summary = ? WHERE id = ?",
+                (now_iso(), status, canonical_json(summary), run_id),
+            )
+
+    def runs(self) -> list[tuple[Any, ...]]:
+        return self.query("SELECT id, started_at, finished_at, status, summary FROM runs ORDER BY id")

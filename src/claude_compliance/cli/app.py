@@ -1,0 +1,206 @@
+"""The root command: global options, the per-invocation state, and error handling.
+
+Every command runs inside :class:`ComplianceGroup`, which turns the SDK's errors into one clear
+line on stderr and an exit status (1 for API and runtime failures, 2 for usage errors), so no
+command ever shows a traceback or the API key.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+import os
+import sys
+from collections.abc import Callable
+from typing import Any, NoReturn, TypeVar
+
+import click
+
+from .._client import BASE_URL_VARIABLE, KEY_VARIABLES, AsyncComplianceClient, ComplianceClient
+from .._errors import APIError
+from .._version import __version__
+from .output import FORMATS, Output
+
+__all__ = ["CliState", "ComplianceGroup", "cli", "fail", "pass_state"]
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+logger = logging.getLogger("claude_compliance.cli")
+
+
+class CliError(click.ClickException):
+    """A runtime or API failure: one line on stderr, exit status 1."""
+
+    exit_code = 1
+
+
+def fail(message: str) -> NoReturn:
+    """Stop the command with a runtime error (exit status 1)."""
+    raise CliError(message)
+
+
+@dataclasses.dataclass
+class CliState:
+    """What the global options configure, shared by every command of one invocation.
+
+    Attributes:
+        api_key: The key from ``--api-key`` or the environment, if any.
+        base_url: The API origin from ``--base-url`` or the environment, if any.
+        output: Where and how records are written.
+        quiet: Suppress progress and informational messages.
+        verbose: How talkative logging is (0, 1 or 2).
+    """
+
+    api_key: str | None
+    base_url: str | None
+    output: Output
+    quiet: bool = False
+    verbose: int = 0
+    _clients: list[ComplianceClient] = dataclasses.field(default_factory=list)
+
+    def require_key(self) -> str:
+        """The API key, or a usage error naming where it can come from."""
+        if not self.api_key:
+            raise click.UsageError(
+                "no API key: pass --api-key or set ANTHROPIC_COMPLIANCE_ACCESS_KEY "
+                "(ANTHROPIC_COMPLIANCE_API_KEY is accepted too)"
+            )
+        return self.api_key
+
+    def client(self) -> ComplianceClient:
+        """A synchronous client, created on first use and closed when the command ends."""
+        if not self._clients:
+            self._clients.append(
+                ComplianceClient(api_key=self.require_key(), base_url=self.base_url)
+            )
+        return self._clients[0]
+
+    def async_client(self, **options: Any) -> AsyncComplianceClient:
+        """A new asynchronous client; the caller closes it (``async with``)."""
+        return AsyncComplianceClient(api_key=self.require_key(), base_url=self.base_url, **options)
+
+    def info(self, message: str) -> None:
+        """An informational line on stderr, unless ``--quiet``."""
+        if not self.quiet:
+            self.output.note(message)
+
+    def close(self) -> None:
+        for client in self._clients:
+            client.close()
+        self._clients.clear()
+
+    def scrub(self, text: str) -> str:
+        """Remove the API key from text about to be shown."""
+        return text.replace(self.api_key, "***") if self.api_key else text
+
+
+pass_state = click.make_pass_decorator(CliState)
+
+
+def describe_api_error(error: APIError) -> str:
+    """One line for an API error: status, type, message and the request id to quote."""
+    return str(error).replace("\n", " ")
+
+
+class ComplianceGroup(click.Group):
+    """A command group that maps failures to exit codes and one-line messages."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except (click.ClickException, click.exceptions.Exit, click.Abort):
+            raise
+        except APIError as error:
+            raise CliError(_scrub(ctx, describe_api_error(error))) from None
+        except ValueError as error:
+            # The SDK refuses unsafe input (an ID containing '/', clashing cursors) with ValueError.
+            raise click.UsageError(_scrub(ctx, str(error)), ctx) from None
+        except OSError as error:
+            raise CliError(_scrub(ctx, f"{error.strerror or error}: {error.filename or ''}".strip(": ")))
+        except KeyboardInterrupt:
+            raise click.Abort() from None
+        except Exception as error:
+            if _verbosity(ctx) >= 2:
+                logger.exception("unexpected error")
+            raise CliError(_scrub(ctx, f"unexpected {type(error).__name__}: {error}")) from None
+
+
+def _verbosity(ctx: click.Context) -> int:
+    state = ctx.find_object(CliState)
+    return state.verbose if state else 0
+
+
+def _scrub(ctx: click.Context, text: str) -> str:
+    state = ctx.find_object(CliState)
+    return state.scrub(text) if state else text
+
+
+def _configure_logging(verbose: int, quiet: bool) -> None:
+    level = logging.ERROR if quiet else (logging.WARNING, logging.INFO, logging.DEBUG)[min(verbose, 2)]
+    root = logging.getLogger("claude_compliance")
+    root.setLevel(level)
+    if not any(getattr(h, "_claude_compliance_cli", False) for h in root.handlers):
+        handler = logging.StreamHandler(sys.stderr)
+        handler.setFormatter(logging.Formatter("%(levelname)s %(name)s: %(message)s"))
+        handler._claude_compliance_cli = True  # type: ignore[attr-defined]
+        root.addHandler(handler)
+    for handler in root.handlers:
+        if getattr(handler, "_claude_compliance_cli", False):
+            handler.setLevel(level)
+
+
+@click.group(cls=ComplianceGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.option(
+    "--api-key",
+    envvar=list(KEY_VARIABLES),
+    show_envvar=True,
+    metavar="KEY",
+    help="Compliance Access Key (or an Admin key, for the Activity Feed only).",
+)
+@click.option(
+    "--base-url",
+    envvar=BASE_URL_VARIABLE,
+    show_envvar=True,
+    metavar="URL",
+    help="API origin (default https://api.anthropic.com).",
+)
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(FORMATS),
+    default="table",
+    show_default=True,
+    help="How records are written to stdout.",
+)
+@click.option("--quiet", "-q", is_flag=True, help="No progress or informational messages.")
+@click.option("--verbose", "-v", count=True, help="Log requests (-v) and details (-vv) to stderr.")
+@click.version_option(__version__, prog_name="claude-compliance")
+@click.pass_context
+def cli(
+    ctx: click.Context,
+    api_key: str | None,
+    base_url: str | None,
+    output_format: str,
+    quiet: bool,
+    verbose: int,
+) -> None:
+    """Anthropic Compliance API from the shell: every resource, plus archive, tail and export.
+
+    Data goes to stdout, progress and logs to stderr. Exit status: 0 success, 1 API or runtime
+    error, 2 usage error.
+    """
+    _configure_logging(verbose, quiet)
+    state = CliState(
+        api_key=api_key or None,
+        base_url=base_url or None,
+        output=Output(output_format),
+        quiet=quiet,
+        verbose=verbose,
+    )
+    ctx.obj = state
+    ctx.call_on_close(state.close)
+
+
+def interactive() -> bool:
+    """Whether a person can answer a prompt (stdin is a terminal)."""
+    return sys.stdin.isatty() and os.environ.get("CI") is None

@@ -59,8 +59,8 @@ class EmulatorConfig:
     rpm: int = 600
     """Shared requests-per-minute budget of the parent organization; 0 = unlimited."""
     remote_sessions_rpm: int = 300
-    """Secondary budget of the remote-session endpoints (enforced per second as rpm/60);
-    0 = off."""
+    """Secondary budget of the remote-session endpoints (a token bucket refilled at rpm/60 per
+    second, bursting to ten seconds' worth); 0 = off."""
     latency_ms: int = 0
     """Delay added to every compliance request."""
     fault_rate: float = 0.0

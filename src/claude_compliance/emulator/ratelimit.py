@@ -2,8 +2,9 @@
 
 One fixed one-minute window shared by every key (the real budget is per parent organization,
 and the emulator is one parent organization). The remote-session endpoints also draw on a
-secondary budget, enforced per second (``remote_sessions_rpm / 60`` requests each second), which
-is why its 429s always say ``retry-after: 1``.
+secondary budget: a token bucket refilled at ``remote_sessions_rpm / 60`` per second that holds
+up to ten seconds' worth, so short bursts pass and a client that waits the ``retry-after: 1`` the
+real service always sends finds tokens again.
 """
 
 from __future__ import annotations
@@ -46,13 +47,14 @@ class RateLimiter:
 
     def __init__(self, rpm: int, remote_rpm: int, clock: Callable[[], float] = time.time) -> None:
         self.rpm = rpm
-        self.remote_per_second = max(1, remote_rpm // 60) if remote_rpm > 0 else 0
+        self.remote_per_second = remote_rpm / 60 if remote_rpm > 0 else 0.0
+        self.remote_capacity = max(1.0, self.remote_per_second * 10)
         self.clock = clock
         self._lock = threading.Lock()
         self._window = -1
         self._used = 0
-        self._remote_second = -1
-        self._remote_used = 0
+        self._remote_tokens = self.remote_capacity
+        self._remote_checked = clock()
 
     def take(self) -> Decision:
         """Take one unit of the shared budget (or learn that there is none left)."""
@@ -74,17 +76,19 @@ class RateLimiter:
         """Take one unit of the remote-session budget; False means 429 with retry-after 1."""
         if self.remote_per_second <= 0:
             return True
-        second = int(self.clock())
+        now = self.clock()
         with self._lock:
-            if second != self._remote_second:
-                self._remote_second, self._remote_used = second, 0
-            if self._remote_used >= self.remote_per_second:
+            elapsed = max(0.0, now - self._remote_checked)
+            self._remote_checked = now
+            refilled = self._remote_tokens + elapsed * self.remote_per_second
+            self._remote_tokens = min(self.remote_capacity, refilled)
+            if self._remote_tokens < 1:
                 return False
-            self._remote_used += 1
+            self._remote_tokens -= 1
             return True
 
     def reset(self) -> None:
         """Forget all usage (control API), so a test starts with a full budget."""
         with self._lock:
             self._window, self._used = -1, 0
-            self._remote_second, self._remote_used = -1, 0
+            self._remote_tokens = self.remote_capacity

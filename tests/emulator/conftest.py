@@ -12,6 +12,7 @@ from claude_compliance.emulator import EmulatorConfig, EmulatorServer
 
 from .helpers import api_client
 
+
 @pytest.fixture(scope="module")
 def server() -> Iterator[EmulatorServer]:
     """A read-only emulator shared by a module (unlimited budget, no access activities)."""

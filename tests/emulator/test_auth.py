@@ -47,7 +47,13 @@ def test_bad_keys_get_401_without_spending_quota(
             ["read:compliance_activities"],
             "read:compliance_user_data",
         ),
-        (ADMIN_KEY, "GET", "/organizations", ["read:compliance_activities"], "read:compliance_org_data"),
+        (
+            ADMIN_KEY,
+            "GET",
+            "/organizations",
+            ["read:compliance_activities"],
+            "read:compliance_org_data",
+        ),
         (
             READONLY_KEY,
             "DELETE",

@@ -27,7 +27,10 @@ MISSING_UUID = "00000000-0000-4000-8000-000000000000"
             "No file found with provided id, or it has already been deleted.",
         ),
         ("/apps/projects/claude_proj_nope", "No project is found with the provided id."),
-        ("/apps/projects/claude_proj_nope/attachments", "No project is found with the provided id."),
+        (
+            "/apps/projects/claude_proj_nope/attachments",
+            "No project is found with the provided id.",
+        ),
         (
             "/apps/projects/documents/claude_proj_doc_nope",
             "No project document found with provided id, or it has already been deleted.",
@@ -58,9 +61,7 @@ def test_role_not_found(client: httpx2.Client) -> None:
     assert error_of(response) == (404, "not_found_error", "Role not found.")
 
 
-def test_pending_remote_session_is_not_found(
-    client: httpx2.Client, server: EmulatorServer
-) -> None:
+def test_pending_remote_session_is_not_found(client: httpx2.Client, server: EmulatorServer) -> None:
     pending = next(s for s in server.store.iter_remote_sessions() if s["status"] == "pending")
     response = client.get(f"{V1}/apps/sessions/remote/{pending['id']}/messages")
     assert error_of(response)[0] == 404
@@ -104,9 +105,7 @@ def test_project_delete_conflicts_until_its_chats_are_gone(
 
 def test_chat_delete_removes_messages_and_files(fresh: Callable[..., EmulatorServer]) -> None:
     server = fresh()
-    file_record = next(
-        record for record in server.store.iter_files() if record["claude_chat_ids"]
-    )
+    file_record = next(record for record in server.store.iter_files() if record["claude_chat_ids"])
     chat_id = file_record["claude_chat_ids"][0]
     with api_client(server) as http:
         assert http.delete(f"{V1}/apps/chats/{chat_id}").status_code == 200
@@ -155,8 +154,9 @@ def test_single_object_reads(client: httpx2.Client, server: EmulatorServer) -> N
     assert {k: detail[k] for k in project} == project
     assert {"description", "instructions", "chats_count", "attachments_count"} <= set(detail)
     doc = next(server.store.iter_project_documents())
-    assert client.get(f"{V1}/apps/projects/documents/{doc['id']}").json()["content"] == (
-        doc["content"]
+    assert (
+        client.get(f"{V1}/apps/projects/documents/{doc['id']}").json()["content"]
+        == (doc["content"])
     )
     metadata = client.get(f"{V1}/apps/projects/documents/{doc['id']}/metadata").json()
     assert metadata["md5"] == doc["md5"]

@@ -78,16 +78,15 @@ def test_activities_oldest_first_and_backwards(client: httpx2.Client) -> None:
 def test_activities_before_id_walks_back_to_the_newest(client: httpx2.Client) -> None:
     everything = _walk_cursor(client, "/activities", {"limit": 5000}, min_pages=1)
     oldest_page = client.get(
-        V1 + "/activities", params={"limit": 100, "order": "desc", "after_id": everything[-101]["id"]}
+        V1 + "/activities",
+        params={"limit": 100, "order": "desc", "after_id": everything[-101]["id"]},
     ).json()
     assert [a["id"] for a in oldest_page["data"]] == [a["id"] for a in everything[-100:]]
     assert oldest_page["has_more"] is False
     collected = list(oldest_page["data"])
     position = oldest_page["first_id"]
     while True:
-        page = client.get(
-            V1 + "/activities", params={"limit": 97, "before_id": position}
-        ).json()
+        page = client.get(V1 + "/activities", params={"limit": 97, "before_id": position}).json()
         collected = page["data"] + collected
         if not page["has_more"]:
             break
@@ -151,9 +150,7 @@ def test_user_filtered_chats_walk_backwards(client: httpx2.Client, server: Emula
     params = {"user_ids[]": user_id, "limit": 1}
     forward = _walk_cursor(client, "/apps/chats", params)
     assert len(forward) == counts[user_id]
-    last = client.get(
-        V1 + "/apps/chats", params={**params, "after_id": forward[-2]["id"]}
-    ).json()
+    last = client.get(V1 + "/apps/chats", params={**params, "after_id": forward[-2]["id"]}).json()
     assert last["data"] == [forward[-1]] and last["has_more"] is False
     backward: list[dict[str, Any]] = list(last["data"])
     position = last["first_id"]
@@ -234,7 +231,8 @@ def test_directory_pages(client: httpx2.Client, server: EmulatorServer) -> None:
 
 def test_user_preferences_pages_may_be_short(client: httpx2.Client, server: EmulatorServer) -> None:
     org = max(
-        server.store.iter_organizations(), key=lambda o: len(list(server.store.iter_users(o["uuid"])))
+        server.store.iter_organizations(),
+        key=lambda o: len(list(server.store.iter_users(o["uuid"]))),
     )
     path = f"/organizations/{org['uuid']}/user_preferences"
     everyone = _walk_pages(client, path, {"include_unset": "true", "limit": 2})

@@ -30,9 +30,7 @@ def archive_digest(store: ArchiveStore) -> str:
     digest.update(b"history\n")
     versions = sorted(
         canonical_json([kind, key, canonical_json(json.loads(data)), blob])
-        for kind, key, data, blob in store.query(
-            "SELECT kind, key, data, blob_sha256 FROM history"
-        )
+        for kind, key, data, blob in store.query("SELECT kind, key, data, blob_sha256 FROM history")
     )
     for version in versions:
         digest.update(version.encode())

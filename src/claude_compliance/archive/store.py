@@ -75,6 +75,12 @@ CREATE TABLE IF NOT EXISTS checkpoints (
     value TEXT NOT NULL,
     updated_at TEXT NOT NULL
 ) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS dirty (
+    kind TEXT NOT NULL,
+    key TEXT NOT NULL,
+    reason TEXT NOT NULL,
+    PRIMARY KEY (kind, key)
+) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS runs (
     id INTEGER PRIMARY KEY,
     started_at TEXT NOT NULL,
@@ -157,6 +163,10 @@ class RecordRow:
     position: int | None = None
     blob_sha256: str | None = None
     id: str | None = None
+
+    def serialized(self) -> str:
+        """The ``data`` column: the wire JSON, compact, keys in the order served."""
+        return json.dumps(self.data, ensure_ascii=False, separators=(",", ":"))
 
     def columns(self) -> tuple[Any, ...]:
         data = self.data
@@ -247,7 +257,7 @@ class ArchiveStore:
         Must run inside :meth:`transaction`.
         """
         assert self._in_transaction, "upsert outside a transaction"
-        data = json.dumps(row.data, ensure_ascii=False, separators=(",", ":"))
+        data = row.serialized()
         now = now_iso()
         current = self._conn.execute(
             "SELECT data, blob_sha256, gone_at, parent_key, position FROM records "
@@ -298,7 +308,7 @@ class ArchiveStore:
                     row.kind,
                     row.key,
                     *row.columns(),
-                    json.dumps(row.data, ensure_ascii=False, separators=(",", ":")),
+                    row.serialized(),
                     row.blob_sha256,
                     now,
                     now,
@@ -327,7 +337,36 @@ class ArchiveStore:
         held = self.live_keys(kind, parent_key=parent_key, scoped=scoped)
         return self.mark_gone(kind, sorted(held - present))
 
-    def live_keys(self, kind: str, *, parent_key: str | None = None, scoped: bool = False) -> set[str]:
+    def mark_gone_under(self, kind: str, parent_keys: Iterable[str]) -> int:
+        """Mark the live records of ``kind`` under these parents as gone (a deleted chat's
+        messages, a deleted project's attachments)."""
+        assert self._in_transaction, "mark_gone_under outside a transaction"
+        now = now_iso()
+        before = self._conn.total_changes
+        self._conn.executemany(
+            "UPDATE records SET gone_at = ? WHERE kind = ? AND parent_key = ? AND gone_at IS NULL",
+            ((now, kind, parent) for parent in parent_keys),
+        )
+        return self._conn.total_changes - before
+
+    def existing_keys(self, kind: str, keys: Iterable[str]) -> set[str]:
+        """Which of ``keys`` the archive already holds for ``kind``."""
+        found: set[str] = set()
+        batch = list(keys)
+        for start in range(0, len(batch), 500):
+            chunk = batch[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            found.update(
+                key
+                for (key,) in self._conn.execute(
+                    f"SELECT key FROM records WHERE kind = ? AND key IN ({marks})", (kind, *chunk)
+                )
+            )
+        return found
+
+    def live_keys(
+        self, kind: str, *, parent_key: str | None = None, scoped: bool = False
+    ) -> set[str]:
         """Keys of records of ``kind`` not marked gone (only under ``parent_key`` if scoped)."""
         if scoped:
             rows = self._conn.execute(
@@ -342,9 +381,7 @@ class ArchiveStore:
 
     def get(self, kind: str, key: str) -> sqlite3.Row | None:
         """One record's row (columns by name), or ``None``."""
-        cursor = self._conn.execute(
-            "SELECT * FROM records WHERE kind = ? AND key = ?", (kind, key)
-        )
+        cursor = self._conn.execute("SELECT * FROM records WHERE kind = ? AND key = ?", (kind, key))
         cursor.row_factory = sqlite3.Row
         row: sqlite3.Row | None = cursor.fetchone()
         return row
@@ -370,6 +407,24 @@ class ArchiveStore:
     def query(self, sql: str, params: Iterable[Any] = ()) -> list[tuple[Any, ...]]:
         """Run a read query."""
         return self._conn.execute(sql, tuple(params)).fetchall()
+
+    # -- dirty marks: objects the Activity Feed says changed ------------------------------------
+
+    def mark_dirty(self, marks: Iterable[tuple[str, str, str]]) -> None:
+        """Remember ``(kind, key, reason)`` objects to re-fetch (in the activities' transaction)."""
+        assert self._in_transaction, "mark_dirty outside a transaction"
+        self._conn.executemany("INSERT OR IGNORE INTO dirty VALUES (?, ?, ?)", marks)
+
+    def dirty_keys(self, kind: str) -> set[str]:
+        """Keys of ``kind`` waiting to be re-fetched."""
+        return {
+            key for (key,) in self._conn.execute("SELECT key FROM dirty WHERE kind = ?", (kind,))
+        }
+
+    def clear_dirty(self, kind: str, key: str) -> None:
+        """Forget a dirty mark (in the transaction that stores the re-fetched object)."""
+        assert self._in_transaction, "clear_dirty outside a transaction"
+        self._conn.execute("DELETE FROM dirty WHERE kind = ? AND key = ?", (kind, key))
 
     # -- blobs ----------------------------------------------------------------------------------
 
@@ -412,9 +467,7 @@ class ArchiveStore:
     def start_run(self) -> int:
         """Record a run's start (earlier runs still marked running were interrupted)."""
         with self.transaction():
-            self._conn.execute(
-                "UPDATE runs SET status = 'interrupted' WHERE status = 'running'"
-            )
+            self._conn.execute("UPDATE runs SET status = 'interrupted' WHERE status = 'running'")
             cursor = self._conn.execute(
                 "INSERT INTO runs (started_at, status) VALUES (?, 'running')", (now_iso(),)
             )
@@ -429,4 +482,6 @@ class ArchiveStore:
             )
 
     def runs(self) -> list[tuple[Any, ...]]:
-        return self.query("SELECT id, started_at, finished_at, status, summary FROM runs ORDER BY id")
+        return self.query(
+            "SELECT id, started_at, finished_at, status, summary FROM runs ORDER BY id"
+        )

@@ -116,7 +116,8 @@ class ComplianceGroup(click.Group):
             # The SDK refuses unsafe input (an ID containing '/', clashing cursors) with ValueError.
             raise click.UsageError(_scrub(ctx, str(error)), ctx) from None
         except OSError as error:
-            raise CliError(_scrub(ctx, f"{error.strerror or error}: {error.filename or ''}".strip(": ")))
+            where = f": {error.filename}" if error.filename else ""
+            raise CliError(_scrub(ctx, f"{error.strerror or error}{where}")) from None
         except KeyboardInterrupt:
             raise click.Abort() from None
         except Exception as error:
@@ -136,7 +137,9 @@ def _scrub(ctx: click.Context, text: str) -> str:
 
 
 def _configure_logging(verbose: int, quiet: bool) -> None:
-    level = logging.ERROR if quiet else (logging.WARNING, logging.INFO, logging.DEBUG)[min(verbose, 2)]
+    level = (
+        logging.ERROR if quiet else (logging.WARNING, logging.INFO, logging.DEBUG)[min(verbose, 2)]
+    )
     root = logging.getLogger("claude_compliance")
     root.setLevel(level)
     if not any(getattr(h, "_claude_compliance_cli", False) for h in root.handlers):
@@ -144,9 +147,9 @@ def _configure_logging(verbose: int, quiet: bool) -> None:
         handler.setFormatter(logging.Formatter("%(levelname)s %(name)s: %(message)s"))
         handler._claude_compliance_cli = True  # type: ignore[attr-defined]
         root.addHandler(handler)
-    for handler in root.handlers:
-        if getattr(handler, "_claude_compliance_cli", False):
-            handler.setLevel(level)
+    for existing in root.handlers:
+        if getattr(existing, "_claude_compliance_cli", False):
+            existing.setLevel(level)
 
 
 @click.group(cls=ComplianceGroup, context_settings={"help_option_names": ["-h", "--help"]})

@@ -75,10 +75,10 @@ def content_group(
                 sink.write(chunk)
             sink.flush()
             return
-        written = Path(
-            resource.download_to_file(object_id, out, overwrite=not no_overwrite)
+        written = Path(resource.download_to_file(object_id, out, overwrite=not no_overwrite))
+        state.output.one(
+            {"id": object_id, "path": os.fspath(written), "size_bytes": written.stat().st_size}
         )
-        state.output.one({"id": object_id, "path": os.fspath(written), "size_bytes": written.stat().st_size})
 
     if deletable:
 

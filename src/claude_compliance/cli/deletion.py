@@ -87,7 +87,15 @@ def _dry_run(
 
 
 def _summary_columns(records: list[dict[str, Any]]) -> list[str]:
-    preferred = ["id", "name", "filename", "title", "created_at", "updated_at", "user.email_address"]
+    preferred = [
+        "id",
+        "name",
+        "filename",
+        "title",
+        "created_at",
+        "updated_at",
+        "user.email_address",
+    ]
     present = {key for record in records for key in record}
     columns = [c for c in preferred if c.split(".")[0] in present]
     return columns or ["id"]

@@ -159,7 +159,9 @@ class Output:
         out = self.stdout
         out.write("[")
         for record in records:
-            out.write(("," if count else "") + "\n  " + _dump(record, indent=2).replace("\n", "\n  "))
+            out.write(
+                ("," if count else "") + "\n  " + _dump(record, indent=2).replace("\n", "\n  ")
+            )
             count += 1
         out.write("\n]\n" if count else "]\n")
         out.flush()
@@ -174,7 +176,9 @@ class Output:
         for row in rows:
             writer.writerow(
                 [
-                    "" if row.get(key) is None else (row[key] if isinstance(row[key], str) else _dump(row[key]))
+                    ""
+                    if row.get(key) is None
+                    else (row[key] if isinstance(row[key], str) else _dump(row[key]))
                     for key in header
                 ]
             )

@@ -6,13 +6,13 @@ a command body passes them straight through.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterable, Iterator
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any, TypeVar
 
 import click
 
+from ..archive.timestamps import parse_timestamp, rfc3339
 from .app import CliState, interactive
 from .output import FORMATS
 
@@ -28,38 +28,8 @@ __all__ = [
 
 F = TypeVar("F", bound=Callable[..., Any])
 
-_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-_RFC3339 = re.compile(
-    r"^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?([Zz]|[+-]\d{2}:?\d{2})$"
-)
 
-
-def parse_timestamp(text: str) -> datetime:
-    """Read ``YYYY-MM-DD`` (midnight UTC) or an RFC 3339 timestamp with a zone.
-
-    Raises:
-        ValueError: For anything else, including a timestamp without a zone.
-    """
-    value = text.strip()
-    if _DATE.match(value):
-        return datetime.fromisoformat(value).replace(tzinfo=UTC)
-    if not _RFC3339.match(value):
-        raise ValueError(text)
-    # Python < 3.11 quirks aside, fromisoformat wants at most 6 fraction digits.
-    value = re.sub(r"(\.\d{6})\d+", r"\1", value.replace("z", "Z").replace("t", "T"))
-    return datetime.fromisoformat(value.replace("Z", "+00:00"))
-
-
-def rfc3339(moment: datetime) -> str:
-    """``2025-03-01T00:00:00Z`` (UTC, microseconds only when present)."""
-    moment = moment.astimezone(UTC)
-    text = moment.strftime("%Y-%m-%dT%H:%M:%S")
-    if moment.microsecond:
-        text += f".{moment.microsecond:06d}"
-    return text + "Z"
-
-
-class Timestamp(click.ParamType):
+class Timestamp(click.ParamType):  # type: ignore[type-arg]
     """A date or RFC 3339 timestamp, normalised to an RFC 3339 UTC string."""
 
     name = "timestamp"
@@ -131,7 +101,7 @@ def list_options(*, cursor: bool = False, max_limit: int | None = None) -> Calla
     """
 
     def decorate(function: F) -> F:
-        limit_type: click.ParamType = (
+        limit_type: click.ParamType = (  # type: ignore[type-arg]
             click.IntRange(1, max_limit) if max_limit else click.IntRange(min=1)
         )
         if cursor:

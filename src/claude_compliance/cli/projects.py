@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import click
 
 from .app import CliState, pass_state
@@ -28,6 +30,7 @@ def projects() -> None:
 @pass_state
 def list_projects(
     state: CliState,
+    /,
     organization_ids: tuple[str, ...],
     user_ids: tuple[str, ...],
     fetch_all: bool,
@@ -36,7 +39,7 @@ def list_projects(
     **times: str | None,
 ) -> None:
     """List projects, oldest first."""
-    filters = dict(
+    filters: dict[str, Any] = dict(
         organization_ids=list(organization_ids) or None,
         user_ids=list(user_ids) or None,
         limit=limit,
@@ -124,9 +127,7 @@ def documents() -> None:
 
 @documents.command("get")
 @click.argument("document_id")
-@click.option(
-    "--content-only", is_flag=True, help="Write only the document's text to stdout."
-)
+@click.option("--content-only", is_flag=True, help="Write only the document's text to stdout.")
 @format_option
 @pass_state
 def get_document(state: CliState, document_id: str, content_only: bool) -> None:

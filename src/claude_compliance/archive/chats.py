@@ -1,0 +1,190 @@
+"""Archiving chats: an incremental walk by ``updated_at``, then a sweep for deletions.
+
+The walk is the spec's incremental export: an organization-wide listing ordered by
+``updated_at``, started a little before the saved high-water mark (so late index updates are not
+missed); a chat whose ``updated_at`` matches the archived one is skipped. The high-water mark is
+saved after each page whose chats are all archived, in the transaction of the last of them; one
+failed chat freezes it for the rest of the run, so the next run comes back for that chat.
+
+The sweep lists every chat id (1000 per request): chats the archive lacks or holds in another
+version are archived, and chats no longer listed are marked gone, with their messages.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from typing import Any
+
+from .._errors import NotFoundError
+from ..models import Chat, ChatMessage, ChatMetadata
+from .content import artifact_unit, file_unit, generated_file_unit
+from .context import SyncContext
+from .store import RecordRow
+from .timestamps import later, shifted
+
+__all__ = ["sync_chats"]
+
+WALK_PAGE = 500
+SWEEP_PAGE = 1000
+_PAGE_FIELDS = ("chat_messages", "has_more", "first_id", "last_id")
+
+
+def _chat_record(chat: Chat) -> dict[str, Any]:
+    """The chat's metadata as the list serves it (the message page's fields removed)."""
+    record = chat.to_dict()
+    for field in _PAGE_FIELDS:
+        record.pop(field, None)
+    return record
+
+
+class _Chats:
+    def __init__(self, ctx: SyncContext) -> None:
+        self.ctx = ctx
+        self.held = ctx.store.updated_at_of("chat")
+        self.dirty = ctx.store.dirty_keys("chat")
+
+    def needs(self, chat: ChatMetadata) -> bool:
+        held = self.held.get(chat.id)
+        return held is None or held[1] or held[0] != chat.updated_at or chat.id in self.dirty
+
+    def unit(self, chat_id: str) -> asyncio.Task[None]:
+        return self.ctx.once("chat", chat_id, lambda: self._sync_chat(chat_id))
+
+    async def archive(self, chat_ids: list[str]) -> bool:
+        """Archive these chats concurrently; True when every one succeeded."""
+        chat_ids = [chat_id for chat_id in chat_ids if not self.ctx.started("chat", chat_id)]
+        self.ctx.progress.add("chats", len(chat_ids))
+        results = await asyncio.gather(
+            *(self.ctx.attempt(f"chat {chat_id}", self._counted(chat_id)) for chat_id in chat_ids)
+        )
+        return all(result is not None for result in results)
+
+    async def _counted(self, chat_id: str) -> bool:
+        await self.unit(chat_id)
+        self.ctx.progress.advance("chats")
+        return True
+
+    async def _fetch(self, chat_id: str) -> tuple[Chat, list[ChatMessage]] | None:
+        chats = self.ctx.client.chats
+        untruncated = {"tool_use_input_max_chars": -1, "tool_result_max_chars": -1}
+        try:
+            chat = await self.ctx.call(chats.get, chat_id, **untruncated)
+            messages = list(chat.chat_messages)
+            page = chat
+            while page.has_more and page.last_id:
+                page = await self.ctx.call(
+                    chats.get, chat_id, after_id=page.last_id, limit=1000, **untruncated
+                )
+                messages.extend(page.chat_messages)
+        except NotFoundError:
+            return None
+        return chat, messages
+
+    async def _sync_chat(self, chat_id: str) -> None:
+        ctx = self.ctx
+        fetched = await self._fetch(chat_id)
+        if fetched is None:
+            self.mark_gone([chat_id])
+            return
+        chat, messages = fetched
+        content: list[asyncio.Task[None]] = []
+        for message in messages:
+            content.extend(file_unit(ctx, ref.id) for ref in message.files or [])
+            content.extend(
+                generated_file_unit(ctx, ref.id) for ref in message.generated_files or []
+            )
+            content.extend(artifact_unit(ctx, ref.version_id) for ref in message.artifacts or [])
+        # Content first, in its own transactions: a chat row implies all its content is held.
+        await asyncio.gather(*content)
+        rows = [
+            RecordRow("chat_message", message.id, message.to_dict(), parent_key=chat_id, position=n)
+            for n, message in enumerate(messages)
+        ]
+        with ctx.store.transaction():
+            outcome = ctx.store.upsert(RecordRow("chat", chat_id, _chat_record(chat)))
+            for row in rows:
+                ctx.stats.count("chat_message", ctx.store.upsert(row).outcome)
+            gone = ctx.store.mark_missing(
+                "chat_message", {row.key for row in rows}, parent_key=chat_id, scoped=True
+            )
+            ctx.store.clear_dirty("chat", chat_id)
+        ctx.stats.count("chat", outcome.outcome)
+        ctx.stats.count("chat_message", "gone", gone)
+
+    def mark_gone(self, chat_ids: list[str]) -> None:
+        """Chats the API no longer returns: mark them and their messages gone."""
+        with self.ctx.store.transaction():
+            gone = self.ctx.store.mark_gone("chat", chat_ids)
+            messages = self.ctx.store.mark_gone_under("chat_message", chat_ids)
+            for chat_id in chat_ids:
+                self.ctx.store.clear_dirty("chat", chat_id)
+        self.ctx.stats.count("chat", "gone", gone)
+        self.ctx.stats.count("chat_message", "gone", messages)
+
+    async def walk(self) -> None:
+        """The incremental walk by ``updated_at`` from the saved high-water mark."""
+        ctx = self.ctx
+        saved = ctx.store.checkpoint("chats") or {}
+        high_water: str | None = saved.get("updated_at")
+        filters: dict[str, Any] = {"order_by": "updated_at", "limit": WALK_PAGE}
+        if high_water:
+            filters["updated_at_gte"] = shifted(high_water, -ctx.options.overlap_seconds)
+        after: str | None = None
+        healthy = True
+        while True:
+            page = await ctx.call(ctx.client.chats.list, after_id=after, **filters)
+            healthy = await self.archive([c.id for c in page.data if self.needs(c)]) and healthy
+            if healthy and page.data:
+                for chat in page.data:
+                    high_water = later(high_water, chat.updated_at)
+                with ctx.store.transaction():
+                    ctx.store.save_checkpoint("chats", {"updated_at": high_water})
+            if not page.has_more or not page.data or not page.last_id:
+                return
+            after = page.last_id
+
+    async def sweep(self) -> None:
+        """List every chat: archive what the walk missed, mark the vanished ones gone."""
+        ctx = self.ctx
+        listed = await ctx.collect(lambda: ctx.client.chats.iter(limit=SWEEP_PAGE))
+        await self.archive([chat.id for chat in listed if self.needs(chat)])
+        present = {chat.id for chat in listed}
+        vanished = sorted(ctx.store.live_keys("chat") - present)
+        if vanished:
+            await self.forget(vanished)
+
+    async def forget(self, chat_ids: list[str]) -> None:
+        """Mark vanished chats gone, and re-check the content their messages referred to
+        (deleting a chat deletes its files)."""
+        ctx = self.ctx
+        referenced: list[asyncio.Task[None]] = []
+        for chat_id in chat_ids:
+            for row in ctx.store.children("chat_message", chat_id):
+                message = ChatMessage.from_dict(json.loads(row["data"]))
+                referenced.extend(file_unit(ctx, ref.id) for ref in message.files or [])
+                referenced.extend(
+                    generated_file_unit(ctx, ref.id) for ref in message.generated_files or []
+                )
+                referenced.extend(
+                    artifact_unit(ctx, ref.version_id) for ref in message.artifacts or []
+                )
+        self.mark_gone(chat_ids)
+        for outcome in await asyncio.gather(*referenced, return_exceptions=True):
+            if isinstance(outcome, BaseException):
+                ctx.stats.errors.append(f"content of a deleted chat: {outcome}")
+
+    async def flagged(self) -> None:
+        """Chats the Activity Feed flagged that neither walk nor sweep has re-fetched yet."""
+        pending = sorted(self.ctx.store.dirty_keys("chat"))
+        if pending:
+            await self.archive(pending)
+
+
+async def sync_chats(ctx: SyncContext) -> None:
+    """Archive every chat the key can read, with messages and their content."""
+    chats = _Chats(ctx)
+    await chats.walk()
+    if ctx.options.sweep:
+        await chats.sweep()
+    await chats.flagged()

@@ -1,0 +1,104 @@
+"""Archiving Claude Code artifacts (hosted sites) and the content of every retained version.
+
+The list is read in full. For each artifact, versions the archive does not hold yet are
+downloaded (a version's content never changes, so a held one is never fetched again); then the
+artifact and its versions are stored in one transaction. Versions the API rotated out, and
+artifacts it no longer lists, are marked gone and kept.
+"""
+
+from __future__ import annotations
+
+import asyncio
+
+from ..models import CodeArtifact
+from .blobs import BlobInfo
+from .content import download_blob
+from .context import SyncContext
+from .store import RecordRow
+
+__all__ = ["sync_code_artifacts"]
+
+PAGE = 100
+
+
+async def _version_blob(ctx: SyncContext, artifact_id: str, version_id: str) -> BlobInfo | None:
+    key = f"{artifact_id}/{version_id}"
+    row = ctx.store.get("code_artifact_version", key)
+    if row is not None and row["blob_sha256"] and ctx.blobs.has(str(row["blob_sha256"])):
+        sha256 = str(row["blob_sha256"])
+        ctx.stats.reused += 1
+        size = ctx.blobs.path_for(sha256).stat().st_size
+        return BlobInfo(sha256, ctx.store.blob_md5(sha256) or "", size)
+    artifacts = ctx.client.code_artifacts
+    return await download_blob(
+        ctx, lambda path: artifacts.download_version_to_file(artifact_id, version_id, path)
+    )
+
+
+async def _archive(ctx: SyncContext, artifact: CodeArtifact) -> bool:
+    versions = [version.to_dict() for version in artifact.versions]
+    blobs = await asyncio.gather(
+        *(_version_blob(ctx, artifact.id, str(version["id"])) for version in versions)
+    )
+    rows = [
+        RecordRow(
+            "code_artifact_version",
+            f"{artifact.id}/{version['id']}",
+            version,
+            parent_key=artifact.id,
+            position=n,
+            blob_sha256=blob.sha256 if blob else None,
+        )
+        for n, (version, blob) in enumerate(zip(versions, blobs, strict=True))
+    ]
+    with ctx.store.transaction():
+        for blob in blobs:
+            if blob is not None:
+                ctx.store.add_blob(blob.sha256, blob.size, blob.md5)
+        outcome = ctx.store.upsert(RecordRow("code_artifact", artifact.id, artifact.to_dict()))
+        ctx.stats.count("code_artifact", outcome.outcome)
+        for row in rows:
+            ctx.stats.count("code_artifact_version", ctx.store.upsert(row).outcome)
+        gone = ctx.store.mark_missing(
+            "code_artifact_version", {r.key for r in rows}, parent_key=artifact.id, scoped=True
+        )
+    ctx.stats.count("code_artifact_version", "gone", gone)
+    ctx.progress.advance("code artifacts")
+    return True
+
+
+def _complete(
+    ctx: SyncContext, artifact: CodeArtifact, held: tuple[str | None, bool] | None
+) -> bool:
+    """Whether the archive already holds this exact artifact with every version's content."""
+    if held is None or held[1] or held[0] != artifact.updated_at:
+        return False
+    row = ctx.store.get("code_artifact", artifact.id)
+    if (
+        row is None
+        or row["data"] != RecordRow("code_artifact", artifact.id, artifact.to_dict()).serialized()
+    ):
+        return False
+    return all(
+        (v := ctx.store.get("code_artifact_version", f"{artifact.id}/{version.id}")) is not None
+        and v["blob_sha256"] is not None
+        for version in artifact.versions
+    )
+
+
+async def sync_code_artifacts(ctx: SyncContext) -> None:
+    """Archive every code artifact and the content of its retained versions."""
+    artifacts = await ctx.collect(lambda: ctx.client.code_artifacts.iter(limit=PAGE))
+    held = ctx.store.updated_at_of("code_artifact")
+    todo = [a for a in artifacts if not _complete(ctx, a, held.get(a.id))]
+    ctx.progress.add("code artifacts", len(todo))
+    await asyncio.gather(*(ctx.attempt(f"code artifact {a.id}", _archive(ctx, a)) for a in todo))
+    vanished = sorted(ctx.store.live_keys("code_artifact") - {a.id for a in artifacts})
+    if vanished:
+        with ctx.store.transaction():
+            ctx.stats.count("code_artifact", "gone", ctx.store.mark_gone("code_artifact", vanished))
+            ctx.stats.count(
+                "code_artifact_version",
+                "gone",
+                ctx.store.mark_gone_under("code_artifact_version", vanished),
+            )

@@ -1,0 +1,97 @@
+"""Archiving the Activity Feed, and learning from it what else changed.
+
+Activities are read oldest first from the saved high-water mark minus an overlap window (the
+feed ingests asynchronously, so an activity can appear behind the mark); ones already held are
+skipped by id. Each page is stored with the advanced mark in one transaction.
+
+New activities also say which chats, projects, files and documents changed — including hard
+deletes made through the Compliance API, which leave no other trace a listing could show. Those
+objects are flagged (in the same transaction) for the other areas to re-fetch.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator, Mapping
+from typing import Any
+
+from .context import SyncContext
+from .store import RecordRow
+from .timestamps import later, shifted
+
+__all__ = ["change_hints", "sync_activities"]
+
+PAGE = 1000
+
+_ID_FIELDS = {
+    "claude_chat_id": "chat",
+    "claude_project_id": "project",
+    "claude_file_id": "file",
+    "claude_project_document_id": "project_document",
+}
+# Reading something changes nothing.
+_PASSIVE = ("_viewed", "_accessed", "_downloaded", "_exported", "_failed", "_truncated")
+_DELETE_PATHS = [
+    (re.compile(r"/v1/compliance/apps/chats/files/([^/?]+)$"), "file"),
+    (re.compile(r"/v1/compliance/apps/projects/documents/([^/?]+)$"), "project_document"),
+    (re.compile(r"/v1/compliance/apps/chats/([^/?]+)$"), "chat"),
+    (re.compile(r"/v1/compliance/apps/projects/([^/?]+)$"), "project"),
+]
+
+
+def _deleted_by_api(activity: Mapping[str, Any]) -> Iterator[tuple[str, str]]:
+    if activity.get("request_method") != "DELETE":
+        return
+    url = str(activity.get("url") or "")
+    path = re.sub(r"^[a-z]+://[^/]+", "", url).split("?", 1)[0]
+    for pattern, kind in _DELETE_PATHS:
+        match = pattern.search(path)
+        if match:
+            yield kind, match.group(1)
+            return
+
+
+def change_hints(activities: Iterable[Mapping[str, Any]]) -> set[tuple[str, str, str]]:
+    """``(kind, key, reason)`` of objects these activities say were created, changed or deleted."""
+    hints: set[tuple[str, str, str]] = set()
+    for activity in activities:
+        activity_type = str(activity.get("type") or "")
+        reason = f"{activity_type} {activity.get('id')}"
+        if activity_type == "compliance_api_accessed":
+            hints.update((kind, key, reason) for kind, key in _deleted_by_api(activity))
+            continue
+        if activity_type.endswith(_PASSIVE):
+            continue
+        for field, kind in _ID_FIELDS.items():
+            value = activity.get(field)
+            if isinstance(value, str) and value:
+                hints.add((kind, value, reason))
+    return hints
+
+
+async def sync_activities(ctx: SyncContext) -> None:
+    """Archive new activities, page by page, each page with its checkpoint."""
+    high_water: str | None = (ctx.store.checkpoint("activities") or {}).get("created_at")
+    filters: dict[str, Any] = {"order": "asc", "limit": PAGE}
+    if high_water:
+        filters["created_at_gte"] = shifted(high_water, -ctx.options.overlap_seconds)
+    after: str | None = None
+    while True:
+        page = await ctx.call(ctx.client.activities.list, after_id=after, **filters)
+        records = [activity.to_dict() for activity in page.data]
+        held = ctx.store.existing_keys("activity", (str(r["id"]) for r in records))
+        fresh = [r for r in records if str(r["id"]) not in held]
+        for record in records:
+            created = record.get("created_at")
+            high_water = later(high_water, created if isinstance(created, str) else None)
+        with ctx.store.transaction():
+            ctx.store.insert_new(RecordRow("activity", str(r["id"]), r) for r in fresh)
+            ctx.store.mark_dirty(sorted(change_hints(fresh)))
+            if high_water:
+                ctx.store.save_checkpoint("activities", {"created_at": high_water})
+        ctx.stats.count("activity", "new", len(fresh))
+        ctx.stats.count("activity", "unchanged", len(records) - len(fresh))
+        ctx.progress.advance("activities", len(records))
+        if not page.has_more or not page.data or not page.last_id:
+            return
+        after = page.last_id

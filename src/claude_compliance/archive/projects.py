@@ -1,0 +1,171 @@
+"""Archiving projects: detail, attachments (files and documents) and collaborators.
+
+A project is re-archived when its ``updated_at`` differs from the archived one, or when the
+Activity Feed flagged it. The incremental listing asks only for projects updated since the
+saved high-water mark (minus the overlap); the sweep lists them all (100 per request) to catch
+what the walk cannot see — deletions, and changes that do not touch ``updated_at``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+from typing import Any
+
+from .._errors import NotFoundError
+from ..models import Project, ProjectCollaborator
+from .content import document_unit, file_unit
+from .context import SyncContext
+from .store import RecordRow, canonical_json
+from .timestamps import later, shifted
+
+__all__ = ["sync_projects"]
+
+PAGE = 100
+CHILD_KINDS = ("project_attachment", "project_collaborator", "project_document")
+
+
+def collaborator_key(project_id: str, record: dict[str, Any]) -> str:
+    """Collaborator entries have no id: the key is derived from the entry's content."""
+    digest = hashlib.sha256(canonical_json(record).encode()).hexdigest()[:20]
+    return f"{project_id}/{digest}"
+
+
+class _Projects:
+    def __init__(self, ctx: SyncContext) -> None:
+        self.ctx = ctx
+        self.held = ctx.store.updated_at_of("project")
+        self.dirty = ctx.store.dirty_keys("project")
+
+    def needs(self, project: Project) -> bool:
+        held = self.held.get(project.id)
+        return held is None or held[1] or held[0] != project.updated_at or project.id in self.dirty
+
+    async def archive(self, project_ids: list[str]) -> bool:
+        ctx = self.ctx
+        project_ids = [p for p in project_ids if not ctx.started("project", p)]
+        ctx.progress.add("projects", len(project_ids))
+        results = await asyncio.gather(
+            *(ctx.attempt(f"project {p}", self._counted(p)) for p in project_ids)
+        )
+        return all(result is not None for result in results)
+
+    async def _counted(self, project_id: str) -> bool:
+        await self.ctx.once("project", project_id, lambda: self._sync_project(project_id))
+        self.ctx.progress.advance("projects")
+        return True
+
+    async def _sync_project(self, project_id: str) -> None:
+        ctx = self.ctx
+        projects = ctx.client.projects
+        try:
+            detail = await ctx.call(projects.get, project_id)
+            attachments = await ctx.collect(
+                lambda: projects.iter_attachments(project_id, limit=PAGE)
+            )
+            collaborators: list[ProjectCollaborator] = await ctx.collect(
+                lambda: projects.iter_collaborators(project_id, limit=PAGE)
+            )
+        except NotFoundError:
+            self.mark_gone([project_id])
+            return
+        # Attachments that went away are re-checked too: deleted (gone), or still readable.
+        targets = {
+            key.split("/", 1)[1]: held["type"]
+            for key in ctx.store.live_keys("project_attachment", parent_key=project_id, scoped=True)
+            if (held := ctx.store.get("project_attachment", key)) is not None
+        }
+        targets.update({a.id: a.type for a in attachments})
+        work = [
+            file_unit(ctx, attachment_id)
+            if kind == "project_file"
+            else document_unit(ctx, attachment_id)
+            for attachment_id, kind in targets.items()
+            if kind in ("project_file", "project_doc")
+        ]
+        await asyncio.gather(*work)
+        attachment_rows = [
+            RecordRow(
+                "project_attachment", f"{project_id}/{a.id}", a.to_dict(), parent_key=project_id
+            )
+            for a in attachments
+        ]
+        collaborator_rows = [
+            RecordRow(
+                "project_collaborator",
+                collaborator_key(project_id, c.to_dict()),
+                c.to_dict(),
+                parent_key=project_id,
+            )
+            for c in collaborators
+        ]
+        with ctx.store.transaction():
+            stored = ctx.store.upsert(RecordRow("project", project_id, detail.to_dict()))
+            ctx.stats.count("project", stored.outcome)
+            for rows, kind in (
+                (attachment_rows, "project_attachment"),
+                (collaborator_rows, "project_collaborator"),
+            ):
+                for row in rows:
+                    ctx.stats.count(kind, ctx.store.upsert(row).outcome)
+                gone = ctx.store.mark_missing(
+                    kind, {row.key for row in rows}, parent_key=project_id, scoped=True
+                )
+                ctx.stats.count(kind, "gone", gone)
+            ctx.store.clear_dirty("project", project_id)
+
+    def mark_gone(self, project_ids: list[str]) -> None:
+        """Projects the API no longer returns, with their attachments, collaborators and
+        documents (a project delete removes them all)."""
+        store = self.ctx.store
+        with store.transaction():
+            self.ctx.stats.count("project", "gone", store.mark_gone("project", project_ids))
+            for kind in CHILD_KINDS:
+                self.ctx.stats.count(kind, "gone", store.mark_gone_under(kind, project_ids))
+            for project_id in project_ids:
+                store.clear_dirty("project", project_id)
+
+    async def walk(self) -> bool:
+        """Projects updated since the saved high-water mark; False when there is none yet."""
+        ctx = self.ctx
+        high_water = (ctx.store.checkpoint("projects") or {}).get("updated_at")
+        if not high_water:
+            return False
+        since = shifted(high_water, -ctx.options.overlap_seconds)
+        listed = await ctx.collect(
+            lambda: ctx.client.projects.iter(updated_at_gte=since, limit=PAGE)
+        )
+        if await self.archive([p.id for p in listed if self.needs(p)]):
+            self.save_high_water(high_water, listed)
+        return True
+
+    def save_high_water(self, high_water: str | None, listed: list[Project]) -> None:
+        for project in listed:
+            high_water = later(high_water, project.updated_at)
+        if high_water:
+            with self.ctx.store.transaction():
+                self.ctx.store.save_checkpoint("projects", {"updated_at": high_water})
+
+    async def sweep(self) -> None:
+        ctx = self.ctx
+        listed = await ctx.collect(lambda: ctx.client.projects.iter(limit=PAGE))
+        if await self.archive([p.id for p in listed if self.needs(p)]):
+            previous = (ctx.store.checkpoint("projects") or {}).get("updated_at")
+            self.save_high_water(previous, listed)
+        vanished = sorted(ctx.store.live_keys("project") - {p.id for p in listed})
+        if vanished:
+            self.mark_gone(vanished)
+
+    async def flagged(self) -> None:
+        pending = sorted(self.ctx.store.dirty_keys("project"))
+        if pending:
+            await self.archive(pending)
+
+
+async def sync_projects(ctx: SyncContext) -> None:
+    """Archive every project the key can read, with attachments, documents and files."""
+    projects = _Projects(ctx)
+    walked = await projects.walk()
+    if ctx.options.sweep or not walked:
+        await projects.sweep()
+    await projects.flagged()

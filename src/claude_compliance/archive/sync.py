@@ -1,0 +1,208 @@
+"""``archive sync``: bring an archive folder up to date with everything the key can read.
+
+Order of work: the Activity Feed first (it also flags what else changed), then projects,
+chats, sessions and code artifacts side by side, and the directories (organizations, users,
+roles, groups) alongside all of it. Everything shares one async client, so one rate budget and
+one pacing state; :class:`~claude_compliance.archive.context.SyncOptions` bounds how many
+requests are in flight.
+
+Why a killed run resumes exactly: every unit of work (an activity page, one chat with its
+messages, one file with its content, one listing) writes its records *and* its checkpoint in a
+single SQLite transaction, after the content it refers to is durably in the blob store. A run
+killed at any instant leaves only whole units behind; the next run skips the units whose records
+already match the server and redoes the rest, so it ends in the state an uninterrupted run
+reaches. Temporary download files of the killed run are removed at start.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import dataclasses
+import fcntl
+import os
+import time
+from collections.abc import AsyncIterator, Coroutine, Iterator
+from pathlib import Path
+from typing import Any
+
+import httpx2
+
+from .._client import AsyncComplianceClient
+from .blobs import BlobStore
+from .chats import sync_chats
+from .code_artifacts import sync_code_artifacts
+from .content import DIRTY_UNITS
+from .context import Progress, SyncContext, SyncOptions, SyncStats
+from .directory import sync_groups, sync_organizations
+from .feed import sync_activities
+from .projects import sync_projects
+from .sessions import sync_local_sessions, sync_remote_sessions
+from .store import ArchiveStore
+
+__all__ = ["ArchiveBusyError", "RequestCounter", "SyncResult", "archive_client", "sync_archive"]
+
+LOCK_NAME = ".lock"
+DEFAULT_MAX_RETRIES = 10
+"""Archive runs are long: ride out transient failures (5xx, drops, 429s) rather than fail a
+unit. Ten retries with capped backoff survive even a 20% fault rate."""
+
+
+class ArchiveBusyError(RuntimeError):
+    """Another process is syncing the same archive folder."""
+
+
+@dataclasses.dataclass
+class RequestCounter:
+    """Counts what goes over the wire (for the summary and the rate-budget benchmark).
+
+    Attributes:
+        requests: Requests sent, retries included.
+        rate_limited: 429 responses received.
+    """
+
+    requests: int = 0
+    rate_limited: int = 0
+
+    async def on_request(self, request: httpx2.Request) -> None:
+        self.requests += 1
+
+    async def on_response(self, response: httpx2.Response) -> None:
+        if response.status_code == 429:
+            self.rate_limited += 1
+
+
+@contextlib.asynccontextmanager
+async def archive_client(
+    *,
+    api_key: str | None,
+    base_url: str | None,
+    counter: RequestCounter,
+    max_retries: int = DEFAULT_MAX_RETRIES,
+) -> AsyncIterator[AsyncComplianceClient]:
+    """An async client whose requests ``counter`` sees, closed on exit."""
+    http = httpx2.AsyncClient(
+        limits=httpx2.Limits(max_connections=64),
+        event_hooks={"request": [counter.on_request], "response": [counter.on_response]},
+    )
+    try:
+        async with AsyncComplianceClient(
+            api_key=api_key, base_url=base_url, max_retries=max_retries, http_client=http
+        ) as client:
+            yield client
+    finally:
+        await http.aclose()
+
+
+@dataclasses.dataclass
+class SyncResult:
+    """The outcome of one run.
+
+    Attributes:
+        stats: What was stored, downloaded, skipped or failed.
+        elapsed: Seconds the run took.
+        cleaned: Temporary files of an earlier, killed run that were removed.
+    """
+
+    stats: SyncStats
+    elapsed: float
+    cleaned: int
+
+    @property
+    def ok(self) -> bool:
+        return not self.stats.errors
+
+
+@contextlib.contextmanager
+def _exclusive(root: Path) -> Iterator[None]:
+    """Hold the archive folder's lock (released by the OS even on ``kill -9``)."""
+    root.mkdir(parents=True, exist_ok=True)
+    fd = os.open(root / LOCK_NAME, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise ArchiveBusyError(f"another sync is running in {root}") from None
+        yield
+    finally:
+        os.close(fd)
+
+
+async def _flagged_content(ctx: SyncContext) -> None:
+    """Files and documents the Activity Feed flagged and no other area re-fetched."""
+    units = [
+        unit(ctx, key)
+        for kind, unit in DIRTY_UNITS.items()
+        for key in sorted(ctx.store.dirty_keys(kind))
+    ]
+    await asyncio.gather(*(ctx.attempt("flagged content", unit) for unit in units))
+
+
+async def _feed_then_content(ctx: SyncContext) -> None:
+    await ctx.area("activities", sync_activities(ctx))
+    await asyncio.gather(
+        ctx.area("projects", sync_projects(ctx)),
+        ctx.area("chats", sync_chats(ctx)),
+        ctx.area("local sessions", sync_local_sessions(ctx)),
+        ctx.area("remote sessions", sync_remote_sessions(ctx)),
+        ctx.area("code artifacts", sync_code_artifacts(ctx)),
+    )
+    await _flagged_content(ctx)
+
+
+async def _all_or_nothing(*work: Coroutine[Any, Any, None]) -> None:
+    """Run concurrently; the first failure cancels the rest and is raised as itself."""
+    try:
+        async with asyncio.TaskGroup() as group:
+            for item in work:
+                group.create_task(item)
+    except BaseExceptionGroup as failures:
+        raise failures.exceptions[0] from None
+
+
+async def sync_archive(
+    client: AsyncComplianceClient,
+    root: Path,
+    *,
+    options: SyncOptions | None = None,
+    progress: Progress | None = None,
+    counter: RequestCounter | None = None,
+) -> SyncResult:
+    """Run one sync of the archive at ``root``.
+
+    Args:
+        client: The async client to read with.
+        root: The archive folder (created if missing).
+        options: Concurrency, overlap window, sweep.
+        progress: Where progress goes.
+        counter: The counter wired into ``client``'s requests, if any.
+
+    Raises:
+        ArchiveBusyError: When another sync holds the folder.
+        AuthenticationError: When the key is rejected.
+    """
+    started = time.monotonic()
+    root = Path(root)
+    with _exclusive(root):
+        store = ArchiveStore(root)
+        try:
+            blobs = BlobStore(root)
+            cleaned = blobs.clean_temporary()
+            run_id = store.start_run()
+            ctx = SyncContext(client, store, blobs, options or SyncOptions(), progress)
+            status = "failed"
+            try:
+                await _all_or_nothing(
+                    _feed_then_content(ctx),
+                    ctx.area("organizations", sync_organizations(ctx)),
+                    ctx.area("groups", sync_groups(ctx)),
+                )
+                status = "completed" if not ctx.stats.errors else "completed with errors"
+            finally:
+                if counter is not None:
+                    ctx.stats.requests = counter.requests
+                    ctx.stats.rate_limited = counter.rate_limited
+                store.finish_run(run_id, status, ctx.stats.as_dict())
+        finally:
+            store.close()
+    return SyncResult(ctx.stats, time.monotonic() - started, cleaned)

@@ -1,0 +1,224 @@
+"""``archive sync|verify|stats|digest``: the incremental archive and its companions."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import click
+
+from ..archive.blobs import BlobStore
+from ..archive.context import Progress, SyncOptions
+from ..archive.digest import archive_digest
+from ..archive.progress import RichProgress
+from ..archive.store import DATABASE_NAME, ArchiveStore
+from ..archive.sync import ArchiveBusyError, RequestCounter, archive_client, sync_archive
+from ..archive.verify import verify_archive
+from .app import CliState, fail, pass_state
+from .params import format_option
+
+__all__ = ["archive"]
+
+OUTCOMES = ("new", "changed", "unchanged", "returned", "gone")
+
+archive_dir = click.option(
+    "--to",
+    "root",
+    required=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="The archive folder.",
+)
+
+
+@click.group()
+def archive() -> None:
+    """An incremental, resumable archive of everything the key can read."""
+
+
+@contextlib.contextmanager
+def _existing(root: Path) -> Iterator[ArchiveStore]:
+    if not (root / DATABASE_NAME).is_file():
+        fail(f"no archive in {root} (run: claude-compliance archive sync --to {root})")
+    store = ArchiveStore(root)
+    try:
+        yield store
+    finally:
+        store.close()
+
+
+@archive.command("sync")
+@archive_dir
+@click.option(
+    "--concurrency",
+    type=click.IntRange(1, 64),
+    default=8,
+    show_default=True,
+    help="Requests in flight at once (all share the key's rate budget).",
+)
+@click.option(
+    "--overlap",
+    type=click.FloatRange(min=0),
+    default=600.0,
+    show_default=True,
+    help="Seconds re-read behind saved time cursors, for records ingested late.",
+)
+@click.option(
+    "--sweep/--no-sweep",
+    default=True,
+    show_default=True,
+    help="List every chat and project id to notice deletions.",
+)
+@click.option(
+    "--max-retries",
+    type=click.IntRange(0, 50),
+    default=10,
+    show_default=True,
+    help="Retries per request for transient failures.",
+)
+@format_option
+@pass_state
+def sync_command(
+    state: CliState,
+    root: Path,
+    concurrency: int,
+    overlap: float,
+    sweep: bool,
+    max_retries: int,
+) -> None:
+    """Bring the archive in --to DIR up to date (a second run fetches only what changed).
+
+    Records go to DIR/archive.sqlite3 (wire JSON plus queryable columns); content to
+    DIR/blobs/sha256/ under its SHA-256. A run killed at any point resumes exactly.
+    """
+    state.require_key()
+    options = SyncOptions(concurrency=concurrency, overlap_seconds=overlap, sweep=sweep)
+    show_progress = not state.quiet and sys.stderr.isatty()
+
+    async def run() -> Any:
+        counter = RequestCounter()
+        async with archive_client(
+            api_key=state.api_key, base_url=state.base_url, counter=counter, max_retries=max_retries
+        ) as client:
+            progress_view = RichProgress(state.output.error_console()) if show_progress else None
+            with progress_view or contextlib.nullcontext():
+                progress: Progress | None = progress_view
+                return await sync_archive(
+                    client, root, options=options, progress=progress, counter=counter
+                )
+
+    try:
+        result = asyncio.run(run())
+    except ArchiveBusyError as error:
+        fail(str(error))
+    stats = result.stats
+    if state.output.format in ("json", "jsonl"):
+        state.output.one({**stats.as_dict(), "elapsed_seconds": round(result.elapsed, 3)})
+    else:
+        rows = [
+            {"kind": kind, **{outcome: counts.get(outcome, 0) for outcome in OUTCOMES}}
+            for kind, counts in sorted(stats.records.items())
+        ]
+        state.output.many(rows, columns=["kind", *OUTCOMES], title="archive sync")
+        state.info(
+            f"downloaded {stats.downloads} blobs ({stats.downloaded_bytes} bytes), reused "
+            f"{stats.reused}; {stats.requests} requests, {stats.rate_limited} rate-limited "
+            f"(retried); {len(stats.errors)} errors; {result.elapsed:.1f}s"
+        )
+    for area, reason in sorted(stats.skipped.items()):
+        state.info(f"skipped {area}: {reason}")
+    for warning in stats.warnings:
+        state.output.note(f"Warning: {warning}")
+    for error in stats.errors:
+        state.output.note(f"Error: {error}")
+    if stats.errors:
+        fail(f"{len(stats.errors)} items failed; run archive sync again to retry them")
+
+
+@archive.command("verify")
+@archive_dir
+@format_option
+@pass_state
+def verify_command(state: CliState, root: Path) -> None:
+    """Re-hash every blob; report missing or corrupt ones (exit 1 if any)."""
+    with _existing(root) as store:
+        report = verify_archive(store, BlobStore(root))
+    state.output.one(
+        {
+            "checked": report.checked,
+            "missing": len(report.missing),
+            "corrupt": len(report.corrupt),
+            "wrong_size": len(report.wrong_size),
+            "unreferenced": report.unreferenced,
+            "ok": report.ok,
+        }
+    )
+    for sha256 in report.missing:
+        state.output.note(f"missing: {sha256}")
+    for sha256 in report.corrupt:
+        state.output.note(f"corrupt: {sha256}")
+    for sha256 in report.wrong_size:
+        state.output.note(f"wrong size: {sha256}")
+    if not report.ok:
+        bad = len(report.missing) + len(report.corrupt) + len(report.wrong_size)
+        fail(f"{bad} of {report.checked} blobs are missing or corrupt")
+
+
+@archive.command("stats")
+@archive_dir
+@format_option
+@pass_state
+def stats_command(state: CliState, root: Path) -> None:
+    """Records per kind (live and gone), content held, and the last run."""
+    with _existing(root) as store:
+        kinds = store.query(
+            "SELECT kind, SUM(gone_at IS NULL), SUM(gone_at IS NOT NULL), "
+            "COUNT(blob_sha256) FROM records GROUP BY kind ORDER BY kind"
+        )
+        blob_count, blob_bytes = store.query("SELECT COUNT(*), COALESCE(SUM(size), 0) FROM blobs")[
+            0
+        ]
+        history = store.query("SELECT COUNT(*) FROM history")[0][0]
+        runs = store.runs()
+    rows = [
+        {"kind": kind, "live": live, "gone": gone, "with_content": blobs}
+        for kind, live, gone, blobs in kinds
+    ]
+    if state.output.format in ("json", "jsonl"):
+        last = runs[-1] if runs else None
+        state.output.one(
+            {
+                "kinds": rows,
+                "blobs": blob_count,
+                "blob_bytes": blob_bytes,
+                "history_versions": history,
+                "runs": len(runs),
+                "last_run": None
+                if last is None
+                else {
+                    "started_at": last[1],
+                    "finished_at": last[2],
+                    "status": last[3],
+                    "summary": json.loads(last[4]) if last[4] else None,
+                },
+            }
+        )
+        return
+    state.output.many(rows, columns=["kind", "live", "gone", "with_content"], title="archive")
+    state.info(f"{blob_count} blobs, {blob_bytes} bytes; {history} replaced versions kept")
+    if runs:
+        _, started, finished, status, _ = runs[-1]
+        state.info(f"{len(runs)} runs; last: {status}, started {started}, finished {finished}")
+
+
+@archive.command("digest")
+@archive_dir
+@pass_state
+def digest_command(state: CliState, root: Path) -> None:
+    """One line: a stable hash of the archive's content (no sync times or bookkeeping)."""
+    with _existing(root) as store:
+        state.output.stdout.write(archive_digest(store) + "\n")

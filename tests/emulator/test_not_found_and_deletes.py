@@ -181,3 +181,19 @@ def test_single_object_reads(client: httpx2.Client, server: EmulatorServer) -> N
     assert client.get(f"{V1}/groups/{group['id']}").json() == group
     members = client.get(f"{V1}/groups/{group['id']}/members").json()
     assert members["data"] and members["has_more"] is False
+
+
+def test_local_sessions_can_be_unavailable(fresh: Callable[..., EmulatorServer]) -> None:
+    server = fresh(local_sessions_available=False)
+    session_id = next(server.store.iter_local_sessions())["id"]
+    with api_client(server) as http:
+        for path in (
+            "/apps/sessions/local",
+            f"/apps/sessions/local/{session_id}",
+            f"/apps/sessions/local/{session_id}/messages",
+        ):
+            assert error_of(http.get(V1 + path)) == (
+                404,
+                "not_found_error",
+                "Local sessions are not available.",
+            )

@@ -5,6 +5,8 @@ from __future__ import annotations
 import hashlib
 import json
 
+import pytest
+
 from claude_compliance.emulator import EmulatorConfig, EmulatorServer, Store
 from claude_compliance.emulator.actors import ACTOR_TYPES
 from claude_compliance.emulator.content import AWKWARD_FILENAMES
@@ -127,3 +129,24 @@ def test_activities_refer_to_generated_objects(server: EmulatorServer) -> None:
     ]
     assert {activity["claude_chat_id"] for activity in created} == chats
     assert all(activity["created_at"].startswith("2025-") for activity in created)
+
+
+def test_impossible_configs_are_rejected() -> None:
+    bad = [
+        {"chats": -1},
+        {"users": 0},
+        {"messages_per_chat": (3, 2)},
+        {"fault_rate": 1.5},
+        {"scope_error_style": "418"},
+        {"missing_version": "maybe"},
+    ]
+    for overrides in bad:
+        with pytest.raises(ValueError):
+            EmulatorConfig(**overrides).validate()
+
+
+def test_a_file_database_with_another_world_is_refused(tmp_path: object) -> None:
+    path = str(tmp_path) + "/world.sqlite"
+    build_world(EmulatorConfig(seed=1, db=path, chats=3, activities=200)).close()
+    with pytest.raises(ValueError, match="different world"):
+        build_world(EmulatorConfig(seed=2, db=path, chats=3, activities=200))

@@ -75,6 +75,11 @@ def build_arg_parser(parser: argparse.ArgumentParser | None = None) -> argparse.
         help="seconds before access activities become visible",
     )
     parser.add_argument(
+        "--no-local-sessions",
+        action="store_true",
+        help="answer every local-session call with 'Local sessions are not available.'",
+    )
+    parser.add_argument(
         "--no-access-activities",
         action="store_true",
         help="do not record compliance_api_accessed activities",
@@ -96,6 +101,7 @@ def config_from_args(args: argparse.Namespace) -> EmulatorConfig:
         missing_version=args.missing_version,
         ingestion_delay_s=args.ingestion_delay,
         access_activities=not args.no_access_activities,
+        local_sessions_available=not args.no_local_sessions,
         **sizes,
     )
 

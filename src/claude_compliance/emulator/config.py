@@ -73,6 +73,9 @@ class EmulatorConfig:
     """Seconds before a recorded ``compliance_api_accessed`` activity becomes visible."""
     access_activities: bool = True
     """Record every compliance request as an activity; False keeps reads side-effect free."""
+    local_sessions_available: bool = True
+    """False makes every local-session call 404 ``Local sessions are not available.``, as while
+    the feature is not yet enabled for a parent organization."""
     api_keys: dict[str, tuple[str, ...]] = field(default_factory=dict)
     """Extra keys (key -> scopes) accepted in addition to the built-in ones."""
 

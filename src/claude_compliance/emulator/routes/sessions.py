@@ -21,6 +21,7 @@ PAGE_BYTE_BUDGET = 256 * 1024
 """Message pages stop early once this many bytes are collected, as real pages may."""
 MESSAGE_PAGE_TTL_S = 24 * 3600
 LOCAL_NOT_FOUND = "Local session not found."
+LOCAL_UNAVAILABLE = "Local sessions are not available."
 REMOTE_NOT_FOUND = "Remote session not found."
 
 
@@ -93,7 +94,14 @@ def _message_page(ctx: RequestContext, table: str, session_id: str, session: str
 # -- local sessions ---------------------------------------------------------------------------
 
 
+def _require_local_sessions(ctx: RequestContext) -> None:
+    # Temporary on the real service: clients should keep their queued ids and retry later.
+    if not ctx.config.local_sessions_available:
+        raise not_found(LOCAL_UNAVAILABLE)
+
+
 def _local_session(ctx: RequestContext) -> dict[str, Any]:
+    _require_local_sessions(ctx)
     session_id = ctx.path["local_session_id"]
     if not is_wellformed_local_session_id(session_id):
         raise bad_request(f'The local session id "{session_id}" is malformed.')
@@ -106,6 +114,7 @@ def _local_session(ctx: RequestContext) -> dict[str, Any]:
 
 def list_local_sessions(ctx: RequestContext) -> Reply:
     """Every readable local session, newest first; forward-only ``page_`` tokens."""
+    _require_local_sessions(ctx)
     q = ctx.query
     limit = q.limit(100, 500) or 100
     created = q.time_range("created_at", ("gte", "lt"))

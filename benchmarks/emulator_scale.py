@@ -23,7 +23,7 @@ from collections.abc import Callable
 import httpx2
 
 from claude_compliance.emulator import FULL_KEY, EmulatorConfig, EmulatorServer
-from claude_compliance.emulator.generator import build_world
+from claude_compliance.emulator.generation import build_world
 
 
 def peak_rss_mb() -> float:
@@ -79,11 +79,14 @@ def main() -> int:
     print(f"  rows                {counts['activities']:,} activities, {counts['chats']:,} chats,")
     print(f"                      {counts['messages']:,} messages, {counts['files']:,} files")
 
-    with EmulatorServer(config) as server, httpx2.Client(
-        base_url=server.url,
-        headers={"x-api-key": FULL_KEY, "anthropic-version": "2023-06-01"},
-        timeout=60,
-    ) as http:
+    with (
+        EmulatorServer(config) as server,
+        httpx2.Client(
+            base_url=server.url,
+            headers={"x-api-key": FULL_KEY, "anthropic-version": "2023-06-01"},
+            timeout=60,
+        ) as http,
+    ):
         path = "/v1/compliance/activities"
 
         def page(**params: object) -> httpx2.Response:

@@ -6,7 +6,7 @@ import time
 from collections.abc import Callable
 
 from claude_compliance.emulator import ADMIN_KEY, EmulatorServer
-from claude_compliance.emulator.generator import api_key_id_for
+from claude_compliance.emulator.generation import api_key_id_for
 
 from .helpers import V1, api_client
 

@@ -10,7 +10,7 @@ import pytest
 from claude_compliance.emulator import EmulatorConfig, EmulatorServer, Store
 from claude_compliance.emulator.actors import ACTOR_TYPES
 from claude_compliance.emulator.content import AWKWARD_FILENAMES
-from claude_compliance.emulator.generator import build_world
+from claude_compliance.emulator.generation import build_world
 
 
 def test_same_seed_gives_identical_worlds() -> None:

@@ -11,7 +11,7 @@ import time
 
 from .actors import api_actor
 from .config import EmulatorConfig
-from .generator import api_key_id_for
+from .generation import api_key_id_for
 from .ids import random_suffix
 from .store import Store
 from .timeutil import iso_z, now_us

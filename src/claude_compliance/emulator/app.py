@@ -25,7 +25,7 @@ from .config import EmulatorConfig
 from .endpoints import ENDPOINTS, Endpoint
 from .errors import INVALID_KEY_MESSAGE, RATE_LIMIT_MESSAGE, ApiError
 from .faults import DeliberateDisconnect, Fault, FaultInjector
-from .generator import build_world
+from .generation import build_world
 from .ids import random_suffix
 from .ratelimit import RateLimiter
 from .store import Store

@@ -25,7 +25,7 @@ from starlette.applications import Starlette
 from .app import EmulatorState, create_app
 from .config import EmulatorConfig
 from .faults import Fault
-from .generator import build_world
+from .generation import build_world
 from .mutations import WorldMutator
 from .store import Store
 

@@ -6,14 +6,40 @@ point; :data:`cli` is the Click group (handy with ``click.testing.CliRunner``).
 
 from __future__ import annotations
 
+from .activities import activities
 from .app import cli
 from .archive import archive
+from .chats import chats
 from .content import artifacts, files, generated_files
+from .directory import groups, orgs, roles, user_preferences, users
+from .emulator import emulator
+from .export import export
+from .keys import keys
 from .projects import documents, projects
+from .sessions import code_artifacts, sessions
 
 __all__ = ["cli", "main"]
 
-for _command in (projects, documents, files, generated_files, artifacts, archive):
+for _command in (
+    activities,
+    archive,
+    artifacts,
+    chats,
+    code_artifacts,
+    documents,
+    emulator,
+    export,
+    files,
+    generated_files,
+    groups,
+    keys,
+    orgs,
+    projects,
+    roles,
+    sessions,
+    user_preferences,
+    users,
+):
     cli.add_command(_command)
 
 

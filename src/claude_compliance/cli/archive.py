@@ -113,8 +113,8 @@ def sync_command(
 
     try:
         result = asyncio.run(run())
-    except ArchiveBusyError as error:
-        fail(str(error))
+    except ArchiveBusyError as busy:
+        fail(str(busy))
     stats = result.stats
     if state.output.format in ("json", "jsonl"):
         state.output.one({**stats.as_dict(), "elapsed_seconds": round(result.elapsed, 3)})

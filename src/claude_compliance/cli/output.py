@@ -190,7 +190,7 @@ class Output:
             for row in rows:
                 seen.update(dict.fromkeys(row))
             columns = list(seen)
-        table = Table(title=title, header_style="bold", pad_edge=False)
+        table = Table(title=title, header_style="bold")
         for column in columns:
             table.add_column(column, overflow="fold")
         for row in rows:

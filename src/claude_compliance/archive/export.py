@@ -1,0 +1,498 @@
+"""``export ediscovery``: one bundle with everything about some users, reproducible to the byte.
+
+Layout of a bundle (a folder, or the same tree in a ``.zip``)::
+
+    manifest.json                          every file with SHA-256 and size; query; counts
+    users/<user_id>/user.json              the user's organization memberships
+    users/<user_id>/activities.jsonl       the user's activities, oldest first
+    users/<user_id>/chats/<chat_id>/chat.json        metadata and every message (wire JSON)
+    users/<user_id>/chats/<chat_id>/transcript.md    the same, readable
+    users/<user_id>/chats/<chat_id>/files/<file_id>.json        metadata
+    users/<user_id>/chats/<chat_id>/files/<file_id>/<name>      content
+        (likewise generated_files/ and artifacts/)
+    users/<user_id>/projects/<project_id>/project.json           detail
+    users/<user_id>/projects/<project_id>/attachments.json, collaborators.json
+    users/<user_id>/projects/<project_id>/documents/<doc_id>.json, <doc_id>/<name>
+    users/<user_id>/projects/<project_id>/files/<file_id>.json, <file_id>/<name>
+
+Every object lives under its own id, and a server filename only ever names the last path
+component (made safe by :func:`~claude_compliance._downloads.safe_filename`, then checked to
+resolve inside the bundle), so ``../../x`` or ``/etc/passwd`` cannot land elsewhere or collide
+with the bundle's own files. JSON is written with sorted keys, listings in server order, zip
+entries with a fixed date: the same inputs and data give the same bytes, run after run.
+
+The bundle is assembled in ``<out>.partial/`` and moved into place at the end; a killed export
+resumes there (content already staged is not downloaded again).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import dataclasses
+import hashlib
+import json
+import os
+import shutil
+import zipfile
+from collections.abc import Awaitable, Callable
+from pathlib import Path, PurePosixPath
+from typing import Any, TypeVar
+
+from .._client import AsyncComplianceClient
+from .._downloads import safe_filename
+from .._errors import NotFoundError, PermissionDeniedError
+from .._version import __version__
+from .transcript import chat_transcript
+
+__all__ = ["ExportQuery", "ExportResult", "UnknownUserError", "export_ediscovery"]
+
+T = TypeVar("T")
+
+ZIP_DATE = (1980, 1, 1, 0, 0, 0)  # the earliest a zip can say: no wall clock in the bundle
+PAGE_FIELDS = ("chat_messages", "has_more", "first_id", "last_id")
+ARTIFACT_EXTENSIONS = {
+    "text/markdown": ".md",
+    "text/html": ".html",
+    "image/svg+xml": ".svg",
+    "application/vnd.ant.react": ".jsx",
+    "application/vnd.ant.mermaid": ".mmd",
+    "application/vnd.ant.code": ".txt",
+}
+
+
+class UnknownUserError(LookupError):
+    """An email given with ``--user`` matches no member of any readable organization."""
+
+
+@dataclasses.dataclass(frozen=True)
+class ExportQuery:
+    """What to export.
+
+    Attributes:
+        users: User ids (``user_…``) or email addresses, as given.
+        created_from: Only chats, projects and activities created at or after this.
+        created_to: ... and before this (exclusive).
+    """
+
+    users: tuple[str, ...]
+    created_from: str | None = None
+    created_to: str | None = None
+
+
+@dataclasses.dataclass
+class ExportResult:
+    """What an export wrote.
+
+    Attributes:
+        path: The bundle (folder or zip).
+        counts: Objects exported, per kind.
+        files: Files in the bundle (manifest excluded).
+    """
+
+    path: Path
+    counts: dict[str, int]
+    files: int
+
+
+def _json_bytes(value: Any) -> bytes:
+    return (json.dumps(value, indent=2, sort_keys=True, ensure_ascii=False) + "\n").encode()
+
+
+QUERY_MARKER = ".export-query.json"
+
+
+class _Bundle:
+    """The staging folder: safe paths, atomic writes, and a record of what this run wrote.
+
+    Files a killed run staged are reused when they are still part of the bundle, and removed
+    at the end when they are not (so a resumed export equals an uninterrupted one).
+    """
+
+    def __init__(self, root: Path, query: bytes) -> None:
+        self.root = root
+        marker = root / QUERY_MARKER
+        if root.exists() and (not marker.is_file() or marker.read_bytes() != query):
+            shutil.rmtree(root)  # staged for another query: start over
+        self.root.mkdir(parents=True, exist_ok=True)
+        marker.write_bytes(query)
+        self._resolved = self.root.resolve()
+        self.touched: set[PurePosixPath] = set()
+
+    def path(self, relative: PurePosixPath) -> Path:
+        """The absolute path for a bundle path, refusing anything outside the bundle."""
+        if relative.is_absolute() or ".." in relative.parts:
+            raise ValueError(f"refusing to write outside the export: {relative}")
+        target = self.root.joinpath(*relative.parts)
+        if not target.resolve().is_relative_to(self._resolved):
+            raise ValueError(f"refusing to write outside the export: {relative}")
+        return target
+
+    def write(self, relative: PurePosixPath, content: bytes) -> None:
+        self.touched.add(relative)
+        target = self.path(relative)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        temporary = target.with_name(f".{target.name[:60]}.partial")
+        temporary.write_bytes(content)
+        os.replace(temporary, target)
+
+    def has(self, relative: PurePosixPath) -> bool:
+        self.touched.add(relative)
+        return self.path(relative).is_file()
+
+    def files(self) -> list[PurePosixPath]:
+        """The bundle's files (staging leftovers excluded)."""
+        found = []
+        for path in self.root.rglob("*"):
+            if path.is_file():
+                found.append(PurePosixPath(path.relative_to(self.root).as_posix()))
+        return sorted(found)
+
+    def prune(self) -> None:
+        """Remove what this run did not write: partial files, stale objects, the marker."""
+        for relative in self.files():
+            if relative not in self.touched:
+                self.path(relative).unlink()
+
+
+class _Exporter:
+    def __init__(self, client: AsyncComplianceClient, bundle: _Bundle, query: ExportQuery) -> None:
+        self.client = client
+        self.bundle = bundle
+        self.query = query
+        self.counts: dict[str, int] = dict.fromkeys(
+            (
+                "users",
+                "chats",
+                "chat_messages",
+                "files",
+                "generated_files",
+                "artifacts",
+                "projects",
+                "project_documents",
+                "project_files",
+                "activities",
+            ),
+            0,
+        )
+        self._slots = asyncio.Semaphore(8)
+
+    async def call(self, method: Callable[..., Awaitable[T]], *args: Any, **kwargs: Any) -> T:
+        async with self._slots:
+            return await method(*args, **kwargs)
+
+    def times(self) -> dict[str, Any]:
+        return {"created_at_gte": self.query.created_from, "created_at_lt": self.query.created_to}
+
+    # -- users ----------------------------------------------------------------------------------
+
+    async def memberships(self) -> dict[str, list[dict[str, Any]]]:
+        """Every readable organization membership, by user id (empty without org scope)."""
+        found: dict[str, list[dict[str, Any]]] = {}
+        try:
+            async with self._slots:
+                organizations = [o async for o in self.client.organizations.iter()]
+            for organization in organizations:
+                async with self._slots:
+                    members = [
+                        u async for u in self.client.organizations.iter_users(organization.uuid)
+                    ]
+                for member in members:
+                    record = {"organization_uuid": organization.uuid, **member.to_dict()}
+                    found.setdefault(member.id, []).append(record)
+        except PermissionDeniedError:
+            pass
+        return found
+
+    async def resolve(self) -> list[tuple[str, list[dict[str, Any]]]]:
+        """The users to export: ids as given, emails looked up among members."""
+        memberships = await self.memberships()
+        by_email = {
+            str(record.get("email", "")).lower(): user_id
+            for user_id, records in memberships.items()
+            for record in records
+        }
+        resolved: dict[str, list[dict[str, Any]]] = {}
+        for given in self.query.users:
+            if "@" in given:
+                user_id = by_email.get(given.lower())
+                if user_id is None:
+                    raise UnknownUserError(f"no member of any readable organization has {given}")
+            else:
+                user_id = given
+            resolved[user_id] = sorted(
+                memberships.get(user_id, []), key=lambda r: str(r.get("organization_uuid"))
+            )
+        return sorted(resolved.items())
+
+    # -- content --------------------------------------------------------------------------------
+
+    async def content(
+        self,
+        kind: str,
+        folder: PurePosixPath,
+        object_id: str,
+        metadata: dict[str, Any],
+        name: str,
+        download: Callable[[Path], Awaitable[Any]],
+    ) -> None:
+        """``<folder>/<id>.json`` (metadata) and ``<folder>/<id>/<safe name>`` (content)."""
+        self.bundle.write(folder / f"{object_id}.json", _json_bytes(metadata))
+        self.counts[kind] += 1
+        target = folder / object_id / safe_filename(name, object_id)
+        if self.bundle.has(target):
+            return
+        destination = self.bundle.path(target)
+        destination.parent.mkdir(parents=True, exist_ok=True)
+        with contextlib.suppress(NotFoundError):  # metadata without downloadable content
+            await self.call(download, destination)
+
+    async def file(self, folder: PurePosixPath, file_id: str, kind: str = "files") -> None:
+        files = self.client.files
+        try:
+            metadata = (await self.call(files.get, file_id)).to_dict()
+        except NotFoundError:
+            return
+        name = str(metadata.get("filename") or file_id)
+        await self.content(
+            kind, folder, file_id, metadata, name, lambda p: files.download_to_file(file_id, p)
+        )
+
+    async def generated_file(self, folder: PurePosixPath, file_id: str) -> None:
+        generated = self.client.generated_files
+        try:
+            metadata = (await self.call(generated.get, file_id)).to_dict()
+        except NotFoundError:
+            return
+        name = str(metadata.get("filename") or file_id)
+        save = generated.download_to_file
+        await self.content(
+            "generated_files", folder, file_id, metadata, name, lambda p: save(file_id, p)
+        )
+
+    async def artifact(self, folder: PurePosixPath, version_id: str) -> None:
+        artifacts = self.client.artifacts
+        try:
+            metadata = (await self.call(artifacts.get, version_id)).to_dict()
+        except NotFoundError:
+            return
+        extension = ARTIFACT_EXTENSIONS.get(str(metadata.get("artifact_type")), ".txt")
+        name = safe_filename(str(metadata.get("title") or ""), version_id) + extension
+        save = artifacts.download_to_file
+        await self.content(
+            "artifacts", folder, version_id, metadata, name, lambda p: save(version_id, p)
+        )
+
+    # -- chats ----------------------------------------------------------------------------------
+
+    async def chat(self, base: PurePosixPath, chat_id: str) -> None:
+        chats = self.client.chats
+        untruncated: dict[str, Any] = {"tool_use_input_max_chars": -1, "tool_result_max_chars": -1}
+        try:
+            chat = await self.call(chats.get, chat_id, **untruncated)
+            messages = [m.to_dict() for m in chat.chat_messages]
+            page = chat
+            while page.has_more and page.last_id:
+                page = await self.call(
+                    chats.get, chat_id, after_id=page.last_id, limit=1000, **untruncated
+                )
+                messages.extend(m.to_dict() for m in page.chat_messages)
+        except NotFoundError:
+            return
+        record = {k: v for k, v in chat.to_dict().items() if k not in PAGE_FIELDS}
+        folder = base / "chats" / chat_id
+        self.bundle.write(folder / "chat.json", _json_bytes({**record, "chat_messages": messages}))
+        self.bundle.write(folder / "transcript.md", chat_transcript(record, messages).encode())
+        work: dict[tuple[str, str], Awaitable[None]] = {}
+        for message in messages:
+            for ref in message.get("files") or []:
+                work[("file", ref["id"])] = self.file(folder / "files", ref["id"])
+            for ref in message.get("generated_files") or []:
+                work[("generated", ref["id"])] = self.generated_file(
+                    folder / "generated_files", ref["id"]
+                )
+            for ref in message.get("artifacts") or []:
+                work[("artifact", ref["version_id"])] = self.artifact(
+                    folder / "artifacts", ref["version_id"]
+                )
+        await asyncio.gather(*work.values())
+        self.counts["chats"] += 1
+        self.counts["chat_messages"] += len(messages)
+
+    async def chats(self, base: PurePosixPath, user_id: str) -> None:
+        async with self._slots:
+            listed = [
+                c
+                async for c in self.client.chats.iter(
+                    user_ids=[user_id], limit=1000, **self.times()
+                )
+            ]
+        await asyncio.gather(*(self.chat(base, c.id) for c in listed))
+
+    # -- projects -------------------------------------------------------------------------------
+
+    async def project(self, base: PurePosixPath, project_id: str) -> None:
+        projects = self.client.projects
+        try:
+            detail = await self.call(projects.get, project_id)
+            async with self._slots:
+                attachments = [a.to_dict() async for a in projects.iter_attachments(project_id)]
+                collaborators = [c.to_dict() async for c in projects.iter_collaborators(project_id)]
+        except NotFoundError:
+            return
+        folder = base / "projects" / project_id
+        self.bundle.write(folder / "project.json", _json_bytes(detail.to_dict()))
+        self.bundle.write(folder / "attachments.json", _json_bytes(attachments))
+        self.bundle.write(folder / "collaborators.json", _json_bytes(collaborators))
+        work: list[Awaitable[None]] = []
+        for attachment in attachments:
+            if attachment.get("type") == "project_file":
+                work.append(self.file(folder / "files", str(attachment["id"]), "project_files"))
+            elif attachment.get("type") == "project_doc":
+                work.append(self.document(folder / "documents", str(attachment["id"])))
+        await asyncio.gather(*work)
+        self.counts["projects"] += 1
+
+    async def document(self, folder: PurePosixPath, document_id: str) -> None:
+        documents = self.client.project_documents
+        try:
+            metadata = (await self.call(documents.get_metadata, document_id)).to_dict()
+        except NotFoundError:
+            return
+
+        async def save(path: Path) -> None:
+            document = await documents.get(document_id)
+            temporary = path.with_name(f".{path.name[:60]}.partial")
+            temporary.write_bytes(document.content.encode("utf-8"))
+            os.replace(temporary, path)
+
+        name = str(metadata.get("filename") or document_id)
+        await self.content("project_documents", folder, document_id, metadata, name, save)
+
+    async def projects(self, base: PurePosixPath, user_id: str) -> None:
+        async with self._slots:
+            listed = [
+                p async for p in self.client.projects.iter(user_ids=[user_id], **self.times())
+            ]
+        await asyncio.gather(*(self.project(base, p.id) for p in listed))
+
+    # -- activities -----------------------------------------------------------------------------
+
+    async def activities(self, base: PurePosixPath, user_id: str) -> None:
+        try:
+            async with self._slots:
+                records = [
+                    a.to_dict()
+                    async for a in self.client.activities.iter(
+                        actor_ids=[user_id], order="asc", limit=5000, **self.times()
+                    )
+                ]
+        except PermissionDeniedError:
+            return
+        lines = "".join(
+            json.dumps(r, sort_keys=True, ensure_ascii=False, separators=(",", ":")) + "\n"
+            for r in records
+        )
+        self.bundle.write(base / "activities.jsonl", lines.encode())
+        self.counts["activities"] += len(records)
+
+    async def run(self) -> dict[str, Any]:
+        users = await self.resolve()
+        for user_id, memberships in users:
+            base = PurePosixPath("users") / safe_filename(user_id, "unknown-user")
+            self.bundle.write(base / "user.json", _json_bytes(memberships))
+            await asyncio.gather(
+                self.chats(base, user_id),
+                self.projects(base, user_id),
+                self.activities(base, user_id),
+            )
+            self.counts["users"] += 1
+        return {
+            "query": {
+                "users": list(self.query.users),
+                "resolved_user_ids": [user_id for user_id, _ in users],
+                "from": self.query.created_from,
+                "to": self.query.created_to,
+                "to_is_exclusive": True,
+            },
+            "counts": self.counts,
+        }
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        while chunk := handle.read(1 << 20):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def _finish(bundle: _Bundle, summary: dict[str, Any]) -> int:
+    bundle.prune()
+    listed = [p for p in bundle.files() if p != PurePosixPath("manifest.json")]
+    manifest = {
+        "tool": "claude-compliance",
+        "version": __version__,
+        **summary,
+        "files": [
+            {
+                "path": str(p),
+                "sha256": _sha256(bundle.path(p)),
+                "size": bundle.path(p).stat().st_size,
+            }
+            for p in listed
+        ],
+    }
+    bundle.write(PurePosixPath("manifest.json"), _json_bytes(manifest))
+    return len(listed)
+
+
+def _zip(bundle: _Bundle, target: Path) -> None:
+    temporary = target.with_name(f".{target.name}.partial")
+    with zipfile.ZipFile(temporary, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=9) as out:
+        for relative in bundle.files():
+            info = zipfile.ZipInfo(str(relative), date_time=ZIP_DATE)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            out.writestr(info, bundle.path(relative).read_bytes(), compresslevel=9)
+    os.replace(temporary, target)
+
+
+def _replace_folder(staging: Path, target: Path) -> None:
+    if target.exists():
+        old = target.with_name(f".{target.name}.old")
+        shutil.rmtree(old, ignore_errors=True)
+        os.replace(target, old)
+        os.replace(staging, target)
+        shutil.rmtree(old, ignore_errors=True)
+    else:
+        os.replace(staging, target)
+
+
+async def export_ediscovery(
+    client: AsyncComplianceClient, query: ExportQuery, out: Path
+) -> ExportResult:
+    """Write the bundle for ``query`` to ``out`` (a folder, or a file ending in ``.zip``).
+
+    Raises:
+        UnknownUserError: When an email matches no readable member.
+        FileExistsError: When ``out`` exists and is not an earlier export bundle.
+    """
+    out = Path(out)
+    as_zip = out.suffix.lower() == ".zip"
+    foreign = out.exists() and (out.is_file() or any(out.iterdir()))
+    if foreign and not as_zip and not (out / "manifest.json").is_file():
+        raise FileExistsError(f"{out} exists and is not an export bundle; choose another path")
+    staging_root = out.with_name(f"{out.name}.partial")
+    if not as_zip and out.exists() and not any(out.iterdir()):
+        out.rmdir()
+    bundle = _Bundle(staging_root, _json_bytes(dataclasses.asdict(query)))
+    exporter = _Exporter(client, bundle, query)
+    summary = await exporter.run()
+    files = _finish(bundle, summary)
+    if as_zip:
+        _zip(bundle, out)
+        shutil.rmtree(staging_root)
+    else:
+        _replace_folder(staging_root, out)
+    return ExportResult(out, dict(exporter.counts), files)

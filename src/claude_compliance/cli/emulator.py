@@ -1,0 +1,50 @@
+"""``emulator serve``: the local Compliance API emulator, with the emulator's own options."""
+
+from __future__ import annotations
+
+import argparse
+
+import click
+
+from .app import fail
+
+__all__ = ["emulator"]
+
+
+@click.group()
+def emulator() -> None:
+    """A local, stateful Compliance API for tests, demos and CI."""
+
+
+@emulator.command(
+    "serve",
+    context_settings={"ignore_unknown_options": True, "help_option_names": []},
+    add_help_option=False,
+)
+@click.argument("arguments", nargs=-1, type=click.UNPROCESSED)
+def serve(arguments: tuple[str, ...]) -> None:
+    """Serve the emulator until interrupted (see --help for its options).
+
+    Prints "Compliance API emulator listening on http://HOST:PORT" once it accepts requests.
+    """
+    try:
+        from ..emulator.__main__ import build_arg_parser, config_from_args
+        from ..emulator.server import serve as run_server
+    except ImportError as error:
+        fail(
+            f"the emulator needs the 'emulator' extra ({error.name} is missing): "
+            "pip install 'claude-compliance[emulator]'"
+        )
+    parser = build_arg_parser(
+        argparse.ArgumentParser(
+            prog="claude-compliance emulator serve",
+            description="Serve a stateful, seeded emulation of Anthropic's Compliance API.",
+        )
+    )
+    options = parser.parse_args(list(arguments))  # --help and bad options exit here (0 / 2)
+    config = config_from_args(options)
+    try:
+        config.validate()
+    except ValueError as error:
+        parser.error(str(error))
+    run_server(config, options.host, options.port)

@@ -17,23 +17,20 @@ from typing import Any, ClassVar, Self
 __all__ = ["Model", "ModelValidationError", "UnionModel"]
 
 _ABSENT = "_absent_fields"
+_MISSING: Any = object()
 
 
 class ModelValidationError(ValueError):
     """A response record does not have the shape its model needs."""
 
 
-# One converter per field: turns a wire value into the model's value and back.
-_Decode = Callable[[Any], Any]
-_Encode = Callable[[Any], Any]
-
-
 @dataclasses.dataclass(frozen=True)
 class _FieldPlan:
     name: str
     required: bool
-    decode: _Decode | None
-    encode: _Encode | None
+    nested: type[Model] | None
+    """The model class the field holds (alone or in a list), if any."""
+    many: bool
 
 
 def _nested_model(annotation: Any) -> tuple[type[Model] | None, bool]:
@@ -51,16 +48,6 @@ def _nested_model(annotation: Any) -> tuple[type[Model] | None, bool]:
     if isinstance(annotation, type) and issubclass(annotation, Model):
         return annotation, False
     return None, False
-
-
-def _decode_model(model: type[Model], many: bool) -> _Decode:
-    def one(value: Any) -> Any:
-        return model.from_dict(value) if isinstance(value, Mapping) else value
-
-    def each(value: Any) -> Any:
-        return [one(v) for v in value] if isinstance(value, list) else value
-
-    return each if many else one
 
 
 def _encode_model(value: Any) -> Any:
@@ -96,14 +83,7 @@ class Model:
                 required = (
                     f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING
                 )
-                entries.append(
-                    _FieldPlan(
-                        name=f.name,
-                        required=required,
-                        decode=_decode_model(model, many) if model else None,
-                        encode=_encode_model if model else None,
-                    )
-                )
+                entries.append(_FieldPlan(f.name, required, model, many))
             plan = tuple(entries)
             cls._plan = plan
         return plan
@@ -121,27 +101,29 @@ class Model:
         Raises:
             ModelValidationError: When ``body`` is not a JSON object or lacks a required field.
         """
-        if not isinstance(body, Mapping):
+        if body.__class__ is not dict and not isinstance(body, Mapping):
             raise ModelValidationError(
                 f"{cls.__name__} expects a JSON object, got {type(body).__name__}"
             )
-        plan = cls._field_plan()
-        values: dict[str, Any] = {}
-        absent: list[str] = []
-        for entry in plan:
-            if entry.name in body:
-                raw = body[entry.name]
-                values[entry.name] = entry.decode(raw) if entry.decode else raw
-            elif entry.required:
-                raise ModelValidationError(f"{cls.__name__} record lacks the field {entry.name!r}")
-            else:
-                absent.append(entry.name)
-        known = {entry.name for entry in plan}
-        values["extra"] = {k: v for k, v in body.items() if k not in known}
-        instance = cls(**values)
-        if absent:
-            object.__setattr__(instance, _ABSENT, frozenset(absent))
-        return instance
+        parsed: Self = cls._parse(body)
+        return parsed
+
+    @classmethod
+    def _parse(cls, body: Mapping[str, Any]) -> Any:
+        # Replaced per class by its compiled parser on first use (see ``_install_parser``).
+        return _install_parser(cls)(body)
+
+    @classmethod
+    def _build(cls, body: Mapping[str, Any]) -> Any:
+        # Replaced per class by its compiled builder on first use (see ``_compile_builder``).
+        return _install_builder(cls)(body)
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        # Every class gets its own lazy parser and builder; inheriting the parent's compiled
+        # ones would build the parent class.
+        cls._parse = Model.__dict__["_parse"]  # type: ignore[method-assign]
+        cls._build = Model.__dict__["_build"]  # type: ignore[method-assign]
 
     def to_dict(self) -> dict[str, Any]:
         """Return the record as the API sent it (fields absent there stay absent)."""
@@ -151,7 +133,7 @@ class Model:
             if entry.name in absent:
                 continue
             value = getattr(self, entry.name)
-            out[entry.name] = entry.encode(value) if entry.encode else value
+            out[entry.name] = _encode_model(value) if entry.nested else value
         out.update(self.extra)
         return out
 
@@ -172,12 +154,148 @@ class UnionModel(Model):
             cls._variants = {}  # a new family root
         if discriminator is not None:
             cls._variants[discriminator] = cls
+            # Classes above the new variant may have compiled a dispatch without it.
+            for base in cls.__mro__[1:]:
+                if isinstance(base, type) and issubclass(base, UnionModel):
+                    base._parse = Model.__dict__["_parse"]  # type: ignore[method-assign]
 
     @classmethod
     def from_dict(cls, body: Mapping[str, Any]) -> Self:
         """Build the variant named by ``body["type"]`` (the family base for unknown types)."""
-        if isinstance(body, Mapping):
-            variant = cls._variants.get(body.get("type"))  # type: ignore[arg-type]
-            if variant is not None and variant is not cls and issubclass(variant, cls):
-                return variant.from_dict(body)
         return super().from_dict(body)
+
+
+def _install_parser(cls: type[Model]) -> Callable[[Mapping[str, Any]], Any]:
+    """Compile the parser of ``cls``: its builder, or a dispatch on ``type`` for unions."""
+    build = _install_builder(cls)
+    parse: Callable[[Mapping[str, Any]], Any] = build
+    if issubclass(cls, UnionModel):
+        builders = {
+            name: _builder_of(variant)
+            for name, variant in cls._variants.items()
+            if variant is not cls and issubclass(variant, cls)
+        }
+        if builders:
+
+            def parse(body: Mapping[str, Any]) -> Any:
+                return builders.get(body.get("type"), build)(body)  # type: ignore[arg-type]
+
+    cls._parse = staticmethod(parse)  # type: ignore[assignment]
+    return parse
+
+
+def _builder_of(cls: type[Model]) -> Callable[[Mapping[str, Any]], Any]:
+    compiled = cls.__dict__["_build"]
+    if isinstance(compiled, staticmethod):
+        function: Callable[[Mapping[str, Any]], Any] = compiled.__func__
+        return function
+    return _install_builder(cls)
+
+
+def _install_builder(cls: type[Model]) -> Callable[[Mapping[str, Any]], Any]:
+    build = _compile_builder(cls)
+    cls._build = staticmethod(build)  # type: ignore[assignment]
+    return build
+
+
+def _missing_field(cls: type[Model], name: object) -> ModelValidationError:
+    return ModelValidationError(f"{cls.__name__} record lacks the field {name!r}")
+
+
+def _compile_builder(cls: type[Model]) -> Callable[[Mapping[str, Any]], Any]:
+    """Generate a function that builds exactly ``cls`` from a record (no type dispatch).
+
+    Parsing is the hot path of bulk reads (the Activity Feed serves thousands of records a
+    page), so each class gets straight-line code, as ``dataclasses`` does for ``__init__``:
+    one lookup per field, nested models parsed through their own compiled parsers, unknown
+    keys collected into ``extra``, and fields the record lacked remembered for ``to_dict``.
+    """
+    plan = cls._field_plan()
+    defaults = {f.name: f for f in dataclasses.fields(cls)}
+    env: dict[str, Any] = {
+        "_cls": cls,
+        "_new": object.__new__,
+        "_Mapping": Mapping,
+        "_missing": _missing_field,
+        "_MISSING": _MISSING,
+        "_frozenset": frozenset,
+    }
+    body_lines: list[str] = []
+    required = [entry for entry in plan if entry.required]
+    optional = [entry for entry in plan if not entry.required]
+    local = {entry.name: f"v{index}" for index, entry in enumerate(plan)}
+
+    def decode(entry: _FieldPlan, indent: str) -> list[str]:
+        if entry.nested is None:
+            return []
+        var = local[entry.name]
+        env[f"_M_{var}"] = entry.nested
+        one = f"_M_{var}._parse(x) if x.__class__ is dict or isinstance(x, _Mapping) else x"
+        if entry.many:
+            return [
+                f"{indent}if {var}.__class__ is list:",
+                f"{indent}    {var} = [{one} for x in {var}]",
+            ]
+        return [
+            f"{indent}if {var}.__class__ is dict or isinstance({var}, _Mapping):",
+            f"{indent}    {var} = _M_{var}._parse({var})",
+        ]
+
+    # Fast path: a record carrying every field (the usual case) costs one lookup per field.
+    body_lines.append("    try:")
+    body_lines += [f"        {local[e.name]} = body[{e.name!r}]" for e in plan]
+    body_lines += ["    except KeyError:", "        absent = ()"]
+    if required:
+        body_lines.append("        try:")
+        body_lines += [f"            {local[e.name]} = body[{e.name!r}]" for e in required]
+        body_lines += [
+            "        except KeyError as exc:",
+            "            raise _missing(_cls, exc.args[0] if exc.args else None) from None",
+        ]
+    for entry in optional:
+        var = local[entry.name]
+        field = defaults[entry.name]
+        if field.default_factory is not dataclasses.MISSING:
+            env[f"_F_{var}"] = field.default_factory
+            fallback = f"_F_{var}()"
+        else:
+            env[f"_D_{var}"] = field.default
+            fallback = f"_D_{var}"
+        body_lines += [
+            f"        {var} = body.get({entry.name!r}, _MISSING)",
+            f"        if {var} is _MISSING:",
+            f"            {var} = {fallback}",
+            f"            absent += ({entry.name!r},)",
+        ]
+    body_lines += ["    else:", "        absent = ()"]
+    for entry in plan:
+        body_lines += decode(entry, "    ")
+    # Unknown keys: none when the record holds only known fields; otherwise copy the record
+    # and drop the known ones (cheaper than filtering every key, and it keeps their order).
+    body_lines += [
+        f"    if len(body) == {len(plan)} - len(absent):",
+        "        extra = {}",
+        "    else:",
+        "        extra = dict(body)",
+    ]
+    if optional:
+        body_lines.append("        if absent:")
+        body_lines += [f"            del extra[{e.name!r}]" for e in required]
+        body_lines += [f"            extra.pop({e.name!r}, None)" for e in optional]
+        body_lines.append("        else:")
+    body_lines += [f"{'    ' if optional else ''}        del extra[{e.name!r}]" for e in plan]
+    # Attribute stores, as the dataclass ``__init__`` would do them, minus the call.
+    body_lines.append("    obj = _new(_cls)")
+    body_lines += [f"    obj.{e.name} = {local[e.name]}" for e in plan]
+    body_lines += [
+        "    obj.extra = extra",
+        "    if absent:",
+        f"        obj.{_ABSENT} = _frozenset(absent)",
+    ]
+    if hasattr(cls, "__post_init__"):
+        body_lines.append("    obj.__post_init__()")
+    body_lines.append("    return obj")
+    source = "def build(body):\n" + "\n".join(body_lines) + "\n"
+    exec(compile(source, f"<{cls.__qualname__} parser>", "exec"), env)
+    build: Callable[[Mapping[str, Any]], Any] = env["build"]
+    return build

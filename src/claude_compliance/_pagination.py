@@ -17,10 +17,10 @@ from __future__ import annotations
 
 import dataclasses
 import enum
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any, Generic, TypeVar
 
-from ._errors import PaginationError
+from ._errors import APIResponseValidationError, PaginationError
 from ._models import Model, ModelValidationError
 from ._request import JsonCall, Request, as_mapping
 
@@ -28,15 +28,40 @@ __all__ = ["CursorPage", "OffsetPage", "PageStyle", "Pager", "TokenPage"]
 
 T = TypeVar("T")
 M = TypeVar("M", bound=Model)
+P = TypeVar("P")
 
 
-def _items(body: Mapping[str, Any], model: type[M]) -> list[M]:
+def _records(body: Mapping[str, Any]) -> list[Any]:
     data = body.get("data", [])
     if data is None:
         return []
     if not isinstance(data, list):
         raise ModelValidationError("page 'data' is not a list")
-    return [model.from_dict(item) for item in data]
+    return data
+
+
+@dataclasses.dataclass(frozen=True)
+class PageDecoder(Generic[P]):
+    """Turns a response body into a page, its records parsed into ``model``.
+
+    With ``model=None`` the records stay as decoded JSON: an auto-paginating walk fetches pages
+    that way and parses each record only when the iteration reaches it (see :class:`Pager`).
+
+    Attributes:
+        assemble: Builds the page from the body and its records.
+        model: The record model, or ``None`` to keep records raw.
+    """
+
+    assemble: Callable[[Mapping[str, Any], list[Any]], P]
+    model: type[Model] | None
+
+    def __call__(self, body: Any) -> P:
+        body = as_mapping(body, "page")
+        records = _records(body)
+        if self.model is not None:
+            parse = self.model.from_dict
+            records = [parse(record) for record in records]
+        return self.assemble(body, records)
 
 
 def _optional_str(body: Mapping[str, Any], key: str) -> str | None:
@@ -70,15 +95,15 @@ class OffsetPage(Generic[T]):
     def decoder(model: type[M]) -> Callable[[Any], OffsetPage[M]]:
         """A decoder turning a response body into a page of ``model``."""
 
-        def decode(body: Any) -> OffsetPage[M]:
-            body = as_mapping(body, "page")
-            return OffsetPage(
-                data=_items(body, model),
-                has_more=bool(body.get("has_more", False)),
-                next_page=_optional_str(body, "next_page"),
-            )
+        return PageDecoder(OffsetPage._assemble, model)
 
-        return decode
+    @staticmethod
+    def _assemble(body: Mapping[str, Any], records: list[Any]) -> OffsetPage[Any]:
+        return OffsetPage(
+            data=records,
+            has_more=bool(body.get("has_more", False)),
+            next_page=_optional_str(body, "next_page"),
+        )
 
 
 @dataclasses.dataclass
@@ -107,16 +132,16 @@ class CursorPage(Generic[T]):
     def decoder(model: type[M]) -> Callable[[Any], CursorPage[M]]:
         """A decoder turning a response body into a page of ``model``."""
 
-        def decode(body: Any) -> CursorPage[M]:
-            body = as_mapping(body, "page")
-            return CursorPage(
-                data=_items(body, model),
-                has_more=bool(body.get("has_more", False)),
-                first_id=_optional_str(body, "first_id"),
-                last_id=_optional_str(body, "last_id"),
-            )
+        return PageDecoder(CursorPage._assemble, model)
 
-        return decode
+    @staticmethod
+    def _assemble(body: Mapping[str, Any], records: list[Any]) -> CursorPage[Any]:
+        return CursorPage(
+            data=records,
+            has_more=bool(body.get("has_more", False)),
+            first_id=_optional_str(body, "first_id"),
+            last_id=_optional_str(body, "last_id"),
+        )
 
 
 @dataclasses.dataclass
@@ -143,11 +168,11 @@ class TokenPage(Generic[T]):
     def decoder(model: type[M]) -> Callable[[Any], TokenPage[M]]:
         """A decoder turning a response body into a page of ``model``."""
 
-        def decode(body: Any) -> TokenPage[M]:
-            body = as_mapping(body, "page")
-            return TokenPage(data=_items(body, model), next_page=_optional_str(body, "next_page"))
+        return PageDecoder(TokenPage._assemble, model)
 
-        return decode
+    @staticmethod
+    def _assemble(body: Mapping[str, Any], records: list[Any]) -> TokenPage[Any]:
+        return TokenPage(data=records, next_page=_optional_str(body, "next_page"))
 
 
 class PageStyle(enum.Enum):
@@ -164,19 +189,54 @@ class PageStyle(enum.Enum):
 Page = OffsetPage[T] | CursorPage[T] | TokenPage[T]
 
 
+def _page_data(page: Any) -> list[Any]:
+    return list(page.data)
+
+
+def _parsing(model: type[Model]) -> Callable[[Any], Iterator[Any]]:
+    def items(page: Any) -> Iterator[Any]:
+        parse, checked = model._parse, model.from_dict
+        for record in page.data:
+            try:
+                item = parse(record) if record.__class__ is dict else checked(record)
+            except ModelValidationError as exc:
+                raise APIResponseValidationError(
+                    f"unexpected record in a page of results: {exc}", body=record
+                ) from exc
+            yield item
+
+    return items
+
+
 @dataclasses.dataclass(frozen=True)
 class Pager(Generic[T]):
     """An auto-paginating walk over one list endpoint.
 
+    When ``first`` decodes through a :class:`PageDecoder` and ``items`` is left alone, the walk
+    fetches each page with its records undecoded and parses every record only as the iteration
+    reaches it: records a caller has finished with are freed at once instead of a page's worth
+    of models living (and being traced by the garbage collector) until the page is done.
+
     Attributes:
         first: The call for the first page.
         style: How the endpoint paginates.
-        items: Extracts the records of one page (usually ``page.data``).
+        items: Extracts the records of one page (by default ``page.data``).
     """
 
     first: JsonCall[Any]
     style: PageStyle
-    items: Callable[[Any], list[T]] = lambda page: list(page.data)
+    items: Callable[[Any], Iterable[T]] = _page_data
+
+    def __post_init__(self) -> None:
+        decode = self.first.decode
+        if self.items is _page_data and isinstance(decode, PageDecoder) and decode.model:
+            raw = dataclasses.replace(self.first, decode=dataclasses.replace(decode, model=None))
+            object.__setattr__(self, "first", raw)
+            object.__setattr__(self, "items", _parsing(decode.model))
+
+    def _is_empty(self, page: Any) -> bool:
+        records = page.data if hasattr(page, "data") else self.items(page)
+        return not records
 
     def next_request(self, request: Request, page: Any, seen: set[str]) -> Request | None:
         """The request for the page after ``page``, or ``None`` when the walk is over.
@@ -186,7 +246,7 @@ class Pager(Generic[T]):
                 which would otherwise loop forever.
         """
         if self.style is PageStyle.CURSOR:
-            if not page.has_more or not self.items(page):
+            if not page.has_more or self._is_empty(page):
                 return None
             backwards = request.param("before_id") is not None
             name, token = ("before_id", page.first_id) if backwards else ("after_id", page.last_id)
@@ -197,7 +257,7 @@ class Pager(Generic[T]):
             token = page.next_page
             if token is None:
                 return None
-            if self.style is PageStyle.PAGE and (not page.has_more or not self.items(page)):
+            if self.style is PageStyle.PAGE and (not page.has_more or self._is_empty(page)):
                 return None
             name = "page"
         if token in seen:

@@ -22,6 +22,7 @@ from starlette.types import Receive, Scope, Send
 
 from .access_log import AccessRecorder
 from .config import EmulatorConfig
+from .control import control_routes
 from .endpoints import ENDPOINTS, Endpoint
 from .errors import INVALID_KEY_MESSAGE, RATE_LIMIT_MESSAGE, ApiError
 from .faults import DeliberateDisconnect, Fault, FaultInjector
@@ -150,8 +151,7 @@ def _check_version(config: EmulatorConfig, request: Request) -> None:
 
 def _fault_response(fault: Fault, reply: Reply | None, headers: dict[str, str]) -> WireResponse:
     """The response a fault turns into, given the real reply when the handler ran."""
-    if fault.truncate or (fault.drop and reply is not None):
-        assert reply is not None
+    if reply is not None and (fault.truncate or fault.drop):
         merged = {**headers, **reply.headers}
         cut = max(1, len(reply.body) // 2)
         return WireResponse(reply.status, reply.body, merged, reply.streamed, cut_at=cut)
@@ -250,8 +250,6 @@ def create_app(config: EmulatorConfig | None = None, store: Store | None = None)
     ``store`` lets a caller supply an already-built world (``EmulatorServer`` does); by default
     the world of ``config`` is generated into ``config.db`` or memory.
     """
-    from .control import control_routes
-
     config = config or EmulatorConfig()
     config.validate()
     store = build_world(config, store)

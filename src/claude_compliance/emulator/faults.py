@@ -8,6 +8,7 @@ dies after a DELETE was performed; clients must treat a retried DELETE that gets
 
 from __future__ import annotations
 
+import json
 import random
 import threading
 from dataclasses import dataclass, field
@@ -67,8 +68,6 @@ class Fault:
     def error_bytes(self) -> bytes:
         """The body of a status fault."""
         if self.body is not None:
-            import json
-
             return json.dumps(self.body).encode()
         error_type = ERROR_TYPES.get(self.status, "api_error")
         return error_body(error_type, DEFAULT_MESSAGES.get(self.status, "Injected fault."))

@@ -6,7 +6,6 @@ from datetime import datetime, timedelta
 from typing import Any
 
 import pytest
-from claude_compliance.emulator.server import EmulatorServer
 
 from claude_compliance import (
     Activity,
@@ -27,6 +26,7 @@ from claude_compliance import (
     UnauthenticatedUserActor,
     UserActor,
 )
+from claude_compliance.emulator.server import EmulatorServer
 
 from ..support import ADMIN_KEY, REVOKED_KEY, raw_get
 

@@ -150,3 +150,23 @@ def test_a_file_database_with_another_world_is_refused(tmp_path: object) -> None
     build_world(EmulatorConfig(seed=1, db=path, chats=3, activities=200)).close()
     with pytest.raises(ValueError, match="different world"):
         build_world(EmulatorConfig(seed=2, db=path, chats=3, activities=200))
+
+
+def test_store_exposes_every_kind_of_record(server: EmulatorServer) -> None:
+    org = list(server.store.iter_organizations())[1]["uuid"]
+    assert list(server.store.iter_roles(org))
+    role = next(server.store.iter_roles(org))["id"]
+    assert server.store.role_permissions(role)
+    settings = server.store.org_settings(org)
+    assert settings is not None and settings["organization_id"] == org
+    assert server.store.org_settings("nope") is None
+    prefs = list(server.store.iter_user_preferences(org))
+    assert len(prefs) == len(list(server.store.iter_users(org)))
+    group = next(server.store.iter_groups())["id"]
+    assert server.store.group_members(group)
+    project = next(server.store.iter_projects())["id"]
+    assert server.store.project_collaborators(project)[0]["role"] == "owner"
+    local = next(server.store.iter_local_sessions())["id"]
+    assert server.store.local_session_messages(local)
+    remote = next(s for s in server.store.iter_remote_sessions() if s["status"] == "active")
+    assert server.store.remote_session_messages(remote["id"])

@@ -206,6 +206,8 @@ def _endpoint_view(
 
         fault = state.faults.next_fault(request.method, request.url.path)
         if fault is not None and not fault.runs_handler:
+            if not fault.drop:
+                record(fault.status)  # the request reached the service and failed there
             return _fault_response(fault, None, headers)
 
         try:

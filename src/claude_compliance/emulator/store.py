@@ -341,6 +341,53 @@ class Store:
         """Every code artifact, by id."""
         return self._records("SELECT data FROM code_artifacts ORDER BY id")
 
+    def iter_user_preferences(self, org_uuid: str) -> Iterator[dict[str, Any]]:
+        """Every current member's preferences in one organization (set or not)."""
+        return self._records(
+            "SELECT preferences FROM memberships WHERE org_uuid = ? ORDER BY joined_ts, user_id",
+            (org_uuid,),
+        )
+
+    def iter_roles(self, org_uuid: str) -> Iterator[dict[str, Any]]:
+        """RBAC roles of one organization."""
+        return self._records(
+            "SELECT data FROM roles WHERE org_uuid = ? ORDER BY seq, id", (org_uuid,)
+        )
+
+    def role_permissions(self, role_id: str) -> list[dict[str, Any]]:
+        """Permissions of one role."""
+        sql = "SELECT data FROM role_permissions WHERE role_id = ? ORDER BY seq"
+        return list(self._records(sql, (role_id,)))
+
+    def org_settings(self, org_uuid: str) -> dict[str, Any] | None:
+        """Effective settings of one organization."""
+        data = self.scalar("SELECT data FROM org_settings WHERE org_uuid = ?", (org_uuid,))
+        return None if data is None else dict(json.loads(data))
+
+    def iter_groups(self) -> Iterator[dict[str, Any]]:
+        """Every group."""
+        return self._records("SELECT data FROM groups ORDER BY seq")
+
+    def group_members(self, group_id: str) -> list[dict[str, Any]]:
+        """Members of one group."""
+        sql = "SELECT data FROM group_members WHERE group_id = ? ORDER BY seq"
+        return list(self._records(sql, (group_id,)))
+
+    def project_collaborators(self, project_id: str) -> list[dict[str, Any]]:
+        """Role assignments of one project, by ``granted_at``."""
+        sql = "SELECT data FROM collaborators WHERE project_id = ? ORDER BY ts, assignment_uuid"
+        return list(self._records(sql, (project_id,)))
+
+    def local_session_messages(self, session_id: str) -> list[dict[str, Any]]:
+        """All messages of one local session, untruncated, in call order."""
+        sql = "SELECT data FROM local_messages WHERE session_id = ? ORDER BY seq"
+        return list(self._records(sql, (session_id,)))
+
+    def remote_session_messages(self, session_id: str) -> list[dict[str, Any]]:
+        """All messages of one remote session, untruncated, in order."""
+        sql = "SELECT data FROM remote_messages WHERE session_id = ? ORDER BY seq"
+        return list(self._records(sql, (session_id,)))
+
     def iter_blobs(self) -> Iterator[Blob]:
         """Every piece of downloadable content the server holds, with its kind and id."""
         for file_id, content in self.query(

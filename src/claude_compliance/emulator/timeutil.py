@@ -32,10 +32,9 @@ def _as_datetime(us: int) -> datetime:
 
 def iso_z(us: int) -> str:
     """``2025-03-12T18:22:41Z``, or with microseconds when there are any."""
-    moment = _as_datetime(us)
-    if moment.microsecond:
-        return moment.strftime("%Y-%m-%dT%H:%M:%S.%fZ")
-    return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
+    seconds, micros = divmod(us, 1_000_000)
+    text = time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(seconds))
+    return f"{text}.{micros:06d}Z" if micros else text + "Z"
 
 
 def iso_offset(us: int) -> str:

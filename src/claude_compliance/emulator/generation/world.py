@@ -34,7 +34,7 @@ class WorldGenerator(
         self.out.flush()
 
 
-WORLD_VERSION = "1"
+WORLD_VERSION = "2"
 """Bump when generation changes, so a file database built by an older emulator is rebuilt."""
 
 

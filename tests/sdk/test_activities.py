@@ -182,17 +182,18 @@ async def test_organization_filter(api: Any, emulator: EmulatorServer) -> None:
 async def test_time_filters(api: Any, emulator: EmulatorServer) -> None:
     records = feed(emulator)
     middle = records[len(records) // 2]["created_at"]
+    at = _when(middle)
     cases = {
-        "created_at_gte": lambda r: r["created_at"] >= middle,
-        "created_at_gt": lambda r: r["created_at"] > middle,
-        "created_at_lte": lambda r: r["created_at"] <= middle,
-        "created_at_lt": lambda r: r["created_at"] < middle,
+        "created_at_gte": lambda r: _when(r["created_at"]) >= at,
+        "created_at_gt": lambda r: _when(r["created_at"]) > at,
+        "created_at_lte": lambda r: _when(r["created_at"]) <= at,
+        "created_at_lt": lambda r: _when(r["created_at"]) < at,
     }
     for name, keep in cases.items():
         got = [a.id async for a in api.activities.iter(limit=1000, **{name: middle})]
         assert got == [r["id"] for r in records if keep(r)], name
     # A window, with aware datetimes instead of strings.
-    low = datetime.fromisoformat(middle.replace("Z", "+00:00"))
+    low = at
     high = low + timedelta(days=30)
     window = [
         a async for a in api.activities.iter(created_at_gte=low, created_at_lt=high, limit=1000)

@@ -303,19 +303,15 @@ class _Exporter:
         folder = base / "chats" / chat_id
         self.bundle.write(folder / "chat.json", _json_bytes({**record, "chat_messages": messages}))
         self.bundle.write(folder / "transcript.md", chat_transcript(record, messages).encode())
-        work: dict[tuple[str, str], Awaitable[None]] = {}
-        for message in messages:
-            for ref in message.get("files") or []:
-                work[("file", ref["id"])] = self.file(folder / "files", ref["id"])
-            for ref in message.get("generated_files") or []:
-                work[("generated", ref["id"])] = self.generated_file(
-                    folder / "generated_files", ref["id"]
-                )
-            for ref in message.get("artifacts") or []:
-                work[("artifact", ref["version_id"])] = self.artifact(
-                    folder / "artifacts", ref["version_id"]
-                )
-        await asyncio.gather(*work.values())
+        # A file can be attached to several messages: export it once per chat.
+        files = {ref["id"] for m in messages for ref in m.get("files") or []}
+        generated = {ref["id"] for m in messages for ref in m.get("generated_files") or []}
+        artifacts = {ref["version_id"] for m in messages for ref in m.get("artifacts") or []}
+        await asyncio.gather(
+            *(self.file(folder / "files", i) for i in sorted(files)),
+            *(self.generated_file(folder / "generated_files", i) for i in sorted(generated)),
+            *(self.artifact(folder / "artifacts", i) for i in sorted(artifacts)),
+        )
         self.counts["chats"] += 1
         self.counts["chat_messages"] += len(messages)
 

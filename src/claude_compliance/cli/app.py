@@ -136,20 +136,27 @@ def _scrub(ctx: click.Context, text: str) -> str:
     return state.scrub(text) if state else text
 
 
+class _StderrHandler(logging.Handler):
+    """Writes to whatever ``sys.stderr`` is at the time (test runners swap it)."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        try:
+            sys.stderr.write(self.format(record) + "\n")
+        except (OSError, ValueError):
+            self.handleError(record)
+
+
 def _configure_logging(verbose: int, quiet: bool) -> None:
-    level = (
-        logging.ERROR if quiet else (logging.WARNING, logging.INFO, logging.DEBUG)[min(verbose, 2)]
-    )
+    levels = (logging.WARNING, logging.INFO, logging.DEBUG)
+    level = logging.ERROR if quiet else levels[min(verbose, 2)]
     root = logging.getLogger("claude_compliance")
     root.setLevel(level)
-    if not any(getattr(h, "_claude_compliance_cli", False) for h in root.handlers):
-        handler = logging.StreamHandler(sys.stderr)
+    handler = next((h for h in root.handlers if isinstance(h, _StderrHandler)), None)
+    if handler is None:
+        handler = _StderrHandler()
         handler.setFormatter(logging.Formatter("%(levelname)s %(name)s: %(message)s"))
-        handler._claude_compliance_cli = True  # type: ignore[attr-defined]
         root.addHandler(handler)
-    for existing in root.handlers:
-        if getattr(existing, "_claude_compliance_cli", False):
-            existing.setLevel(level)
+    handler.setLevel(level)
 
 
 @click.group(cls=ComplianceGroup, context_settings={"help_option_names": ["-h", "--help"]})

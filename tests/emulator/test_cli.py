@@ -18,6 +18,7 @@ def test_parser_maps_every_option_to_the_config() -> None:
             "--seed", "9", "--chats", "3", "--local-sessions", "2", "--rpm", "0",
             "--fault-rate", "0.1", "--scope-error-style", "401", "--ingestion-delay", "2.5",
             "--no-access-activities", "--missing-version", "reject", "--latency-ms", "5",
+            "--messages-per-chat", "1", "3", "--no-local-sessions",
         ]
     )  # fmt: skip
     config = config_from_args(args)
@@ -25,6 +26,7 @@ def test_parser_maps_every_option_to_the_config() -> None:
     assert config.fault_rate == 0.1 and config.scope_error_style == "401"
     assert config.ingestion_delay_s == 2.5 and config.access_activities is False
     assert config.missing_version == "reject" and config.latency_ms == 5
+    assert config.messages_per_chat == (1, 3) and config.local_sessions_available is False
 
 
 def test_module_serves_and_prints_the_banner() -> None:

@@ -46,6 +46,14 @@ def build_arg_parser(parser: argparse.ArgumentParser | None = None) -> argparse.
             help=f"number of {what} ({getattr(defaults, name)})",
         )
     parser.add_argument(
+        "--messages-per-chat",
+        type=int,
+        nargs=2,
+        metavar=("LOW", "HIGH"),
+        default=list(defaults.messages_per_chat),
+        help="inclusive range of messages per chat (2 8)",
+    )
+    parser.add_argument(
         "--rpm", type=int, default=defaults.rpm, help="requests per minute; 0 = unlimited"
     )
     parser.add_argument(
@@ -102,6 +110,7 @@ def config_from_args(args: argparse.Namespace) -> EmulatorConfig:
         ingestion_delay_s=args.ingestion_delay,
         access_activities=not args.no_access_activities,
         local_sessions_available=not args.no_local_sessions,
+        messages_per_chat=(args.messages_per_chat[0], args.messages_per_chat[1]),
         **sizes,
     )
 

@@ -110,14 +110,33 @@ def _iter(
 ) -> Pager[Activity]:
     """Iterate every matching activity, page after page.
 
-    Same filters as ``list``. ``after_id`` or ``before_id`` sets where the walk starts (a
-    cursor saved earlier), and the walk continues in that direction: from ``after_id`` onward
-    in ``order`` (each next page from the previous ``last_id``), or from ``before_id`` back
-    against it (each next page from the previous ``first_id``). ``limit`` sets the page size;
-    a large one (up to 5000) means fewer requests.
+    ``after_id`` or ``before_id`` sets where the walk starts (a cursor saved earlier), and the
+    walk continues in that direction: from ``after_id`` onward in ``order`` (each next page
+    from the previous ``last_id``), or from ``before_id`` back against it (each next page from
+    the previous ``first_id``; pages then arrive nearest-first, each in ``order``).
+
+    Parameters:
+        activity_types: Only these activity types. Cannot be combined with
+            ``exclude_activity_types``.
+        exclude_activity_types: Every type except these.
+        actor_ids: Only activities by these users (``user_…``).
+        user_ids: Alias of ``actor_ids``; when both are given the lists are merged.
+        organization_ids: Only these organizations (``org_…`` or UUID).
+        created_at_gte: ``created_at >= value`` (RFC 3339 string or aware ``datetime``).
+        created_at_gt: ``created_at > value``.
+        created_at_lte: ``created_at <= value``.
+        created_at_lt: ``created_at < value``.
+        order: ``"desc"`` (default, newest first) or ``"asc"``.
+        after_id: Start after this cursor and walk on in ``order``.
+        before_id: Start before this cursor and walk back against ``order``.
+        limit: Page size, 1-5000; a large one means fewer requests.
+
+    Returns:
+        An iterator over every matching :class:`~claude_compliance.Activity`.
 
     Raises:
         ValueError: For the same conflicting arguments as ``list``, at the call.
+        BadRequestError: For parameters the server rejects (at the first page).
     """
     first = _list(
         activity_types=activity_types,

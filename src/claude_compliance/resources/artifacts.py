@@ -29,6 +29,9 @@ def _get(artifact_version_id: str) -> JsonCall[ArtifactMetadata]:
     Parameters:
         artifact_version_id: The version's ID (``claude_artifact_version_…``).
 
+    Returns:
+        The version's :class:`~claude_compliance.ArtifactMetadata`.
+
     Raises:
         NotFoundError: When the version does not exist.
         PermissionDeniedError: When the key lacks ``read:compliance_user_data``.
@@ -46,6 +49,9 @@ def _download(artifact_version_id: str, *, max_bytes: int | None = None) -> Down
         max_bytes: Refuse more than this many bytes (default: the client's
             ``max_download_bytes``).
 
+    Returns:
+        The version's text as UTF-8 bytes.
+
     Raises:
         DownloadTooLargeError: When the content exceeds the cap.
         ContentIntegrityError: When the bytes do not match ``Content-MD5`` after retries.
@@ -60,6 +66,9 @@ def _download_stream(artifact_version_id: str) -> ByteStream:
 
     Parameters:
         artifact_version_id: The version's ID.
+
+    Returns:
+        An iterator over chunks of the version's text (UTF-8 bytes).
     """
     return ByteStream(
         content_request(_VERSION + "/content", artifact_version_id=artifact_version_id)

@@ -123,8 +123,28 @@ def _iter(
 ) -> Pager[ChatMetadata]:
     """Iterate every matching chat, page after page.
 
-    Same filters as ``list``. ``after_id`` (or ``before_id``) sets where the walk starts, and
-    it continues in that direction. ``limit`` sets the page size.
+    ``after_id`` (or ``before_id``) sets where the walk starts, and it continues in that
+    direction.
+
+    Parameters:
+        user_ids: Only chats of these users (at most 10).
+        organization_ids: Only these organizations (``org_…`` or UUID).
+        project_ids: Only chats in these projects; needs ``user_ids``.
+        created_at_gte: ``created_at >= value`` (RFC 3339 string or aware ``datetime``).
+        created_at_gt: ``created_at > value``.
+        created_at_lte: ``created_at <= value``.
+        created_at_lt: ``created_at < value``.
+        updated_at_gte: ``updated_at >= value``.
+        updated_at_gt: ``updated_at > value``.
+        updated_at_lte: ``updated_at <= value``.
+        updated_at_lt: ``updated_at < value``.
+        order_by: ``"created_at"`` (default) or ``"updated_at"`` (organization-wide only).
+        after_id: Start after this cursor (a saved ``last_id``).
+        before_id: Start before this cursor and walk back (user-filtered queries only).
+        limit: Page size, 1-1000.
+
+    Returns:
+        An iterator over every matching :class:`~claude_compliance.ChatMetadata`.
 
     Raises:
         ValueError: When both ``after_id`` and ``before_id`` are given, at the call.
@@ -246,7 +266,24 @@ def _iter_messages(
 ) -> Pager[ChatMessage]:
     """Iterate a chat's messages, ``limit`` at a time (all at once when ``limit`` is omitted).
 
-    Same parameters as ``get`` without the cursors, which the iterator manages.
+    Parameters:
+        claude_chat_id: The chat's ID (``claude_chat_…``).
+        order: ``"asc"`` (default, oldest first) or ``"desc"``.
+        limit: Messages per request, 1-1000; omit to fetch them all in one request.
+        created_at_gte: Only messages with ``created_at >= value`` (RFC 3339 or ``datetime``).
+        created_at_gt: Only messages with ``created_at > value``.
+        created_at_lte: Only messages with ``created_at <= value``.
+        created_at_lt: Only messages with ``created_at < value``.
+        updated_at_gte: Only messages with ``updated_at >= value``.
+        updated_at_gt: Only messages with ``updated_at > value``.
+        updated_at_lte: Only messages with ``updated_at <= value``.
+        updated_at_lt: Only messages with ``updated_at < value``.
+        tool_use_input_max_chars: Cut each ``tool_use`` input to this many characters (``-1``
+            disables cutting).
+        tool_result_max_chars: Cut each tool-result text item to this many characters.
+
+    Returns:
+        An iterator over the chat's :class:`~claude_compliance.ChatMessage` objects.
 
     Raises:
         NotFoundError: When the chat does not exist (raised at the first page).
@@ -277,6 +314,9 @@ def _delete(claude_chat_id: str) -> JsonCall[None]:
 
     Parameters:
         claude_chat_id: The chat's ID (``claude_chat_…``).
+
+    Returns:
+        ``None``; the server's confirmation is discarded.
 
     Raises:
         NotFoundError: When the chat does not exist or was already deleted.

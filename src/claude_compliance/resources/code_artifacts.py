@@ -90,7 +90,17 @@ def _iter(
 ) -> Pager[CodeArtifact]:
     """Iterate every matching code artifact, following ``next_page`` until it is ``None``.
 
-    Same filters as ``list``; ``limit`` sets the page size.
+    Parameters:
+        organization_ids: Only these organizations (``org_…`` or UUID; at most 500).
+        user_ids: Only artifacts owned by these users (at most 200).
+        updated_at_gte: ``updated_at >= value`` (RFC 3339 string or aware ``datetime``).
+        updated_at_gt: ``updated_at > value``.
+        updated_at_lte: ``updated_at <= value``.
+        updated_at_lt: ``updated_at < value``.
+        limit: Page size, 1-100.
+
+    Returns:
+        An iterator over every matching :class:`~claude_compliance.CodeArtifact`.
     """
     first = _list(
         organization_ids=organization_ids,
@@ -118,6 +128,9 @@ def _download_version(
         max_bytes: Refuse more than this many bytes (default: the client's
             ``max_download_bytes``).
 
+    Returns:
+        The version's content.
+
     Raises:
         NotFoundError: When the artifact or version is unknown, or the version rotated out
             (list again).
@@ -135,6 +148,9 @@ def _download_version_stream(artifact_id: str, version_id: str) -> ByteStream:
     Parameters:
         artifact_id: The artifact's ID (``cart_…``).
         version_id: The version's ID.
+
+    Returns:
+        An iterator over chunks of the version's content.
     """
     return ByteStream(content_request(_VERSION, artifact_id=artifact_id, version_id=version_id))
 
@@ -170,6 +186,9 @@ def _delete(artifact_id: str) -> JsonCall[None]:
 
     Parameters:
         artifact_id: The artifact's ID (``cart_…``).
+
+    Returns:
+        ``None``; the server's confirmation is discarded.
 
     Raises:
         NotFoundError: When the artifact does not exist or was already deleted.

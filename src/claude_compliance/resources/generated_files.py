@@ -29,6 +29,9 @@ def _get(claude_gen_file_id: str) -> JsonCall[GeneratedFileMetadata]:
         claude_gen_file_id: The generated file's ID (``claude_gen_file_…``), as listed in
             ``ChatMessage.generated_files``.
 
+    Returns:
+        The file's :class:`~claude_compliance.GeneratedFileMetadata`.
+
     Raises:
         NotFoundError: When the file does not exist.
         PermissionDeniedError: When the key lacks ``read:compliance_user_data``.
@@ -48,6 +51,9 @@ def _download(claude_gen_file_id: str, *, max_bytes: int | None = None) -> Downl
         max_bytes: Refuse more than this many bytes (default: the client's
             ``max_download_bytes``). Use ``download_to_file`` for large files.
 
+    Returns:
+        The file's content.
+
     Raises:
         DownloadTooLargeError: When the content exceeds the cap.
         ContentIntegrityError: When the bytes do not match ``Content-MD5`` after retries.
@@ -65,6 +71,9 @@ def _download_stream(claude_gen_file_id: str) -> ByteStream:
 
     Parameters:
         claude_gen_file_id: The generated file's ID.
+
+    Returns:
+        An iterator over chunks of the file's content.
     """
     return ByteStream(content_request(_FILE + "/content", claude_gen_file_id=claude_gen_file_id))
 

@@ -45,6 +45,9 @@ def _iter(*, name_prefix: str | None = None, limit: int | None = None) -> Pager[
     Parameters:
         name_prefix: Only groups whose name starts with this.
         limit: Page size, 1-1000.
+
+    Returns:
+        An iterator over every matching :class:`~claude_compliance.Group`.
     """
     return Pager(_list(name_prefix=name_prefix, limit=limit), PageStyle.PAGE)
 
@@ -54,6 +57,9 @@ def _get(group_id: str) -> JsonCall[Group]:
 
     Parameters:
         group_id: The group's ID (``rbac_group_…``).
+
+    Returns:
+        The :class:`~claude_compliance.Group`.
 
     Raises:
         NotFoundError: When the group does not exist.
@@ -94,6 +100,9 @@ def _iter_members(group_id: str, *, limit: int | None = None) -> Pager[GroupMemb
     Parameters:
         group_id: The group's ID.
         limit: Page size, 1-1000.
+
+    Returns:
+        An iterator over the group's :class:`~claude_compliance.GroupMember` objects.
     """
     return Pager(_list_members(group_id, limit=limit), PageStyle.PAGE)
 

@@ -80,8 +80,17 @@ def _iter(
 ) -> Pager[LocalSession]:
     """Iterate every matching local session, following ``next_page`` until it is ``None``.
 
-    Same filters as ``list``; ``limit`` sets the page size. A session's ``created_at`` moves
-    forward as old calls age out, so dedupe by ``id`` across walks.
+    A session's ``created_at`` moves forward as old calls age out, so dedupe by ``id`` across
+    walks.
+
+    Parameters:
+        created_at_gte: Sessions whose first retained call is at or after this.
+        created_at_lt: Sessions whose first retained call is before this.
+        updated_at_gte: Sessions whose last call is at or after this.
+        limit: Page size, 1-500.
+
+    Returns:
+        An iterator over every matching :class:`~claude_compliance.LocalSession`.
     """
     first = _list(
         created_at_gte=created_at_gte,
@@ -97,6 +106,9 @@ def _get(local_session_id: str) -> JsonCall[LocalSession]:
 
     Parameters:
         local_session_id: The session's ID (``clls_…``).
+
+    Returns:
+        The :class:`~claude_compliance.LocalSession`.
 
     Raises:
         NotFoundError: When the session is unknown, out of reach, not captured or fully aged
@@ -165,7 +177,16 @@ def _iter_messages(
 ) -> Pager[LocalSessionMessage]:
     """Iterate a local session's whole transcript, following ``next_page`` until ``None``.
 
-    Same parameters as ``list_messages`` without ``page``.
+    Parameters:
+        local_session_id: The session's ID (``clls_…``).
+        order: ``"asc"`` (default) or ``"desc"``.
+        limit: Messages per page, 1-1000.
+        tool_use_input_max_bytes: Cut each ``tool_use`` input to this many bytes (``-1`` = the
+            server maximum).
+        tool_result_max_bytes: Cut each tool-result text item to this many bytes.
+
+    Returns:
+        An iterator over the session's :class:`~claude_compliance.LocalSessionMessage` objects.
     """
     first = _list_messages(
         local_session_id,

@@ -46,6 +46,9 @@ def _iter(*, limit: int | None = None) -> Pager[Organization]:
 
     Parameters:
         limit: Page size, 1-1000.
+
+    Returns:
+        An iterator over every :class:`~claude_compliance.Organization`.
     """
     return Pager(_list(limit=limit), PageStyle.PAGE)
 
@@ -80,6 +83,10 @@ def _iter_users(org_uuid: str, *, limit: int | None = None) -> Pager[Organizatio
     Parameters:
         org_uuid: The organization's bare UUID.
         limit: Page size, 1-1000.
+
+    Returns:
+        An iterator over the organization's
+        :class:`~claude_compliance.OrganizationUser` objects.
     """
     return Pager(_list_users(org_uuid, limit=limit), PageStyle.PAGE)
 
@@ -128,6 +135,9 @@ def _iter_user_preferences(
         org_uuid: The organization's bare UUID.
         include_unset: Include members with no value set (values ``None``).
         limit: Page size, 1-100.
+
+    Returns:
+        An iterator over :class:`~claude_compliance.UserPreferences` records.
     """
     first = _list_user_preferences(org_uuid, include_unset=include_unset, limit=limit)
     return Pager(first, PageStyle.TOKEN)

@@ -82,7 +82,17 @@ def _iter(
 ) -> Pager[RemoteSession]:
     """Iterate every matching remote session, following ``next_page`` until it is ``None``.
 
-    Same filters as ``list``; ``limit`` sets the page size.
+    Parameters:
+        organization_ids: Only these organizations (at most 500).
+        user_ids: Only sessions owned by these users (1-10); excludes agent-owned sessions.
+        created_at_gte: ``created_at >= value`` (RFC 3339 string or aware ``datetime``).
+        created_at_gt: ``created_at > value``.
+        created_at_lte: ``created_at <= value``.
+        created_at_lt: ``created_at < value``.
+        limit: Page size, 1-500.
+
+    Returns:
+        An iterator over every matching :class:`~claude_compliance.RemoteSession`.
     """
     first = _list(
         organization_ids=organization_ids,
@@ -153,7 +163,17 @@ def _iter_messages(
 ) -> Pager[RemoteSessionMessage]:
     """Iterate a remote session's whole transcript, following ``next_page`` until ``None``.
 
-    Same parameters as ``list_messages`` without ``page``.
+    Parameters:
+        claude_remote_session_id: The session's ID (``cse_…``).
+        order: ``"asc"`` (default) or ``"desc"``.
+        limit: Messages per page, 1-1000.
+        tool_use_input_max_bytes: Cut each ``tool_use`` input to this many bytes (``-1`` = the
+            server maximum).
+        tool_result_max_bytes: Cut each tool-result text item to this many bytes.
+
+    Returns:
+        An iterator over the session's :class:`~claude_compliance.RemoteSessionMessage`
+        objects.
     """
     first = _list_messages(
         claude_remote_session_id,

@@ -48,6 +48,9 @@ def _iter(org_uuid: str, *, limit: int | None = None) -> Pager[Role]:
     Parameters:
         org_uuid: The organization's bare UUID.
         limit: Page size, 1-1000.
+
+    Returns:
+        An iterator over the organization's :class:`~claude_compliance.Role` objects.
     """
     return Pager(_list(org_uuid, limit=limit), PageStyle.PAGE)
 
@@ -58,6 +61,9 @@ def _get(org_uuid: str, role_id: str) -> JsonCall[Role]:
     Parameters:
         org_uuid: The organization's bare UUID.
         role_id: The role's ID (``rbac_role_…``).
+
+    Returns:
+        The :class:`~claude_compliance.Role`.
 
     Raises:
         NotFoundError: When the role (or the organization) does not exist.
@@ -102,6 +108,10 @@ def _iter_permissions(
         org_uuid: The organization's bare UUID.
         role_id: The role's ID.
         limit: Page size, 1-1000.
+
+    Returns:
+        An iterator over the role's :class:`~claude_compliance.RolePermission`
+        objects.
     """
     return Pager(_list_permissions(org_uuid, role_id, limit=limit), PageStyle.PAGE)
 

@@ -220,6 +220,9 @@ def _iter_collaborators(project_id: str, *, limit: int | None = None) -> Pager[P
     Parameters:
         project_id: The project's ID.
         limit: Page size, 1-100.
+
+    Returns:
+        An iterator over the project's :class:`~claude_compliance.ProjectCollaborator` entries.
     """
     return Pager(_list_collaborators(project_id, limit=limit), PageStyle.PAGE)
 

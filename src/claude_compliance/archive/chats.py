@@ -85,7 +85,7 @@ class _Chats:
         ctx = self.ctx
         fetched = await self._fetch(chat_id)
         if fetched is None:
-            self.mark_gone([chat_id])
+            await self.forget([chat_id])
             return
         chat, messages = fetched
         content: list[asyncio.Task[None]] = []
@@ -169,10 +169,10 @@ class _Chats:
                 referenced.extend(
                     artifact_unit(ctx, ref.version_id) for ref in message.artifacts or []
                 )
+        # Content first: should the run stop in between, the chats are still live in the
+        # archive and the next run comes back here.
+        await asyncio.gather(*referenced)
         self.mark_gone(chat_ids)
-        for outcome in await asyncio.gather(*referenced, return_exceptions=True):
-            if isinstance(outcome, BaseException):
-                ctx.stats.errors.append(f"content of a deleted chat: {outcome}")
 
     async def flagged(self) -> None:
         """Chats the Activity Feed flagged that neither walk nor sweep has re-fetched yet."""

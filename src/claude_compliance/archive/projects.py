@@ -67,7 +67,7 @@ class _Projects:
                 lambda: projects.iter_collaborators(project_id, limit=PAGE)
             )
         except NotFoundError:
-            self.mark_gone([project_id])
+            await self.forget([project_id])
             return
         # Attachments that went away are re-checked too: deleted (gone), or still readable.
         targets = {
@@ -114,10 +114,20 @@ class _Projects:
                 ctx.stats.count(kind, "gone", gone)
             ctx.store.clear_dirty("project", project_id)
 
-    def mark_gone(self, project_ids: list[str]) -> None:
-        """Projects the API no longer returns, with their attachments, collaborators and
-        documents (a project delete removes them all)."""
+    async def forget(self, project_ids: list[str]) -> None:
+        """Projects the API no longer returns: mark them gone with their attachments,
+        collaborators and documents (a project delete removes them all), and re-check their
+        files, which are shared with the chat-file endpoints."""
         store = self.ctx.store
+        files = sorted(
+            str(row["id"])
+            for project_id in project_ids
+            for row in store.children("project_attachment", project_id)
+            if row["type"] == "project_file" and row["gone_at"] is None
+        )
+        # Files first: should the run stop in between, the project is still live in the
+        # archive and the next run comes back here.
+        await asyncio.gather(*(file_unit(self.ctx, file_id) for file_id in files))
         with store.transaction():
             self.ctx.stats.count("project", "gone", store.mark_gone("project", project_ids))
             for kind in CHILD_KINDS:
@@ -154,7 +164,7 @@ class _Projects:
             self.save_high_water(previous, listed)
         vanished = sorted(ctx.store.live_keys("project") - {p.id for p in listed})
         if vanished:
-            self.mark_gone(vanished)
+            await self.forget(vanished)
 
     async def flagged(self) -> None:
         pending = sorted(self.ctx.store.dirty_keys("project"))

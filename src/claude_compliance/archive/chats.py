@@ -148,7 +148,9 @@ class _Chats:
         """List every chat: archive what the walk missed, mark the vanished ones gone."""
         ctx = self.ctx
         listed = await ctx.collect(lambda: ctx.client.chats.iter(limit=SWEEP_PAGE))
-        await self.archive([chat.id for chat in listed if self.needs(chat)])
+        todo = [chat.id for chat in listed if self.needs(chat)]
+        ctx.stats.count("chat", "unchanged", len(listed) - len(todo))
+        await self.archive(todo)
         present = {chat.id for chat in listed}
         vanished = sorted(ctx.store.live_keys("chat") - present)
         if vanished:

@@ -82,6 +82,7 @@ def _complete(
     return all(
         (v := ctx.store.get("code_artifact_version", f"{artifact.id}/{version.id}")) is not None
         and v["blob_sha256"] is not None
+        and ctx.blobs.has(str(v["blob_sha256"]))
         for version in artifact.versions
     )
 
@@ -91,6 +92,7 @@ async def sync_code_artifacts(ctx: SyncContext) -> None:
     artifacts = await ctx.collect(lambda: ctx.client.code_artifacts.iter(limit=PAGE))
     held = ctx.store.updated_at_of("code_artifact")
     todo = [a for a in artifacts if not _complete(ctx, a, held.get(a.id))]
+    ctx.stats.count("code_artifact", "unchanged", len(artifacts) - len(todo))
     ctx.progress.add("code artifacts", len(todo))
     await asyncio.gather(*(ctx.attempt(f"code artifact {a.id}", _archive(ctx, a)) for a in todo))
     vanished = sorted(ctx.store.live_keys("code_artifact") - {a.id for a in artifacts})

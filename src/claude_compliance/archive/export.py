@@ -146,7 +146,7 @@ class _Bundle:
         for path in self.root.rglob("*"):
             if path.is_file():
                 found.append(PurePosixPath(path.relative_to(self.root).as_posix()))
-        return sorted(found)
+        return sorted(found, key=str)
 
     def prune(self) -> None:
         """Remove what this run did not write: partial files, stale objects, the marker."""

@@ -159,7 +159,9 @@ class _Projects:
     async def sweep(self) -> None:
         ctx = self.ctx
         listed = await ctx.collect(lambda: ctx.client.projects.iter(limit=PAGE))
-        if await self.archive([p.id for p in listed if self.needs(p)]):
+        todo = [p.id for p in listed if self.needs(p)]
+        ctx.stats.count("project", "unchanged", len(listed) - len(todo))
+        if await self.archive(todo):
             previous = (ctx.store.checkpoint("projects") or {}).get("updated_at")
             self.save_high_water(previous, listed)
         vanished = sorted(ctx.store.live_keys("project") - {p.id for p in listed})

@@ -34,6 +34,7 @@ async def _sync_sessions(
     held = ctx.store.updated_at_of(kind)
     message_kind = f"{kind}_message"
     changed = [s for s in sessions if (h := held.get(s.id)) is None or h[1] or h[0] != s.updated_at]
+    ctx.stats.count(kind, "unchanged", len(sessions) - len(changed))
     ctx.progress.add("sessions", len(changed))
 
     async def archive(session: Any) -> bool:

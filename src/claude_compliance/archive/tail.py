@@ -18,6 +18,7 @@ import dataclasses
 import json
 import logging
 import os
+import signal
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -32,6 +33,10 @@ __all__ = ["ActivityTail", "TailCheckpoint"]
 logger = logging.getLogger("claude_compliance.tail")
 
 PAGE = 1000
+
+KILL_AFTER_FLUSH_VARIABLE = "CLAUDE_COMPLIANCE_TAIL_KILL_AFTER_FLUSH"
+"""Testing hook: SIGKILL this process after that many batches were written and flushed, just
+before their checkpoint is saved (the worst moment to die)."""
 
 
 def _write_atomically(path: Path, text: str) -> None:
@@ -153,6 +158,7 @@ class ActivityTail:
         activity_types: Only these types.
         exclude_types: Every type but these.
         overlap_seconds: How far behind the mark each poll re-reads.
+        page_size: Activities per request (and so per written batch).
     """
 
     def __init__(
@@ -166,6 +172,7 @@ class ActivityTail:
         activity_types: Sequence[str] = (),
         exclude_types: Sequence[str] = (),
         overlap_seconds: float = 300.0,
+        page_size: int = PAGE,
     ) -> None:
         self.client = client
         self.out = out
@@ -177,6 +184,9 @@ class ActivityTail:
             "exclude_activity_types": list(exclude_types) or None,
         }
         self.overlap_seconds = overlap_seconds
+        self.page_size = page_size
+        self._kill_after_flush = int(os.environ.get(KILL_AFTER_FLUSH_VARIABLE, "0") or 0)
+        self._flushes = 0
         self.checkpoint = TailCheckpoint.load(checkpoint_path)
         self.emitted = 0
         self.recovered = reconcile_output(out, self.checkpoint) if out is not None else 0
@@ -201,6 +211,9 @@ class ActivityTail:
         else:
             self.stream.write(text)
             self.stream.flush()
+        self._flushes += 1
+        if self._kill_after_flush and self._flushes >= self._kill_after_flush:
+            os.kill(os.getpid(), signal.SIGKILL)
         for activity in activities:
             self.checkpoint.remember(activity)
         self.checkpoint.forget_before(self.overlap_seconds)
@@ -216,7 +229,11 @@ class ActivityTail:
         start = self._start()
         while True:
             page = self.client.activities.list(
-                order="asc", limit=PAGE, created_at_gte=start, after_id=after, **self.filters
+                order="asc",
+                limit=self.page_size,
+                created_at_gte=start,
+                after_id=after,
+                **self.filters,
             )
             fresh = [
                 record

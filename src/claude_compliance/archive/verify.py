@@ -49,3 +49,33 @@ def verify_archive(store: ArchiveStore, blobs: BlobStore) -> VerifyReport:
             report.wrong_size.append(sha256)
     report.unreferenced = len(set(blobs.stored()) - set(referenced))
     return report
+
+
+REFETCHABLE = ("file", "generated_file", "artifact_version", "project_document")
+"""Kinds whose content the next sync downloads again when flagged."""
+
+
+def flag_for_refetch(store: ArchiveStore, blobs: BlobStore, report: VerifyReport) -> int:
+    """Prepare the next sync to fetch the bad blobs' content again.
+
+    Corrupt blob files are removed (their bytes are wrong), and the records pointing at a bad
+    blob are flagged; the next ``archive sync`` downloads them again. Code artifact versions
+    need no flag: a sync re-downloads any version whose content is not held. Versions kept in
+    ``history`` cannot be fetched again (the API serves only the current one).
+
+    Returns:
+        How many records were flagged.
+    """
+    bad = [*report.missing, *report.corrupt, *report.wrong_size]
+    for sha256 in [*report.corrupt, *report.wrong_size]:
+        blobs.path_for(sha256).unlink(missing_ok=True)
+    marks: list[tuple[str, str, str]] = []
+    for sha256 in bad:
+        for kind, key in store.query(
+            "SELECT kind, key FROM records WHERE blob_sha256 = ?", (sha256,)
+        ):
+            if kind in REFETCHABLE:
+                marks.append((kind, key, f"verify found blob {sha256} bad"))
+    with store.transaction():
+        store.mark_dirty(marks)
+    return len(marks)

@@ -115,6 +115,13 @@ def list_activities(
     help="Seconds re-read behind the newest activity, for ones ingested late.",
 )
 @click.option("--polls", type=click.IntRange(min=1), hidden=True, help="Stop after N polls.")
+@click.option(
+    "--page-size",
+    type=click.IntRange(1, 5000),
+    default=1000,
+    show_default=True,
+    help="Activities per request (each page is written and checkpointed as one batch).",
+)
 @pass_state
 def tail_activities(
     state: CliState,
@@ -127,6 +134,7 @@ def tail_activities(
     interval: float,
     overlap: float,
     polls: int | None,
+    page_size: int,
 ) -> None:
     """Write activities as JSON Lines, oldest first, each exactly once across restarts.
 
@@ -144,6 +152,7 @@ def tail_activities(
         activity_types=filters["activity_types"] or (),
         exclude_types=filters["exclude_activity_types"] or (),
         overlap_seconds=overlap,
+        page_size=page_size,
     )
     if tail.recovered:
         state.info(f"{tail.recovered} activities written before the last stop were kept")

@@ -18,7 +18,7 @@ from ..archive.digest import archive_digest
 from ..archive.progress import RichProgress
 from ..archive.store import DATABASE_NAME, ArchiveStore
 from ..archive.sync import ArchiveBusyError, RequestCounter, archive_client, sync_archive
-from ..archive.verify import verify_archive
+from ..archive.verify import flag_for_refetch, verify_archive
 from .app import CliState, fail, pass_state
 from .params import format_option
 
@@ -141,12 +141,19 @@ def sync_command(
 
 @archive.command("verify")
 @archive_dir
+@click.option(
+    "--repair",
+    is_flag=True,
+    help="Remove corrupt blobs and flag their records, so the next sync downloads them again.",
+)
 @format_option
 @pass_state
-def verify_command(state: CliState, root: Path) -> None:
+def verify_command(state: CliState, root: Path, repair: bool) -> None:
     """Re-hash every blob; report missing or corrupt ones (exit 1 if any)."""
     with _existing(root) as store:
-        report = verify_archive(store, BlobStore(root))
+        blobs = BlobStore(root)
+        report = verify_archive(store, blobs)
+        flagged = flag_for_refetch(store, blobs, report) if repair and not report.ok else 0
     state.output.one(
         {
             "checked": report.checked,
@@ -163,6 +170,8 @@ def verify_command(state: CliState, root: Path) -> None:
         state.output.note(f"corrupt: {sha256}")
     for sha256 in report.wrong_size:
         state.output.note(f"wrong size: {sha256}")
+    if flagged:
+        state.info(f"{flagged} records flagged: the next archive sync downloads them again")
     if not report.ok:
         bad = len(report.missing) + len(report.corrupt) + len(report.wrong_size)
         fail(f"{bad} of {report.checked} blobs are missing or corrupt")

@@ -1,0 +1,111 @@
+"""``archive sync|verify|stats|digest`` through the CLI, and what verify catches."""
+
+from __future__ import annotations
+
+import fcntl
+import json
+import os
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from claude_compliance.emulator.server import EmulatorServer
+
+from ..cli.conftest import invoke_cli
+from ..support import REVOKED_KEY
+from .conftest import SMALL_WORLD, records
+
+
+@pytest.fixture
+def world(make_emulator: Callable[..., EmulatorServer]) -> EmulatorServer:
+    return make_emulator(**SMALL_WORLD)
+
+
+def test_sync_prints_a_summary_and_the_companions_work(
+    world: EmulatorServer, tmp_path: Path
+) -> None:
+    result = invoke_cli(world, "archive", "sync", "--to", str(tmp_path))
+    assert result.exit_code == 0, result.stderr
+    assert "chat_message" in result.stdout and "downloaded" in result.stderr
+    again = invoke_cli(world, "--format", "json", "archive", "sync", "--to", str(tmp_path))
+    summary = json.loads(again.stdout)
+    assert summary["downloads"] == 0 and summary["errors"] == []
+    assert summary["records"]["chat"] == {"unchanged": len(list(world.store.iter_chats()))}
+
+    verify = invoke_cli(world, "archive", "verify", "--to", str(tmp_path))
+    assert verify.exit_code == 0 and "ok" in verify.stdout
+
+    stats = invoke_cli(world, "--format", "json", "archive", "stats", "--to", str(tmp_path))
+    body = json.loads(stats.stdout)
+    kinds = {row["kind"]: row for row in body["kinds"]}
+    assert kinds["chat"]["live"] == len(list(world.store.iter_chats()))
+    assert body["runs"] == 2 and body["last_run"]["status"] == "completed"
+    table = invoke_cli(world, "archive", "stats", "--to", str(tmp_path))
+    assert "chat_message" in table.stdout and "2 runs" in table.stderr
+
+    digest = invoke_cli(world, "archive", "digest", "--to", str(tmp_path)).stdout
+    assert digest.startswith("sha256:") and len(digest.strip().splitlines()) == 1
+    other = tmp_path / "other"
+    assert invoke_cli(world, "-q", "archive", "sync", "--to", str(other)).exit_code == 0
+    assert invoke_cli(world, "archive", "digest", "--to", str(other)).stdout == digest
+
+
+def test_verify_reports_corrupt_and_missing_blobs(world: EmulatorServer, tmp_path: Path) -> None:
+    assert invoke_cli(world, "-q", "archive", "sync", "--to", str(tmp_path)).exit_code == 0
+    blobs = sorted(
+        {r["blob_sha256"] for r in records(tmp_path, "file").values() if r["blob_sha256"]}
+    )
+    first, second = (tmp_path / "blobs" / "sha256" / b[:2] / b for b in blobs[:2])
+    first.write_bytes(b"tampered")
+    second.unlink()
+    result = invoke_cli(world, "--format", "json", "archive", "verify", "--to", str(tmp_path))
+    assert result.exit_code == 1
+    report = json.loads(result.stdout)
+    assert report["corrupt"] == 1 and report["missing"] == 1 and report["ok"] is False
+    assert f"corrupt: {blobs[0]}" in result.stderr and f"missing: {blobs[1]}" in result.stderr
+    # --repair flags the records; the next sync downloads their content again.
+    repair = invoke_cli(world, "archive", "verify", "--repair", "--to", str(tmp_path))
+    assert repair.exit_code == 1 and "2 records flagged" in repair.stderr
+    assert invoke_cli(world, "-q", "archive", "sync", "--to", str(tmp_path)).exit_code == 0
+    second_check = invoke_cli(world, "archive", "verify", "--to", str(tmp_path))
+    assert second_check.exit_code == 0, second_check.stderr
+
+
+def test_companions_refuse_a_folder_without_an_archive(tmp_path: Path) -> None:
+    for command in ("verify", "stats", "digest"):
+        result = invoke_cli(None, "archive", command, "--to", str(tmp_path))
+        assert result.exit_code == 1 and "no archive" in result.stderr
+
+
+def test_sync_errors(world: EmulatorServer, tmp_path: Path) -> None:
+    rejected = invoke_cli(world, "archive", "sync", "--to", str(tmp_path), key=REVOKED_KEY)
+    assert rejected.exit_code == 1
+    assert rejected.stderr.startswith("Error: 401") and REVOKED_KEY not in rejected.stderr
+    tmp_path.mkdir(exist_ok=True)
+    with (tmp_path / ".lock").open("w") as lock:
+        fcntl.flock(lock.fileno(), fcntl.LOCK_EX)
+        busy = invoke_cli(world, "archive", "sync", "--to", str(tmp_path))
+    assert busy.exit_code == 1 and "another sync" in busy.stderr
+    assert invoke_cli(world, "archive", "sync", "--to", str(tmp_path), key=None).exit_code == 2
+
+
+def test_a_failing_unit_is_reported_and_retried_next_run(
+    world: EmulatorServer, tmp_path: Path
+) -> None:
+    from ..support import control
+
+    chat = next(world.store.iter_chats())["id"]
+    # The chat's message endpoint fails past every retry: that chat alone is missing.
+    control(world, "POST", "/faults", {
+        "method": "GET", "path": f"/v1/compliance/apps/chats/{chat}/messages",
+        "responses": [{"status": 500, "headers": {"x-should-retry": "false"}}],
+    })  # fmt: skip
+    failed = invoke_cli(world, "archive", "sync", "--to", str(tmp_path))
+    assert failed.exit_code == 1
+    assert f"chat {chat}" in failed.stderr and "run archive sync again" in failed.stderr
+    assert chat not in records(tmp_path, "chat")
+    retried = invoke_cli(world, "archive", "sync", "--to", str(tmp_path))
+    assert retried.exit_code == 0, retried.stderr
+    assert chat in records(tmp_path, "chat")
+    assert os.listdir(tmp_path / "blobs" / "tmp") == []

@@ -227,11 +227,8 @@ def test_an_interrupted_export_resumes_to_the_same_bundle(
     server = make_emulator(**SMALL_WORLD, latency_ms=60)
     user = _busiest_user(server)["id"]
     reference = tmp_path / "reference"
-    started = time.monotonic()
     done = run_cli("export", "ediscovery", "--user", user, "--out", str(reference), server=server)
     assert done.returncode == 0
-    # Kill well inside the time a whole export takes (start-up included).
-    kill_at = 0.6 * (time.monotonic() - started)
     out = tmp_path / "bundle"
     process = subprocess.Popen(
         [
@@ -253,12 +250,15 @@ def test_an_interrupted_export_resumes_to_the_same_bundle(
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
-    time.sleep(kill_at)
+    staging = tmp_path / "bundle.partial"
+    deadline = time.monotonic() + 30
+    # Kill once some of the bundle is staged: well inside the run.
+    while sum(1 for p in staging.rglob("*") if p.is_file()) < 4 and time.monotonic() < deadline:
+        time.sleep(0.01)
     assert process.poll() is None
     process.send_signal(signal.SIGKILL)
     process.wait(timeout=30)
     assert not out.exists()  # the bundle appears whole or not at all
-    staging = tmp_path / "bundle.partial"
     (staging / "stale.txt").write_text("left by another run")
     assert (
         run_cli("export", "ediscovery", "--user", user, "--out", str(out), server=server).returncode

@@ -53,7 +53,7 @@ def _block(block: Mapping[str, Any]) -> list[str]:
             if isinstance(item, Mapping):
                 lines.append(str(item.get("text", "")))
         return [*lines, _FENCE]
-    return [f"_(a {kind} block: see the JSON)_"]
+    return [f"_(a block of type `{kind}`: see chat.json)_"]
 
 
 def _references(message: Mapping[str, Any]) -> list[str]:

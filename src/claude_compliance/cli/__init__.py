@@ -1,44 +1,47 @@
 """The ``claude-compliance`` command line: every SDK resource, plus archive, tail and export.
 
 Run ``claude-compliance --help`` for the command tree. :func:`main` is the console-script entry
-point; :data:`cli` is the Click group (handy with ``click.testing.CliRunner``).
+point; :data:`cli` is the Click group (handy with ``click.testing.CliRunner``). Each command
+group lives in the module of the same name (``cli.chats`` holds ``chats``).
 """
 
 from __future__ import annotations
 
-from .activities import activities
+from . import (
+    activities,
+    archive,
+    chats,
+    content,
+    directory,
+    emulator,
+    export,
+    keys,
+    projects,
+    sessions,
+)
 from .app import cli
-from .archive import archive
-from .chats import chats
-from .content import artifacts, files, generated_files
-from .directory import groups, orgs, roles, user_preferences, users
-from .emulator import emulator
-from .export import export
-from .keys import keys
-from .projects import documents, projects
-from .sessions import code_artifacts, sessions
 
 __all__ = ["cli", "main"]
 
 for _command in (
-    activities,
-    archive,
-    artifacts,
-    chats,
-    code_artifacts,
-    documents,
-    emulator,
-    export,
-    files,
-    generated_files,
-    groups,
-    keys,
-    orgs,
-    projects,
-    roles,
-    sessions,
-    user_preferences,
-    users,
+    activities.activities,
+    archive.archive,
+    content.artifacts,
+    chats.chats,
+    sessions.code_artifacts,
+    projects.documents,
+    emulator.emulator,
+    export.export,
+    content.files,
+    content.generated_files,
+    directory.groups,
+    keys.keys,
+    directory.orgs,
+    projects.projects,
+    directory.roles,
+    sessions.sessions,
+    directory.user_preferences,
+    directory.users,
 ):
     cli.add_command(_command)
 

@@ -40,6 +40,11 @@ def archive() -> None:
     """An incremental, resumable archive of everything the key can read."""
 
 
+def stderr_is_terminal() -> bool:
+    """Progress bars only for a person watching; logs and pipes get the summary alone."""
+    return sys.stderr.isatty()
+
+
 @contextlib.contextmanager
 def _existing(root: Path) -> Iterator[ArchiveStore]:
     if not (root / DATABASE_NAME).is_file():
@@ -97,7 +102,7 @@ def sync_command(
     """
     state.require_key()
     options = SyncOptions(concurrency=concurrency, overlap_seconds=overlap, sweep=sweep)
-    show_progress = not state.quiet and sys.stderr.isatty()
+    show_progress = not state.quiet and stderr_is_terminal()
 
     async def run() -> Any:
         counter = RequestCounter()

@@ -6,7 +6,7 @@ a command body passes them straight through.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from datetime import datetime
 from typing import Any, TypeVar
 
@@ -186,15 +186,3 @@ def confirm_destruction(what: str, ids: list[str], *, yes: bool) -> None:
         abort=True,
         err=True,
     )
-
-
-def chunked(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
-    """Yield lists of at most ``size`` items."""
-    batch: list[Any] = []
-    for item in items:
-        batch.append(item)
-        if len(batch) == size:
-            yield batch
-            batch = []
-    if batch:
-        yield batch

@@ -212,8 +212,9 @@ class ChatMetadata(Model):
     created_at: str
     updated_at: str
     organization_id: str
-    organization_uuid: str
-    href: str
+    # organization_uuid and href are newer than Rev J: optional so older records still parse.
+    organization_uuid: str | None = None
+    href: str | None = None
     deleted_at: str | None = None
     project_id: str | None = None
     model: str | None = None

@@ -58,7 +58,8 @@ class OrganizationUser(Model):
     created_at: str
     email: str
     full_name: str
-    organization_role: str
+    # Added to the API after Rev J: optional so that records from older servers still parse.
+    organization_role: str | None = None
 
 
 @dataclasses.dataclass(kw_only=True)
@@ -209,6 +210,7 @@ class OrganizationSettings(Model):
     """
 
     organization_id: str
-    api_keys: list[ComplianceApiKey]
     settings: list[OrganizationSetting]
+    # Added 2026-07-01: optional so that settings from older servers still parse.
+    api_keys: list[ComplianceApiKey] | None = None
     type: str | None = None

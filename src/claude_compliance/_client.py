@@ -6,7 +6,7 @@ import dataclasses
 import os
 from collections.abc import Mapping
 from types import TracebackType
-from typing import Any, Generic, Self, TypeVar, overload
+from typing import Any, ClassVar, Generic, Self, TypeVar, overload
 
 import httpx2
 
@@ -58,6 +58,7 @@ KEY_VARIABLES = ("ANTHROPIC_COMPLIANCE_ACCESS_KEY", "ANTHROPIC_COMPLIANCE_API_KE
 BASE_URL_VARIABLE = "ANTHROPIC_COMPLIANCE_BASE_URL"
 
 R = TypeVar("R", bound=SyncResource | AsyncResource)
+H = TypeVar("H", httpx2.Client, httpx2.AsyncClient)
 _UNSET: Any = object()
 
 
@@ -124,9 +125,45 @@ class _Resource(Generic[R]):
         return resource
 
 
-class _ClientBase:
+class _ClientBase(Generic[H]):
+    """What both clients share: options, the pool, the pacer; copies made by ``with_options``."""
+
     _options: ClientOptions
     _pacer: RateLimitPacer
+    _http: H
+    _owns_http: bool
+    _transport_type: ClassVar[type[SyncTransport] | type[AsyncTransport]]
+
+    def _setup(
+        self, options: ClientOptions, http: H, owns_http: bool, pacer: RateLimitPacer
+    ) -> None:
+        self._options = options
+        self._http = http
+        self._owns_http = owns_http
+        self._pacer = pacer
+        self._transport = self._transport_type(TransportCore(options, pacer), http)  # type: ignore[arg-type]
+
+    def with_options(
+        self,
+        *,
+        api_key: str | None = None,
+        base_url: str | None = None,
+        timeout: float | httpx2.Timeout | None = _UNSET,
+        max_retries: int | None = None,
+        default_headers: Mapping[str, str] | None = None,
+        max_download_bytes: int | None = None,
+    ) -> Self:
+        """Return a copy with some options changed, sharing the connection pool and pacing.
+
+        Arguments are as for the constructor; headers are merged with the current ones.
+        Closing the copy does not close the pool; close the original when done.
+        """
+        copy = object.__new__(type(self))
+        options = self._copy_options(
+            api_key, base_url, timeout, max_retries, default_headers, max_download_bytes
+        )
+        copy._setup(options, self._http, False, self._pacer)
+        return copy
 
     def __repr__(self) -> str:
         # Never the key: only where the client points.
@@ -180,7 +217,7 @@ class _ClientBase:
         return dataclasses.replace(options, **changes)
 
 
-class ComplianceClient(_ClientBase):
+class ComplianceClient(_ClientBase[httpx2.Client]):
     """Synchronous client for the Anthropic Compliance API.
 
     Use it as a context manager (or call :meth:`close`) to release its connections::
@@ -207,6 +244,9 @@ class ComplianceClient(_ClientBase):
     Raises:
         ValueError: When no API key is given or found in the environment.
     """
+
+    _transport_type = SyncTransport
+    _transport: SyncTransport
 
     activities = _Resource(Activities)
     organizations = _Resource(Organizations)
@@ -238,36 +278,6 @@ class ComplianceClient(_ClientBase):
         )
         self._setup(options, http_client or httpx2.Client(), http_client is None, RateLimitPacer())
 
-    def _setup(
-        self, options: ClientOptions, http: httpx2.Client, owns_http: bool, pacer: RateLimitPacer
-    ) -> None:
-        self._options = options
-        self._http = http
-        self._owns_http = owns_http
-        self._pacer = pacer
-        self._transport = SyncTransport(TransportCore(options, pacer), http)
-
-    def with_options(
-        self,
-        *,
-        api_key: str | None = None,
-        base_url: str | None = None,
-        timeout: float | httpx2.Timeout | None = _UNSET,
-        max_retries: int | None = None,
-        default_headers: Mapping[str, str] | None = None,
-        max_download_bytes: int | None = None,
-    ) -> ComplianceClient:
-        """Return a copy with some options changed, sharing the connection pool and pacing.
-
-        Closing the copy does not close the pool; close the original when done.
-        """
-        copy = object.__new__(ComplianceClient)
-        options = self._copy_options(
-            api_key, base_url, timeout, max_retries, default_headers, max_download_bytes
-        )
-        copy._setup(options, self._http, False, self._pacer)
-        return copy
-
     def close(self) -> None:
         """Release the connection pool (unless it was supplied by the caller)."""
         if self._owns_http:
@@ -285,7 +295,7 @@ class ComplianceClient(_ClientBase):
         self.close()
 
 
-class AsyncComplianceClient(_ClientBase):
+class AsyncComplianceClient(_ClientBase[httpx2.AsyncClient]):
     """Asynchronous client for the Anthropic Compliance API.
 
     Same options and resources as :class:`ComplianceClient`; methods are coroutines and
@@ -307,6 +317,9 @@ class AsyncComplianceClient(_ClientBase):
     Raises:
         ValueError: When no API key is given or found in the environment.
     """
+
+    _transport_type = AsyncTransport
+    _transport: AsyncTransport
 
     activities = _Resource(AsyncActivities)
     organizations = _Resource(AsyncOrganizations)
@@ -338,40 +351,6 @@ class AsyncComplianceClient(_ClientBase):
         )
         http = http_client or httpx2.AsyncClient(limits=httpx2.Limits(max_connections=64))
         self._setup(options, http, http_client is None, RateLimitPacer())
-
-    def _setup(
-        self,
-        options: ClientOptions,
-        http: httpx2.AsyncClient,
-        owns_http: bool,
-        pacer: RateLimitPacer,
-    ) -> None:
-        self._options = options
-        self._http = http
-        self._owns_http = owns_http
-        self._pacer = pacer
-        self._transport = AsyncTransport(TransportCore(options, pacer), http)
-
-    def with_options(
-        self,
-        *,
-        api_key: str | None = None,
-        base_url: str | None = None,
-        timeout: float | httpx2.Timeout | None = _UNSET,
-        max_retries: int | None = None,
-        default_headers: Mapping[str, str] | None = None,
-        max_download_bytes: int | None = None,
-    ) -> AsyncComplianceClient:
-        """Return a copy with some options changed, sharing the connection pool and pacing.
-
-        Closing the copy does not close the pool; close the original when done.
-        """
-        copy = object.__new__(AsyncComplianceClient)
-        options = self._copy_options(
-            api_key, base_url, timeout, max_retries, default_headers, max_download_bytes
-        )
-        copy._setup(options, self._http, False, self._pacer)
-        return copy
 
     async def aclose(self) -> None:
         """Release the connection pool (unless it was supplied by the caller)."""

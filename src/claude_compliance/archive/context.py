@@ -79,6 +79,8 @@ class SyncStats:
         warnings: Oddities that did not stop the run (metadata MD5 disagreeing with content).
         requests: HTTP requests sent (retries included).
         rate_limited: 429 responses received (each retried by the SDK after waiting).
+        rate_limited_by_endpoint: Where those 429s came from.
+        requests_per_minute: Requests sent in each wall-clock minute (epoch seconds as text).
     """
 
     records: dict[str, collections.Counter[str]] = dataclasses.field(
@@ -92,6 +94,8 @@ class SyncStats:
     warnings: list[str] = dataclasses.field(default_factory=list)
     requests: int = 0
     rate_limited: int = 0
+    rate_limited_by_endpoint: dict[str, int] = dataclasses.field(default_factory=dict)
+    requests_per_minute: dict[str, int] = dataclasses.field(default_factory=dict)
 
     def count(self, kind: str, outcome: str, amount: int = 1) -> None:
         if amount:
@@ -109,6 +113,8 @@ class SyncStats:
             "warnings": list(self.warnings),
             "requests": self.requests,
             "rate_limited": self.rate_limited,
+            "rate_limited_by_endpoint": dict(self.rate_limited_by_endpoint),
+            "requests_per_minute": dict(self.requests_per_minute),
         }
 
 

@@ -17,6 +17,7 @@ reaches. Temporary download files of the killed run are removed at start.
 from __future__ import annotations
 
 import asyncio
+import collections
 import contextlib
 import dataclasses
 import fcntl
@@ -59,17 +60,27 @@ class RequestCounter:
     Attributes:
         requests: Requests sent, retries included.
         rate_limited: 429 responses received.
+        rate_limited_by_endpoint: The same, by endpoint family (``apps/sessions/remote``...).
+        per_minute: Requests sent in each wall-clock minute (the budget's window), by the
+            minute's start as epoch seconds.
     """
 
     requests: int = 0
     rate_limited: int = 0
+    rate_limited_by_endpoint: collections.Counter[str] = dataclasses.field(
+        default_factory=collections.Counter
+    )
+    per_minute: collections.Counter[int] = dataclasses.field(default_factory=collections.Counter)
 
     async def on_request(self, request: httpx2.Request) -> None:
         self.requests += 1
+        self.per_minute[int(time.time() // 60) * 60] += 1
 
     async def on_response(self, response: httpx2.Response) -> None:
         if response.status_code == 429:
             self.rate_limited += 1
+            parts = response.request.url.path.split("/")[3:6]
+            self.rate_limited_by_endpoint["/".join(p for p in parts if p)] += 1
 
 
 @contextlib.asynccontextmanager
@@ -204,6 +215,10 @@ async def sync_archive(
                 if counter is not None:
                     ctx.stats.requests = counter.requests
                     ctx.stats.rate_limited = counter.rate_limited
+                    ctx.stats.rate_limited_by_endpoint = dict(counter.rate_limited_by_endpoint)
+                    ctx.stats.requests_per_minute = {
+                        str(minute): count for minute, count in sorted(counter.per_minute.items())
+                    }
                 store.finish_run(run_id, status, ctx.stats.as_dict())
         finally:
             store.close()

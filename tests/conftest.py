@@ -13,11 +13,11 @@ from collections.abc import AsyncIterator, Callable, Iterator
 from typing import Any
 
 import pytest
-from claude_compliance.emulator.server import EmulatorServer
 
 from claude_compliance import AsyncComplianceClient, ComplianceClient
 from claude_compliance._resource import SyncResource
 from claude_compliance.emulator.config import EmulatorConfig
+from claude_compliance.emulator.server import EmulatorServer
 
 from .support import FULL_KEY
 

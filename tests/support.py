@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import httpx2
+
 from claude_compliance.emulator.server import EmulatorServer
 
 FULL_KEY = "sk-ant-api01-emulator-full"

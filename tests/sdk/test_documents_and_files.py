@@ -7,7 +7,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from claude_compliance.emulator.server import EmulatorServer
 
 from claude_compliance import (
     DownloadTooLargeError,
@@ -16,6 +15,7 @@ from claude_compliance import (
     ProjectDocument,
     ProjectDocumentMetadata,
 )
+from claude_compliance.emulator.server import EmulatorServer
 
 from ..support import raw_get
 

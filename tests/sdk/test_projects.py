@@ -6,7 +6,6 @@ from typing import Any
 
 import httpx2
 import pytest
-from claude_compliance.emulator.server import EmulatorServer
 
 from claude_compliance import (
     AuthenticationError,
@@ -21,6 +20,7 @@ from claude_compliance import (
     ProjectDocAttachment,
     ProjectFileAttachment,
 )
+from claude_compliance.emulator.server import EmulatorServer
 
 from ..support import ADMIN_KEY, FULL_KEY, READONLY_KEY, REVOKED_KEY, raw_get
 

@@ -9,10 +9,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from claude_compliance.emulator.server import EmulatorServer
 
 from claude_compliance import APIError, AsyncComplianceClient, ComplianceClient
 from claude_compliance.emulator.config import EmulatorConfig
+from claude_compliance.emulator.server import EmulatorServer
 
 from ..support import control
 

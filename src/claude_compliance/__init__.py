@@ -1,6 +1,7 @@
 """claude-compliance: Python SDK for Anthropic's Compliance API.
 
-Start with :class:`ComplianceClient` (or :class:`AsyncComplianceClient`)::
+Start with [`ComplianceClient`][claude_compliance.ComplianceClient] (or
+[`AsyncComplianceClient`][claude_compliance.AsyncComplianceClient])::
 
     from claude_compliance import ComplianceClient
 

@@ -220,7 +220,7 @@ class _ClientBase(Generic[H]):
 class ComplianceClient(_ClientBase[httpx2.Client]):
     """Synchronous client for the Anthropic Compliance API.
 
-    Use it as a context manager (or call :meth:`close`) to release its connections::
+    Use it as a context manager (or call `close`) to release its connections::
 
         with ComplianceClient() as client:
             for project in client.projects.iter():
@@ -238,8 +238,9 @@ class ComplianceClient(_ClientBase[httpx2.Client]):
             408/429/5xx/529 responses. ``0`` disables retrying. Default 2.
         default_headers: Extra headers sent with every request.
         http_client: An ``httpx2.Client`` to send through (proxies, certificates, transports).
-            The caller keeps ownership: :meth:`close` does not close it.
-        max_download_bytes: Cap for :meth:`Files.download` and other in-memory downloads.
+            The caller keeps ownership: `close` does not close it.
+        max_download_bytes: Cap for [`Files.download`][claude_compliance.Files.download] and other
+            in-memory downloads.
 
     Raises:
         ValueError: When no API key is given or found in the environment.
@@ -298,7 +299,8 @@ class ComplianceClient(_ClientBase[httpx2.Client]):
 class AsyncComplianceClient(_ClientBase[httpx2.AsyncClient]):
     """Asynchronous client for the Anthropic Compliance API.
 
-    Same options and resources as :class:`ComplianceClient`; methods are coroutines and
+    Same options and resources as [`ComplianceClient`][claude_compliance.ComplianceClient]; methods
+    are coroutines and
     ``iter*`` methods return async iterators (use ``async for`` without ``await``)::
 
         async with AsyncComplianceClient() as client:
@@ -306,13 +308,13 @@ class AsyncComplianceClient(_ClientBase[httpx2.AsyncClient]):
                 print(project.id)
 
     Args:
-        api_key: As for :class:`ComplianceClient`.
-        base_url: As for :class:`ComplianceClient`.
-        timeout: As for :class:`ComplianceClient`.
-        max_retries: As for :class:`ComplianceClient`.
-        default_headers: As for :class:`ComplianceClient`.
+        api_key: As for [`ComplianceClient`][claude_compliance.ComplianceClient].
+        base_url: As for [`ComplianceClient`][claude_compliance.ComplianceClient].
+        timeout: As for [`ComplianceClient`][claude_compliance.ComplianceClient].
+        max_retries: As for [`ComplianceClient`][claude_compliance.ComplianceClient].
+        default_headers: As for [`ComplianceClient`][claude_compliance.ComplianceClient].
         http_client: An ``httpx2.AsyncClient`` to send through; the caller keeps ownership.
-        max_download_bytes: As for :class:`ComplianceClient`.
+        max_download_bytes: As for [`ComplianceClient`][claude_compliance.ComplianceClient].
 
     Raises:
         ValueError: When no API key is given or found in the environment.

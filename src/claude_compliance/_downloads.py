@@ -2,7 +2,8 @@
 
 The transport feeds chunks to a collector and asks it to finish; a collector checks what it got
 against the server's ``Content-Length`` and ``Content-MD5`` and either returns the result or
-raises :class:`ContentIntegrityError` — in which case nothing partial is left behind.
+raises [`ContentIntegrityError`][claude_compliance.ContentIntegrityError] — in which case nothing
+partial is left behind.
 """
 
 from __future__ import annotations
@@ -96,7 +97,8 @@ class ContentCheck:
         self.size += len(chunk)
 
     def verify(self) -> None:
-        """Raise :class:`ContentIntegrityError` when size or MD5 disagree with the headers."""
+        """Raise [`ContentIntegrityError`][claude_compliance.ContentIntegrityError] when size or
+        MD5 disagree with the headers."""
         if self.expected_size is not None and self.size != self.expected_size:
             raise ContentIntegrityError(
                 f"download truncated: got {self.size} of {self.expected_size} bytes"

@@ -1,8 +1,10 @@
 """The exception hierarchy.
 
-Every failure the SDK reports is an :class:`APIError`, so one ``except APIError`` catches them all.
+Every failure the SDK reports is an [`APIError`][claude_compliance.APIError], so one ``except
+APIError`` catches them all.
 HTTP failures map to a subclass per status; transport failures (no response at all) are
-:class:`APIConnectionError` and :class:`APITimeoutError`. Nothing here ever holds the API key:
+[`APIConnectionError`][claude_compliance.APIConnectionError] and
+[`APITimeoutError`][claude_compliance.APITimeoutError]. Nothing here ever holds the API key:
 errors carry the *response's* headers and body, never the request's.
 """
 

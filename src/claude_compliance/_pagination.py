@@ -3,13 +3,13 @@
 The Compliance API paginates in three styles (spec §3):
 
 * cursor — ``after_id``/``before_id`` with ``has_more``, ``first_id``, ``last_id``
-  (activities, chats, chat messages): :class:`CursorPage`;
+  (activities, chats, chat messages): [`CursorPage`][claude_compliance.CursorPage];
 * page token with ``has_more`` — ``page`` with ``next_page`` (projects and directories):
-  :class:`OffsetPage`;
+  [`OffsetPage`][claude_compliance.OffsetPage];
 * page token only — ``next_page`` and no ``has_more``; a short or even empty page is not the end
-  (sessions): :class:`TokenPage`.
+  (sessions): [`TokenPage`][claude_compliance.TokenPage].
 
-Each list endpoint declares its style once in a :class:`Pager`; the walk below decides the next
+Each list endpoint declares its style once in a `Pager`; the walk below decides the next
 request, and the sync and async transports only run it.
 """
 
@@ -45,7 +45,7 @@ class PageDecoder(Generic[P]):
     """Turns a response body into a page, its records parsed into ``model``.
 
     With ``model=None`` the records stay as decoded JSON: an auto-paginating walk fetches pages
-    that way and parses each record only when the iteration reaches it (see :class:`Pager`).
+    that way and parses each record only when the iteration reaches it (see `Pager`).
 
     Attributes:
         assemble: Builds the page from the body and its records.
@@ -212,7 +212,7 @@ def _parsing(model: type[Model]) -> Callable[[Any], Iterator[Any]]:
 class Pager(Generic[T]):
     """An auto-paginating walk over one list endpoint.
 
-    When ``first`` decodes through a :class:`PageDecoder` and ``items`` is left alone, the walk
+    When ``first`` decodes through a `PageDecoder` and ``items`` is left alone, the walk
     fetches each page with its records undecoded and parses every record only as the iteration
     reaches it: records a caller has finished with are freed at once instead of a page's worth
     of models living (and being traced by the garbage collector) until the page is done.

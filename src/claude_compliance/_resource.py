@@ -1,10 +1,10 @@
 """Turning one endpoint declaration into a sync and an async method.
 
 An endpoint is declared once, as a plain function that takes the method's parameters and
-returns what to do: a :class:`~claude_compliance._request.Call` (a JSON request, a bounded
-download, a download to a file) or a walk (a :class:`~claude_compliance._pagination.Pager`, a
-:class:`~claude_compliance._request.ByteStream`). The four factories below wrap that one function
-into methods of :class:`SyncResource` and :class:`AsyncResource` subclasses, carrying the
+returns what to do: a `Call` (a JSON request, a bounded
+download, a download to a file) or a walk (a `Pager`, a
+`ByteStream`). The four factories below wrap that one function
+into methods of `SyncResource` and `AsyncResource` subclasses, carrying the
 declaration's signature and docstring, so both clients expose the same API from one source.
 """
 

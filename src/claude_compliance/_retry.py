@@ -2,8 +2,8 @@
 
 Retried: connection errors, timeouts, and statuses 408, 429, 500, 502, 503, 504, 529 — unless the
 server says ``x-should-retry: false`` (or forces a retry with ``true``). The wait honours
-``retry-after`` (capped at :data:`MAX_RETRY_AFTER` seconds), otherwise grows exponentially from
-:data:`INITIAL_BACKOFF` with jitter, capped at :data:`MAX_BACKOFF`.
+``retry-after`` (capped at `MAX_RETRY_AFTER` seconds), otherwise grows exponentially from
+`INITIAL_BACKOFF` with jitter, capped at `MAX_BACKOFF`.
 """
 
 from __future__ import annotations

@@ -1,10 +1,10 @@
 """The only code that speaks HTTP.
 
-:class:`TransportCore` holds everything that does not block — headers, request building, retry
-and DELETE decisions, error mapping, logging — and :class:`SyncTransport` / :class:`AsyncTransport`
+`TransportCore` holds everything that does not block — headers, request building, retry
+and DELETE decisions, error mapping, logging — and `SyncTransport` / `AsyncTransport`
 each add the few lines that send, sleep and read. Resources never touch HTTP themselves: they
-hand the transport a :class:`~claude_compliance._request.Call`, a
-:class:`~claude_compliance._pagination.Pager` or a download description.
+hand the transport a `Call`, a
+`Pager` or a download description.
 """
 
 from __future__ import annotations
@@ -197,7 +197,8 @@ class TransportCore:
         return subject if isinstance(subject, str) else None
 
     def on_exception(self, attempt: _Attempts, exc: Exception) -> _Retry:
-        """A retry after a transport failure, or raise it as an :class:`APIError`."""
+        """A retry after a transport failure, or raise it as an
+        [`APIError`][claude_compliance.APIError]."""
         request = attempt.request
         if request.method == "DELETE":
             attempt.delete_may_have_landed = True

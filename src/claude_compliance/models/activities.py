@@ -1,9 +1,10 @@
-"""Models of the Activity Feed: one :class:`Activity` per event, with a typed :class:`Actor`.
+"""Models of the Activity Feed: one [`Activity`][claude_compliance.Activity] per event, with a
+typed [`Actor`][claude_compliance.Actor].
 
 An activity carries six common fields (typed here) and the fields of its ``type`` (over five
-hundred types, each with its own fields; they stay in :attr:`Activity.extra`, untouched). The
+hundred types, each with its own fields; they stay in ``Activity.extra``, untouched). The
 actor is a union discriminated by ``actor.type``: one class per actor type of the spec, and an
-actor of a type this SDK does not know yet parses as the base :class:`Actor`.
+actor of a type this SDK does not know yet parses as the base [`Actor`][claude_compliance.Actor].
 """
 
 from __future__ import annotations
@@ -34,7 +35,8 @@ __all__ = [
 class Actor(UnionModel):
     """Who performed an activity, discriminated by ``type``.
 
-    Each known actor type parses into its own subclass (:class:`UserActor`, :class:`ApiActor`,
+    Each known actor type parses into its own subclass ([`UserActor`][claude_compliance.UserActor],
+    [`ApiActor`][claude_compliance.ApiActor],
     …); an actor of a type this SDK does not know parses as a plain ``Actor`` with its fields in
     ``extra``.
 
@@ -227,7 +229,7 @@ class Activity(Model):
         id: Activity ID (``activity_…``); the feed is at-least-once, so dedupe on it.
         created_at: RFC 3339 time of the event.
         type: The activity type, e.g. ``"claude_chat_created"``.
-        actor: Who did it (a subclass of :class:`Actor` per actor type).
+        actor: Who did it (a subclass of [`Actor`][claude_compliance.Actor] per actor type).
         organization_id: Tagged organization ID (``org_…``), or ``None`` for events not tied
             to an organization (sign-ins, Compliance API calls).
         organization_uuid: The same organization as a bare UUID, or ``None``.

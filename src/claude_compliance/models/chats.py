@@ -1,8 +1,11 @@
 """Models of the Chats resource group: chat metadata, messages and their content blocks.
 
-Content blocks are a union discriminated by ``type`` (:class:`TextBlock`, :class:`ToolUseBlock`,
-:class:`ToolResultBlock`); a block of a type this SDK does not know parses as the base
-:class:`ContentBlock` with its fields in ``extra``. Session transcripts use the same blocks.
+Content blocks are a union discriminated by ``type`` ([`TextBlock`][claude_compliance.TextBlock],
+[`ToolUseBlock`][claude_compliance.ToolUseBlock],
+[`ToolResultBlock`][claude_compliance.ToolResultBlock]); a block of a type this SDK does not know
+parses as the base
+[`ContentBlock`][claude_compliance.ContentBlock] with its fields in ``extra``. Session transcripts
+use the same blocks.
 """
 
 from __future__ import annotations
@@ -42,7 +45,8 @@ class ContentBlock(UnionModel):
 class TextBlock(ContentBlock, discriminator="text"):
     """Text written by the user or the assistant (``type == "text"``).
 
-    Also the shape of the text items inside a :class:`ToolResultBlock`, which carry only
+    Also the shape of the text items inside a
+    [`ToolResultBlock`][claude_compliance.ToolResultBlock], which carry only
     ``type`` and ``text``.
 
     Attributes:
@@ -86,7 +90,8 @@ class ToolResultBlock(ContentBlock, discriminator="tool_result"):
         name: The tool's name.
         is_error: True when the tool reported an error.
         content: The result's text items (images and links are omitted by the API).
-        tool_use_id: ID of the :class:`ToolUseBlock` answered, or ``None``.
+        tool_use_id: ID of the [`ToolUseBlock`][claude_compliance.ToolUseBlock] answered, or
+            ``None``.
         truncated: True when a text item was cut to the requested maximum.
         integration_name: The integration the tool belongs to, or ``None`` (chats only).
         mcp_server_url: The MCP server the tool was served by, or ``None`` (chats only).

@@ -113,9 +113,13 @@ class ComplianceApiKey(Model):
 class OrganizationSetting(UnionModel):
     """One effective organization setting, discriminated by ``type``.
 
-    Known variants: :class:`BooleanSetting`, :class:`IntegerSetting`, :class:`StringSetting`,
-    :class:`StringListSetting`, :class:`ProvisioningModeSetting` and
-    :class:`DataRetentionSetting`. A setting of an unknown type parses as this base class, its
+    Known variants: [`BooleanSetting`][claude_compliance.BooleanSetting],
+    [`IntegerSetting`][claude_compliance.IntegerSetting],
+    [`StringSetting`][claude_compliance.StringSetting],
+    [`StringListSetting`][claude_compliance.StringListSetting],
+    [`ProvisioningModeSetting`][claude_compliance.ProvisioningModeSetting] and
+    [`DataRetentionSetting`][claude_compliance.DataRetentionSetting]. A setting of an unknown type
+    parses as this base class, its
     ``value`` (and anything else) kept in ``extra``.
 
     Attributes:

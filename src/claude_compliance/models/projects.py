@@ -27,8 +27,8 @@ __all__ = [
 class Project(Model):
     """A single Compliance API project (list-shape).
 
-    Use :meth:`Projects.get <claude_compliance.Projects.get>` to fetch the richer
-    :class:`ProjectDetail`.
+    Use [`Projects.get`][claude_compliance.Projects.get] to fetch the richer
+    [`ProjectDetail`][claude_compliance.ProjectDetail].
 
     Attributes:
         id: Tagged project identifier (``claude_proj_...``).
@@ -59,10 +59,10 @@ class Project(Model):
 
 @dataclasses.dataclass(kw_only=True)
 class ProjectDetail(Project):
-    """Detail view of a project, returned by :meth:`Projects.get <claude_compliance.Projects.get>`.
+    """Detail view of a project, returned by [`Projects.get`][claude_compliance.Projects.get].
 
-    Inherits every :class:`Project` field and adds four counts / text fields that the list
-    endpoint omits.
+    Inherits every [`Project`][claude_compliance.Project] field and adds four counts / text fields
+    that the list endpoint omits.
 
     Attributes:
         description: Free-form project description.
@@ -83,10 +83,12 @@ class ProjectAttachment(UnionModel):
 
     Discriminate on ``type``:
 
-    * ``"project_file"`` — binary file (:class:`ProjectFileAttachment`). Download via the
-      :class:`~claude_compliance.Files` resource using ``id`` as ``claude_file_id``.
-    * ``"project_doc"`` — plain-text document (:class:`ProjectDocAttachment`). Fetch contents via
-      :meth:`ProjectDocuments.get <claude_compliance.ProjectDocuments.get>` using ``id`` as the
+    * ``"project_file"`` — binary file
+      ([`ProjectFileAttachment`][claude_compliance.ProjectFileAttachment]). Download via the
+      [`Files`][claude_compliance.Files] resource using ``id`` as ``claude_file_id``.
+    * ``"project_doc"`` — plain-text document
+      ([`ProjectDocAttachment`][claude_compliance.ProjectDocAttachment]). Fetch contents via
+      [`ProjectDocuments.get`][claude_compliance.ProjectDocuments.get] using ``id`` as the
       document ID.
 
     An attachment of a type this SDK does not know yet parses as a plain ``ProjectAttachment``.
@@ -135,7 +137,7 @@ class ProjectDocAttachment(ProjectAttachment, discriminator="project_doc"):
 @dataclasses.dataclass(kw_only=True)
 class ProjectDocument(Model):
     """A project document with its text, returned by
-    :meth:`ProjectDocuments.get <claude_compliance.ProjectDocuments.get>`.
+    [`ProjectDocuments.get`][claude_compliance.ProjectDocuments.get].
 
     Attributes:
         id: Document identifier (``claude_proj_doc_...``).
@@ -183,9 +185,12 @@ class ProjectDocumentMetadata(Model):
 class ProjectCollaborator(UnionModel):
     """One active role assignment on a project, discriminated by ``type``.
 
-    Variants: :class:`UserCollaborator` (``"user"``), :class:`GroupCollaborator`
-    (``"group"``), :class:`OrganizationCollaborator` (``"organization"``) and
-    :class:`OrganizationRoleCollaborator` (``"organization_role"``). A collaborator of a type
+    Variants: [`UserCollaborator`][claude_compliance.UserCollaborator] (``"user"``),
+        [`GroupCollaborator`][claude_compliance.GroupCollaborator]
+    (``"group"``), [`OrganizationCollaborator`][claude_compliance.OrganizationCollaborator]
+    (``"organization"``) and
+    [`OrganizationRoleCollaborator`][claude_compliance.OrganizationRoleCollaborator]
+    (``"organization_role"``). A collaborator of a type
     this SDK does not know parses as a plain ``ProjectCollaborator``.
 
     Attributes:

@@ -3,7 +3,7 @@
 Local sessions ran on users' machines (Cowork, Claude Code, Office agents, …); remote sessions
 ran in Anthropic-managed cloud (Cowork remote). Both list with page tokens only: follow
 ``next_page`` until it is ``None`` — a short or empty page is not the end. Their transcripts use
-the chat content blocks (:class:`~claude_compliance.TextBlock` and friends).
+the chat content blocks ([`TextBlock`][claude_compliance.TextBlock] and friends).
 """
 
 from __future__ import annotations

@@ -132,7 +132,7 @@ def _iter(
         limit: Page size, 1-5000; a large one means fewer requests.
 
     Returns:
-        An iterator over every matching :class:`~claude_compliance.Activity`.
+        An iterator over every matching [`Activity`][claude_compliance.Activity].
 
     Raises:
         ValueError: For the same conflicting arguments as ``list``, at the call.

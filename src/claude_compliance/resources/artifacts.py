@@ -30,7 +30,7 @@ def _get(artifact_version_id: str) -> JsonCall[ArtifactMetadata]:
         artifact_version_id: The version's ID (``claude_artifact_version_…``).
 
     Returns:
-        The version's :class:`~claude_compliance.ArtifactMetadata`.
+        The version's [`ArtifactMetadata`][claude_compliance.ArtifactMetadata].
 
     Raises:
         NotFoundError: When the version does not exist.

@@ -5,9 +5,9 @@
   (``get``; ``iter_messages`` walks the messages page by page).
 * ``DELETE /v1/compliance/apps/chats/{claude_chat_id}`` — hard delete with messages and files.
 
-Files attached to messages are read through :class:`~claude_compliance.Files`, files the assistant
-generated through :class:`~claude_compliance.GeneratedFiles`, and artifacts through
-:class:`~claude_compliance.Artifacts`.
+Files attached to messages are read through [`Files`][claude_compliance.Files], files the assistant
+generated through [`GeneratedFiles`][claude_compliance.GeneratedFiles], and artifacts through
+[`Artifacts`][claude_compliance.Artifacts].
 """
 
 from __future__ import annotations
@@ -144,7 +144,7 @@ def _iter(
         limit: Page size, 1-1000.
 
     Returns:
-        An iterator over every matching :class:`~claude_compliance.ChatMetadata`.
+        An iterator over every matching [`ChatMetadata`][claude_compliance.ChatMetadata].
 
     Raises:
         ValueError: When both ``after_id`` and ``before_id`` are given, at the call.
@@ -283,7 +283,7 @@ def _iter_messages(
         tool_result_max_chars: Cut each tool-result text item to this many characters.
 
     Returns:
-        An iterator over the chat's :class:`~claude_compliance.ChatMessage` objects.
+        An iterator over the chat's [`ChatMessage`][claude_compliance.ChatMessage] objects.
 
     Raises:
         NotFoundError: When the chat does not exist (raised at the first page).

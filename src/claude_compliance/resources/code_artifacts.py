@@ -100,7 +100,7 @@ def _iter(
         limit: Page size, 1-100.
 
     Returns:
-        An iterator over every matching :class:`~claude_compliance.CodeArtifact`.
+        An iterator over every matching [`CodeArtifact`][claude_compliance.CodeArtifact].
     """
     first = _list(
         organization_ids=organization_ids,

@@ -59,7 +59,7 @@ def _download_stream(claude_file_id: str) -> ByteStream:
     """Stream a file's content chunk by chunk, without holding it in memory.
 
     The ``Content-MD5`` is verified when the last chunk has been read; a mismatch raises
-    :class:`~claude_compliance.ContentIntegrityError` then.
+    [`ContentIntegrityError`][claude_compliance.ContentIntegrityError] then.
     """
     return ByteStream(content_request(_FILE + "/content", claude_file_id=claude_file_id))
 

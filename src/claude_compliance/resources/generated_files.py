@@ -30,7 +30,7 @@ def _get(claude_gen_file_id: str) -> JsonCall[GeneratedFileMetadata]:
             ``ChatMessage.generated_files``.
 
     Returns:
-        The file's :class:`~claude_compliance.GeneratedFileMetadata`.
+        The file's [`GeneratedFileMetadata`][claude_compliance.GeneratedFileMetadata].
 
     Raises:
         NotFoundError: When the file does not exist.
@@ -67,7 +67,7 @@ def _download_stream(claude_gen_file_id: str) -> ByteStream:
     """Stream a generated file's content chunk by chunk, without holding it in memory.
 
     The ``Content-MD5`` is verified when the last chunk has been read; a mismatch raises
-    :class:`~claude_compliance.ContentIntegrityError` then.
+    [`ContentIntegrityError`][claude_compliance.ContentIntegrityError] then.
 
     Parameters:
         claude_gen_file_id: The generated file's ID.

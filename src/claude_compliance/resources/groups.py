@@ -47,7 +47,7 @@ def _iter(*, name_prefix: str | None = None, limit: int | None = None) -> Pager[
         limit: Page size, 1-1000.
 
     Returns:
-        An iterator over every matching :class:`~claude_compliance.Group`.
+        An iterator over every matching [`Group`][claude_compliance.Group].
     """
     return Pager(_list(name_prefix=name_prefix, limit=limit), PageStyle.PAGE)
 
@@ -59,7 +59,7 @@ def _get(group_id: str) -> JsonCall[Group]:
         group_id: The group's ID (``rbac_group_…``).
 
     Returns:
-        The :class:`~claude_compliance.Group`.
+        The [`Group`][claude_compliance.Group].
 
     Raises:
         NotFoundError: When the group does not exist.
@@ -102,7 +102,7 @@ def _iter_members(group_id: str, *, limit: int | None = None) -> Pager[GroupMemb
         limit: Page size, 1-1000.
 
     Returns:
-        An iterator over the group's :class:`~claude_compliance.GroupMember` objects.
+        An iterator over the group's [`GroupMember`][claude_compliance.GroupMember] objects.
     """
     return Pager(_list_members(group_id, limit=limit), PageStyle.PAGE)
 

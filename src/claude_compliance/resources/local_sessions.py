@@ -90,7 +90,7 @@ def _iter(
         limit: Page size, 1-500.
 
     Returns:
-        An iterator over every matching :class:`~claude_compliance.LocalSession`.
+        An iterator over every matching [`LocalSession`][claude_compliance.LocalSession].
     """
     first = _list(
         created_at_gte=created_at_gte,
@@ -108,7 +108,7 @@ def _get(local_session_id: str) -> JsonCall[LocalSession]:
         local_session_id: The session's ID (``clls_…``).
 
     Returns:
-        The :class:`~claude_compliance.LocalSession`.
+        The [`LocalSession`][claude_compliance.LocalSession].
 
     Raises:
         NotFoundError: When the session is unknown, out of reach, not captured or fully aged
@@ -186,7 +186,8 @@ def _iter_messages(
         tool_result_max_bytes: Cut each tool-result text item to this many bytes.
 
     Returns:
-        An iterator over the session's :class:`~claude_compliance.LocalSessionMessage` objects.
+        An iterator over the session's
+        [`LocalSessionMessage`][claude_compliance.LocalSessionMessage] objects.
     """
     first = _list_messages(
         local_session_id,

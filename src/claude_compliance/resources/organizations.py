@@ -7,7 +7,7 @@
 * ``GET /v1/compliance/organizations/{organization_id}/settings`` — effective settings and the
   Compliance API keys of the hierarchy.
 
-RBAC roles of an organization live on the sibling group :class:`~claude_compliance.Roles`.
+RBAC roles of an organization live on the sibling group [`Roles`][claude_compliance.Roles].
 """
 
 from __future__ import annotations
@@ -48,7 +48,7 @@ def _iter(*, limit: int | None = None) -> Pager[Organization]:
         limit: Page size, 1-1000.
 
     Returns:
-        An iterator over every :class:`~claude_compliance.Organization`.
+        An iterator over every [`Organization`][claude_compliance.Organization].
     """
     return Pager(_list(limit=limit), PageStyle.PAGE)
 
@@ -86,7 +86,7 @@ def _iter_users(org_uuid: str, *, limit: int | None = None) -> Pager[Organizatio
 
     Returns:
         An iterator over the organization's
-        :class:`~claude_compliance.OrganizationUser` objects.
+        [`OrganizationUser`][claude_compliance.OrganizationUser] objects.
     """
     return Pager(_list_users(org_uuid, limit=limit), PageStyle.PAGE)
 
@@ -137,7 +137,7 @@ def _iter_user_preferences(
         limit: Page size, 1-100.
 
     Returns:
-        An iterator over :class:`~claude_compliance.UserPreferences` records.
+        An iterator over [`UserPreferences`][claude_compliance.UserPreferences] records.
     """
     first = _list_user_preferences(org_uuid, include_unset=include_unset, limit=limit)
     return Pager(first, PageStyle.TOKEN)

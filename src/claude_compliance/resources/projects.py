@@ -5,9 +5,10 @@ Wraps four endpoints under ``/v1/compliance/apps/projects`` (plus collaborators)
 * ``GET /v1/compliance/apps/projects`` — offset-paginated project list. Exposed via ``list``
   (one page) and ``iter`` (auto-paginate).
 * ``GET /v1/compliance/apps/projects/{project_id}`` — single fetch returning the richer
-  :class:`~claude_compliance.ProjectDetail` shape.
+  [`ProjectDetail`][claude_compliance.ProjectDetail] shape.
 * ``DELETE /v1/compliance/apps/projects/{project_id}`` — hard delete. Returns 409 /
-  :class:`~claude_compliance.ConflictError` when the project still has chats attached. The SDK
+  [`ConflictError`][claude_compliance.ConflictError] when the project still has chats attached. The
+  SDK
   does not pre-check; the server is the source of truth.
 * ``GET /v1/compliance/apps/projects/{project_id}/attachments`` — offset-paginated list of files
   and documents attached to a project.
@@ -15,7 +16,7 @@ Wraps four endpoints under ``/v1/compliance/apps/projects`` (plus collaborators)
   role assignments on a project (users, groups, organizations, organization roles).
 
 Project document content lives on a sibling resource group,
-:class:`~claude_compliance.ProjectDocuments`.
+[`ProjectDocuments`][claude_compliance.ProjectDocuments].
 """
 
 from __future__ import annotations
@@ -123,9 +124,9 @@ def _iter(
 def _get(project_id: str) -> JsonCall[ProjectDetail]:
     """Fetch the detail view of one project.
 
-    Returns the richer :class:`~claude_compliance.ProjectDetail` (``description``,
+    Returns the richer [`ProjectDetail`][claude_compliance.ProjectDetail] (``description``,
     ``instructions``, ``chats_count``, ``attachments_count``) in addition to every
-    :class:`~claude_compliance.Project` field.
+    [`Project`][claude_compliance.Project] field.
 
     Raises:
         NotFoundError: When ``project_id`` does not exist.
@@ -139,7 +140,7 @@ def _delete(project_id: str) -> JsonCall[None]:
     """Hard-delete a project and all its associated data.
 
     The project must have no attached chats — the server returns 409 /
-    :class:`~claude_compliance.ConflictError` otherwise. Detach or delete the chats first.
+    [`ConflictError`][claude_compliance.ConflictError] otherwise. Detach or delete the chats first.
 
     Returns ``None`` on success; the server's confirmation payload is discarded. A retry that
     finds the project already gone (after an attempt that may have reached the server) is a
@@ -163,8 +164,10 @@ def _list_attachments(
 ) -> JsonCall[OffsetPage[ProjectAttachment]]:
     """Fetch one offset-paginated page of attachments for a project.
 
-    Items are :class:`~claude_compliance.ProjectFileAttachment` (``type == "project_file"``) or
-    :class:`~claude_compliance.ProjectDocAttachment` (``type == "project_doc"``), sorted by
+    Items are [`ProjectFileAttachment`][claude_compliance.ProjectFileAttachment] (``type ==
+    "project_file"``) or
+    [`ProjectDocAttachment`][claude_compliance.ProjectDocAttachment] (``type == "project_doc"``),
+    sorted by
     ``created_at``.
 
     Raises:
@@ -188,10 +191,11 @@ def _list_collaborators(
 ) -> JsonCall[OffsetPage[ProjectCollaborator]]:
     """Fetch one page of a project's collaborators: one entry per active role assignment.
 
-    Items are :class:`~claude_compliance.UserCollaborator`,
-    :class:`~claude_compliance.GroupCollaborator`,
-    :class:`~claude_compliance.OrganizationCollaborator` or
-    :class:`~claude_compliance.OrganizationRoleCollaborator` (by ``type``), sorted by
+    Items are [`UserCollaborator`][claude_compliance.UserCollaborator],
+    [`GroupCollaborator`][claude_compliance.GroupCollaborator],
+    [`OrganizationCollaborator`][claude_compliance.OrganizationCollaborator] or
+    [`OrganizationRoleCollaborator`][claude_compliance.OrganizationRoleCollaborator] (by ``type``),
+    sorted by
     ``granted_at``.
 
     Parameters:
@@ -222,7 +226,8 @@ def _iter_collaborators(project_id: str, *, limit: int | None = None) -> Pager[P
         limit: Page size, 1-100.
 
     Returns:
-        An iterator over the project's :class:`~claude_compliance.ProjectCollaborator` entries.
+        An iterator over the project's
+        [`ProjectCollaborator`][claude_compliance.ProjectCollaborator] entries.
     """
     return Pager(_list_collaborators(project_id, limit=limit), PageStyle.PAGE)
 

@@ -92,7 +92,7 @@ def _iter(
         limit: Page size, 1-500.
 
     Returns:
-        An iterator over every matching :class:`~claude_compliance.RemoteSession`.
+        An iterator over every matching [`RemoteSession`][claude_compliance.RemoteSession].
     """
     first = _list(
         organization_ids=organization_ids,
@@ -172,7 +172,8 @@ def _iter_messages(
         tool_result_max_bytes: Cut each tool-result text item to this many bytes.
 
     Returns:
-        An iterator over the session's :class:`~claude_compliance.RemoteSessionMessage`
+        An iterator over the session's
+        [`RemoteSessionMessage`][claude_compliance.RemoteSessionMessage]
         objects.
     """
     first = _list_messages(

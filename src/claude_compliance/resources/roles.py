@@ -50,7 +50,7 @@ def _iter(org_uuid: str, *, limit: int | None = None) -> Pager[Role]:
         limit: Page size, 1-1000.
 
     Returns:
-        An iterator over the organization's :class:`~claude_compliance.Role` objects.
+        An iterator over the organization's [`Role`][claude_compliance.Role] objects.
     """
     return Pager(_list(org_uuid, limit=limit), PageStyle.PAGE)
 
@@ -63,7 +63,7 @@ def _get(org_uuid: str, role_id: str) -> JsonCall[Role]:
         role_id: The role's ID (``rbac_role_…``).
 
     Returns:
-        The :class:`~claude_compliance.Role`.
+        The [`Role`][claude_compliance.Role].
 
     Raises:
         NotFoundError: When the role (or the organization) does not exist.
@@ -110,7 +110,7 @@ def _iter_permissions(
         limit: Page size, 1-1000.
 
     Returns:
-        An iterator over the role's :class:`~claude_compliance.RolePermission`
+        An iterator over the role's [`RolePermission`][claude_compliance.RolePermission]
         objects.
     """
     return Pager(_list_permissions(org_uuid, role_id, limit=limit), PageStyle.PAGE)

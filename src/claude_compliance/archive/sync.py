@@ -79,8 +79,12 @@ class RequestCounter:
     async def on_response(self, response: httpx2.Response) -> None:
         if response.status_code == 429:
             self.rate_limited += 1
-            parts = response.request.url.path.split("/")[3:6]
-            self.rate_limited_by_endpoint["/".join(p for p in parts if p)] += 1
+            family = []
+            for part in response.request.url.path.split("/")[3:6]:
+                if any(ch.isdigit() for ch in part):
+                    break  # an id: the family is the path before it
+                family.append(part)
+            self.rate_limited_by_endpoint["/".join(family)] += 1
 
 
 @contextlib.asynccontextmanager

@@ -134,6 +134,26 @@ class _ClientBase(Generic[H]):
     _owns_http: bool
     _transport_type: ClassVar[type[SyncTransport] | type[AsyncTransport]]
 
+    def __init__(
+        self,
+        *,
+        api_key: str | None = None,
+        base_url: str | None = None,
+        timeout: float | httpx2.Timeout | None = DEFAULT_TIMEOUT,
+        max_retries: int = DEFAULT_MAX_RETRIES,
+        default_headers: Mapping[str, str] | None = None,
+        http_client: H | None = None,
+        max_download_bytes: int = DEFAULT_MAX_DOWNLOAD_BYTES,
+    ) -> None:
+        options = _resolve_options(
+            api_key, base_url, timeout, max_retries, default_headers, max_download_bytes
+        )
+        http = http_client if http_client is not None else self._new_http()
+        self._setup(options, http, http_client is None, RateLimitPacer())
+
+    def _new_http(self) -> H:
+        raise NotImplementedError
+
     def _setup(
         self, options: ClientOptions, http: H, owns_http: bool, pacer: RateLimitPacer
     ) -> None:
@@ -249,6 +269,9 @@ class ComplianceClient(_ClientBase[httpx2.Client]):
     _transport_type = SyncTransport
     _transport: SyncTransport
 
+    def _new_http(self) -> httpx2.Client:
+        return httpx2.Client()
+
     activities = _Resource(Activities)
     organizations = _Resource(Organizations)
     roles = _Resource(Roles)
@@ -262,22 +285,6 @@ class ComplianceClient(_ClientBase[httpx2.Client]):
     local_sessions = _Resource(LocalSessions)
     remote_sessions = _Resource(RemoteSessions)
     code_artifacts = _Resource(CodeArtifacts)
-
-    def __init__(
-        self,
-        *,
-        api_key: str | None = None,
-        base_url: str | None = None,
-        timeout: float | httpx2.Timeout | None = DEFAULT_TIMEOUT,
-        max_retries: int = DEFAULT_MAX_RETRIES,
-        default_headers: Mapping[str, str] | None = None,
-        http_client: httpx2.Client | None = None,
-        max_download_bytes: int = DEFAULT_MAX_DOWNLOAD_BYTES,
-    ) -> None:
-        options = _resolve_options(
-            api_key, base_url, timeout, max_retries, default_headers, max_download_bytes
-        )
-        self._setup(options, http_client or httpx2.Client(), http_client is None, RateLimitPacer())
 
     def close(self) -> None:
         """Release the connection pool (unless it was supplied by the caller)."""
@@ -323,6 +330,10 @@ class AsyncComplianceClient(_ClientBase[httpx2.AsyncClient]):
     _transport_type = AsyncTransport
     _transport: AsyncTransport
 
+    def _new_http(self) -> httpx2.AsyncClient:
+        # Bulk archive work runs many requests at once within the shared rate budget.
+        return httpx2.AsyncClient(limits=httpx2.Limits(max_connections=64))
+
     activities = _Resource(AsyncActivities)
     organizations = _Resource(AsyncOrganizations)
     roles = _Resource(AsyncRoles)
@@ -336,23 +347,6 @@ class AsyncComplianceClient(_ClientBase[httpx2.AsyncClient]):
     local_sessions = _Resource(AsyncLocalSessions)
     remote_sessions = _Resource(AsyncRemoteSessions)
     code_artifacts = _Resource(AsyncCodeArtifacts)
-
-    def __init__(
-        self,
-        *,
-        api_key: str | None = None,
-        base_url: str | None = None,
-        timeout: float | httpx2.Timeout | None = DEFAULT_TIMEOUT,
-        max_retries: int = DEFAULT_MAX_RETRIES,
-        default_headers: Mapping[str, str] | None = None,
-        http_client: httpx2.AsyncClient | None = None,
-        max_download_bytes: int = DEFAULT_MAX_DOWNLOAD_BYTES,
-    ) -> None:
-        options = _resolve_options(
-            api_key, base_url, timeout, max_retries, default_headers, max_download_bytes
-        )
-        http = http_client or httpx2.AsyncClient(limits=httpx2.Limits(max_connections=64))
-        self._setup(options, http, http_client is None, RateLimitPacer())
 
     async def aclose(self) -> None:
         """Release the connection pool (unless it was supplied by the caller)."""

@@ -6,7 +6,9 @@ reports it on every response (``anthropic-ratelimit-requests-remaining`` / ``-re
 copies and every concurrent
 request among them: it counts requests as they leave, and once the budget it knows of is spent
 it holds new requests until the window resets, so bulk work uses the whole budget without
-running into 429s.
+running into 429s. Requests still in flight when a count arrives are subtracted from it: the
+server may not have counted them yet, and sending into that gap is what causes 429s under
+concurrency.
 """
 
 from __future__ import annotations
@@ -47,11 +49,16 @@ class RateLimitPacer:
         self.limit: int | None = None
         self.remaining: int | None = None
         self.waited = 0.0
+        self.in_flight = 0
         self._reset_at: float | None = None
         self._lock = threading.Lock()
 
     def acquire(self) -> float:
-        """Reserve one request; return how long the caller must wait before sending it."""
+        """Reserve one request; return how long the caller must wait before sending it.
+
+        A zero means the request may go now and counts as in flight until :meth:`observe` (its
+        response) or :meth:`release` (no response) is called for it.
+        """
         if not self.enabled:
             return 0.0
         with self._lock:
@@ -60,22 +67,33 @@ class RateLimitPacer:
                 # The window has rolled over: the next response will tell us the new budget.
                 self.remaining, self._reset_at = None, None
             if self.remaining is None:
+                self.in_flight += 1
                 return 0.0
             if self.remaining > 0:
                 self.remaining -= 1
+                self.in_flight += 1
                 return 0.0
             delay = (self._reset_at - now) if self._reset_at is not None else 1.0
             # Later requests queue behind this one instead of all waking at the same instant.
             self.waited += delay
             return max(0.0, delay)
 
+    def release(self) -> None:
+        """A request granted by :meth:`acquire` ended without a response."""
+        with self._lock:
+            self.in_flight = max(0, self.in_flight - 1)
+
     def observe(self, headers: Mapping[str, str]) -> None:
         """Learn the budget from a response's ``anthropic-ratelimit-requests-*`` headers."""
+        with self._lock:
+            # The server counted this request; the others still in flight it may not have yet.
+            others = max(0, self.in_flight - 1)
+            self.in_flight = max(0, self.in_flight - 1)
         remaining = headers.get("anthropic-ratelimit-requests-remaining")
         if remaining is None:
             return
         try:
-            left = int(remaining)
+            left = int(remaining) - others
         except ValueError:
             return
         now = time.monotonic()
@@ -89,10 +107,10 @@ class RateLimitPacer:
             )
             if new_window:
                 self._reset_at = reset_at
-                self.remaining = left
+                self.remaining = max(0, left)
             elif self.remaining is None or left < self.remaining:
                 # Responses arrive out of order under concurrency: trust the smallest count.
-                self.remaining = left
+                self.remaining = max(0, left)
 
     def exhausted_until(self, retry_after: float) -> None:
         """Record a 429: nothing more may go out for ``retry_after`` seconds."""

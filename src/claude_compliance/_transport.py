@@ -196,6 +196,11 @@ class TransportCore:
         subject = response.request.extensions.get("claude_compliance_subject")
         return subject if isinstance(subject, str) else None
 
+    def on_send_failure(self, attempt: _Attempts, exc: Exception) -> _Retry:
+        """No response arrived: free the pacer's slot, then retry or raise."""
+        self.pacer.release()
+        return self.on_exception(attempt, exc)
+
     def on_exception(self, attempt: _Attempts, exc: Exception) -> _Retry:
         """A retry after a transport failure, or raise it as an
         [`APIError`][claude_compliance.APIError]."""
@@ -301,7 +306,10 @@ class SyncTransport:
                     self.core.tag(self.core.build(self.http, request), request), stream=stream
                 )
             except _RETRIABLE_EXCEPTIONS as exc:
-                decision = self.core.on_exception(attempt, exc)
+                decision = self.core.on_send_failure(attempt, exc)
+            except BaseException:
+                self.core.pacer.release()  # cancelled or interrupted: the slot is free again
+                raise
             else:
                 if not response.is_success and stream:
                     response.read()
@@ -403,7 +411,10 @@ class AsyncTransport:
                     self.core.tag(self.core.build(self.http, request), request), stream=stream
                 )
             except _RETRIABLE_EXCEPTIONS as exc:
-                decision = self.core.on_exception(attempt, exc)
+                decision = self.core.on_send_failure(attempt, exc)
+            except BaseException:
+                self.core.pacer.release()  # cancelled or interrupted: the slot is free again
+                raise
             else:
                 if not response.is_success and stream:
                     await response.aread()

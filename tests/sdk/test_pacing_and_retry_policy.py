@@ -115,3 +115,17 @@ def test_retry_policy_decisions() -> None:
     assert delays[0] < delays[3]
     with pytest.raises(ValueError):
         RetryPolicy(-1)
+
+
+def test_requests_in_flight_are_not_spent_twice() -> None:
+    pacer = RateLimitPacer()
+    for _ in range(4):
+        assert pacer.acquire() == 0.0
+    assert pacer.in_flight == 4
+    # The first response says 10 are left; three requests it may not have counted are still out.
+    pacer.observe(headers(remaining=10, reset_in=30))
+    assert pacer.remaining == 7 and pacer.in_flight == 3
+    pacer.release()  # one of them failed without a response
+    assert pacer.in_flight == 2
+    granted = sum(1 for _ in range(20) if pacer.acquire() == 0.0)
+    assert granted == 7

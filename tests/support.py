@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 import httpx2
@@ -30,3 +31,10 @@ def control(server: EmulatorServer, method: str, path: str, body: Any = None) ->
     response = httpx2.request(method, f"{server.url}/_emulator{path}", json=body)
     response.raise_for_status()
     return response.json() if response.content else None
+
+
+def wait_for_fresh_window(margin_s: float = 5.0) -> None:
+    """Avoid starting a rate-budget test just before the emulator's minute window turns over."""
+    into_window = time.time() % 60
+    if into_window > 60 - margin_s:
+        time.sleep(60 - into_window + 0.1)

@@ -14,6 +14,7 @@ from claude_compliance.emulator import (
     EmulatorServer,
 )
 
+from ..support import wait_for_fresh_window
 from .helpers import V1, api_client, error_of
 
 INVALID = "The API key provided is invalid or has been revoked."
@@ -23,6 +24,7 @@ INVALID = "The API key provided is invalid or has been revoked."
 def test_bad_keys_get_401_without_spending_quota(
     fresh: Callable[..., EmulatorServer], key: str | None
 ) -> None:
+    wait_for_fresh_window()
     server = fresh(rpm=10, access_activities=True)
     before = server.store.counts()["activities"]
     with api_client(server, key=key) as http:
@@ -98,6 +100,7 @@ def test_rev_j_scope_error_style(fresh: Callable[..., EmulatorServer]) -> None:
 
 
 def test_scope_failure_spends_quota(fresh: Callable[..., EmulatorServer]) -> None:
+    wait_for_fresh_window()
     server = fresh(rpm=5)
     with api_client(server, key=ADMIN_KEY) as http:
         response = http.get(V1 + "/apps/chats")

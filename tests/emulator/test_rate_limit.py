@@ -10,18 +10,12 @@ from claude_compliance.emulator import ADMIN_KEY, EmulatorServer
 from claude_compliance.emulator.errors import RATE_LIMIT_MESSAGE
 from claude_compliance.emulator.ratelimit import RateLimiter
 
+from ..support import wait_for_fresh_window
 from .helpers import V1, api_client, error_of
 
 
-def _wait_for_fresh_window(margin_s: float = 5.0) -> None:
-    """Avoid starting a budget test just before the minute turns over."""
-    into_window = time.time() % 60
-    if into_window > 60 - margin_s:
-        time.sleep(60 - into_window + 0.1)
-
-
 def test_headers_on_every_authenticated_response(fresh: Callable[..., EmulatorServer]) -> None:
-    _wait_for_fresh_window()
+    wait_for_fresh_window()
     server = fresh(rpm=600)
     with api_client(server) as http:
         first = http.get(V1 + "/groups")
@@ -35,7 +29,7 @@ def test_headers_on_every_authenticated_response(fresh: Callable[..., EmulatorSe
 
 
 def test_budget_is_shared_by_every_key_and_429s(fresh: Callable[..., EmulatorServer]) -> None:
-    _wait_for_fresh_window()
+    wait_for_fresh_window()
     server = fresh(rpm=3)
     with api_client(server) as full, api_client(server, key=ADMIN_KEY) as admin:
         assert full.get(V1 + "/groups").status_code == 200

@@ -21,7 +21,7 @@ from claude_compliance import (
 )
 from claude_compliance.emulator.server import EmulatorServer
 
-from ..support import control
+from ..support import control, wait_for_fresh_window
 
 PROJECTS = "/v1/compliance/apps/projects"
 
@@ -159,6 +159,7 @@ async def test_retry_decisions_are_logged(
 
 
 async def test_rate_limit_429_over_budget(make_api: Any, make_emulator: Any) -> None:
+    wait_for_fresh_window()
     limited = make_emulator(rpm=3)
     api = make_api(server=limited, max_retries=0)
     # The first response teaches the pacer the budget; without pacing the 4th request would 429.

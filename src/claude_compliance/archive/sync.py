@@ -6,12 +6,14 @@ roles, groups) alongside all of it. Everything shares one async client, so one r
 one pacing state; :class:`~claude_compliance.archive.context.SyncOptions` bounds how many
 requests are in flight.
 
-Why a killed run resumes exactly: every unit of work (an activity page, one chat with its
-messages, one file with its content, one listing) writes its records *and* its checkpoint in a
-single SQLite transaction, after the content it refers to is durably in the blob store. A run
-killed at any instant leaves only whole units behind; the next run skips the units whose records
-already match the server and redoes the rest, so it ends in the state an uninterrupted run
-reaches. Temporary download files of the killed run are removed at start.
+Why a killed run resumes exactly: every unit of work (an activity page with its checkpoint, one
+chat with its messages, one file with its content, one listing with its gone-marks) is written
+in a single SQLite transaction, after the content it refers to is durably in the blob store. The
+chat and project walks save their high-water marks only once every unit of the page has
+committed, so a mark never runs ahead of the records it covers. A run killed at any instant
+leaves only whole units behind; the next run skips the units whose records already match the
+server and redoes the rest, so it ends in the state an uninterrupted run reaches. Temporary
+download files of the killed run are removed at start.
 """
 
 from __future__ import annotations

@@ -14,7 +14,12 @@ import sys
 import tempfile
 from collections import Counter
 
-from claude_compliance import APIError, ComplianceClient, ProjectDocAttachment, ProjectFileAttachment
+from claude_compliance import (
+    APIError,
+    ComplianceClient,
+    ProjectDocAttachment,
+    ProjectFileAttachment,
+)
 
 
 def main() -> int:
@@ -29,10 +34,13 @@ def main() -> int:
         # The richest project, with everything attached to it.
         details = [client.projects.get(p.id) for p in projects[:10]]
         chosen = max(details, key=lambda d: d.attachments_count)
-        print(f"\n{chosen.name}: {chosen.chats_count} chats, {chosen.attachments_count} attachments")
+        print(
+            f"\n{chosen.name}: {chosen.chats_count} chats, {chosen.attachments_count} attachments"
+        )
         attachments = list(client.projects.iter_attachments(chosen.id))
         for attachment in attachments:
-            print(f"  [{attachment.type}] {attachment.filename} ({attachment.mime_type})")
+            # Filenames come from users: repr() shows control characters instead of obeying them.
+            print(f"  [{attachment.type}] {attachment.filename!r} ({attachment.mime_type})")
 
         document = next((a for a in attachments if isinstance(a, ProjectDocAttachment)), None)
         if document is not None:

@@ -75,6 +75,10 @@ echo "Bundle files (first few):"
 find "$DEMO_DIR/ediscovery-bundle" -type f | sort | head -n 8
 echo "Manifest: $DEMO_DIR/ediscovery-bundle/manifest.json"
 
+step "7. The same from Python: examples/quickstart.py"
+echo '$ python examples/quickstart.py'
+"$PYTHON" examples/quickstart.py
+
 step "Stopping the emulator"
 stop_emulator
 trap - EXIT

@@ -1,13 +1,15 @@
 """claude-compliance: Python SDK for Anthropic's Compliance API.
 
 Start with [`ComplianceClient`][claude_compliance.ComplianceClient] (or
-[`AsyncComplianceClient`][claude_compliance.AsyncComplianceClient])::
+[`AsyncComplianceClient`][claude_compliance.AsyncComplianceClient]):
 
-    from claude_compliance import ComplianceClient
+```python
+from claude_compliance import ComplianceClient
 
-    with ComplianceClient() as client:  # key from ANTHROPIC_COMPLIANCE_ACCESS_KEY
-        for project in client.projects.iter():
-            print(project.id, project.name)
+with ComplianceClient() as client:  # key from ANTHROPIC_COMPLIANCE_ACCESS_KEY
+    for project in client.projects.iter():
+        print(project.id, project.name)
+```
 """
 
 from ._client import AsyncComplianceClient, ComplianceClient

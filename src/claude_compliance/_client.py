@@ -240,11 +240,13 @@ class _ClientBase(Generic[H]):
 class ComplianceClient(_ClientBase[httpx2.Client]):
     """Synchronous client for the Anthropic Compliance API.
 
-    Use it as a context manager (or call `close`) to release its connections::
+    Use it as a context manager (or call `close`) to release its connections:
 
-        with ComplianceClient() as client:
-            for project in client.projects.iter():
-                print(project.id, project.name)
+    ```python
+    with ComplianceClient() as client:
+        for project in client.projects.iter():
+            print(project.id, project.name)
+    ```
 
     Args:
         api_key: Compliance Access Key (``sk-ant-api01-…``) or, for the Activity Feed only, an
@@ -306,13 +308,15 @@ class ComplianceClient(_ClientBase[httpx2.Client]):
 class AsyncComplianceClient(_ClientBase[httpx2.AsyncClient]):
     """Asynchronous client for the Anthropic Compliance API.
 
-    Same options and resources as [`ComplianceClient`][claude_compliance.ComplianceClient]; methods
-    are coroutines and
-    ``iter*`` methods return async iterators (use ``async for`` without ``await``)::
+    Same options and resources as [`ComplianceClient`][claude_compliance.ComplianceClient];
+    methods are coroutines and ``iter*`` methods return async iterators (use ``async for``
+    without ``await``):
 
-        async with AsyncComplianceClient() as client:
-            async for project in client.projects.iter():
-                print(project.id)
+    ```python
+    async with AsyncComplianceClient() as client:
+        async for project in client.projects.iter():
+            print(project.id)
+    ```
 
     Args:
         api_key: As for [`ComplianceClient`][claude_compliance.ComplianceClient].

@@ -1,10 +1,9 @@
 """The exception hierarchy.
 
-Every failure the SDK reports is an [`APIError`][claude_compliance.APIError], so one ``except
-APIError`` catches them all.
-HTTP failures map to a subclass per status; transport failures (no response at all) are
-[`APIConnectionError`][claude_compliance.APIConnectionError] and
-[`APITimeoutError`][claude_compliance.APITimeoutError]. Nothing here ever holds the API key:
+Every failure the SDK reports is an [`APIError`][claude_compliance.APIError], so one
+``except APIError`` catches them all. HTTP failures map to a subclass per status; transport
+failures (no response at all) are [`APIConnectionError`][claude_compliance.APIConnectionError]
+and [`APITimeoutError`][claude_compliance.APITimeoutError]. Nothing here ever holds the API key:
 errors carry the *response's* headers and body, never the request's.
 """
 

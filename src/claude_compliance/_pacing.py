@@ -2,13 +2,12 @@
 
 The Compliance API allows a fixed budget per parent organisation (600 requests a minute) and
 reports it on every response (``anthropic-ratelimit-requests-remaining`` / ``-reset``). One
-[`RateLimitPacer`][claude_compliance.RateLimitPacer] is shared by a client, its ``with_options``
-copies and every concurrent
-request among them: it counts requests as they leave, and once the budget it knows of is spent
-it holds new requests until the window resets, so bulk work uses the whole budget without
-running into 429s. Requests still in flight when a count arrives are subtracted from it: the
-server may not have counted them yet, and sending into that gap is what causes 429s under
-concurrency.
+[`RateLimitPacer`][claude_compliance.RateLimitPacer] is shared by a client, its
+``with_options`` copies and every concurrent request among them: it counts requests as they
+leave, and once the budget it knows of is spent it holds new requests until the window resets,
+so bulk work uses the whole budget without running into 429s. Requests still in flight when a
+count arrives are subtracted from it: the server may not have counted them yet, and sending into
+that gap is what causes 429s under concurrency.
 """
 
 from __future__ import annotations

@@ -1,10 +1,9 @@
 """The only code that speaks HTTP.
 
-`TransportCore` holds everything that does not block — headers, request building, retry
-and DELETE decisions, error mapping, logging — and `SyncTransport` / `AsyncTransport`
-each add the few lines that send, sleep and read. Resources never touch HTTP themselves: they
-hand the transport a `Call`, a
-`Pager` or a download description.
+`TransportCore` holds everything that does not block — headers, request building, retry and
+DELETE decisions, error mapping, logging — and `SyncTransport` / `AsyncTransport` each add the
+few lines that send, sleep and read. Resources never touch HTTP themselves: they hand the
+transport a `Call`, a `Pager` or a download description.
 """
 
 from __future__ import annotations

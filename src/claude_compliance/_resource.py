@@ -26,11 +26,23 @@ P = ParamSpec("P")
 T = TypeVar("T")
 
 
+def _name_methods(cls: type) -> None:
+    """Give generated methods their public names (``Projects.list``, not ``_list``)."""
+    for name, value in vars(cls).items():
+        if callable(value) and getattr(value, "_declared_endpoint", False):
+            value.__name__ = name
+            value.__qualname__ = f"{cls.__qualname__}.{name}"
+
+
 class SyncResource:
     """Base of the synchronous resource groups (``client.projects`` and friends)."""
 
     def __init__(self, transport: SyncTransport) -> None:
         self._transport = transport
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        _name_methods(cls)
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__}>"
@@ -41,6 +53,10 @@ class AsyncResource:
 
     def __init__(self, transport: AsyncTransport) -> None:
         self._transport = transport
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        _name_methods(cls)
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__}>"
@@ -66,6 +82,7 @@ def _present(method: Any, build: Callable[..., Any], returns: str) -> Any:
     method.__signature__ = signature.replace(
         parameters=[self_param, *signature.parameters.values()], return_annotation=returns
     )
+    method._declared_endpoint = True  # named after its attribute by the resource class
     return method
 
 

@@ -88,3 +88,12 @@ def test_client_refuses_unsafe_ids_before_any_request() -> None:
                 call("../x")
         with pytest.raises(ValueError):
             client.projects.iter_attachments("")
+
+
+def test_generated_methods_carry_their_public_names() -> None:
+    from claude_compliance import AsyncProjects, Files, Projects
+
+    assert Projects.list.__qualname__ == "Projects.list"
+    assert AsyncProjects.iter_attachments.__name__ == "iter_attachments"
+    assert Files.download_to_file.__qualname__ == "Files.download_to_file"
+    assert "Fetch one offset-paginated page of projects." in (Projects.list.__doc__ or "")

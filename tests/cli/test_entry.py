@@ -43,3 +43,12 @@ def test_entry_without_the_cli_extra(
         _cli_entry.main()
     assert stopped.value.code == 2
     assert "pip install 'claude-compliance[cli]'" in capsys.readouterr().err
+
+
+def test_cli_state_never_shows_the_key() -> None:
+    import dataclasses
+
+    from claude_compliance.cli.app import CliState
+
+    (key_field,) = [f for f in dataclasses.fields(CliState) if f.name == "api_key"]
+    assert key_field.repr is False

@@ -51,7 +51,7 @@ class CliState:
         verbose: How talkative logging is (0, 1 or 2).
     """
 
-    api_key: str | None
+    api_key: str | None = dataclasses.field(repr=False)  # never in a repr, log or traceback
     base_url: str | None
     output: Output
     quiet: bool = False

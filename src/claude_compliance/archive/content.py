@@ -105,67 +105,55 @@ def mark_gone(ctx: SyncContext, kind: str, key: str) -> None:
     ctx.stats.count(kind, "gone", gone)
 
 
-async def _sync_file(ctx: SyncContext, file_id: str) -> None:
-    files = ctx.client.files
+async def _sync_downloadable(
+    ctx: SyncContext, kind: str, resource: Any, object_id: str, parent_field: str | None
+) -> None:
+    """Archive one object whose resource has ``get`` (metadata with ``md5``) and
+    ``download_to_file``: uploaded files, generated files and chat artifact versions."""
     try:
-        metadata = await ctx.call(files.get, file_id)
+        metadata = await ctx.call(resource.get, object_id)
     except NotFoundError:
-        mark_gone(ctx, "file", file_id)
+        mark_gone(ctx, kind, object_id)
         return
-    record = metadata.to_dict()
 
     async def fetch() -> BlobInfo | None:
-        return await download_blob(ctx, lambda path: files.download_to_file(file_id, path))
+        return await download_blob(ctx, lambda path: resource.download_to_file(object_id, path))
 
-    blob = await _content(ctx, "file", file_id, metadata.md5, fetch)
-    _store(ctx, "file", file_id, record, blob)
+    blob = await _content(ctx, kind, object_id, metadata.md5, fetch)
+    record = metadata.to_dict()
+    parent = record.get(parent_field) if parent_field else None
+    _store(ctx, kind, object_id, record, blob, parent)
 
 
 def file_unit(ctx: SyncContext, file_id: str) -> asyncio.Task[None]:
     """Archive an uploaded file (chat attachment or project file)."""
-    return ctx.once("file", file_id, lambda: _sync_file(ctx, file_id))
-
-
-async def _sync_generated_file(ctx: SyncContext, file_id: str) -> None:
-    generated = ctx.client.generated_files
-    try:
-        metadata = await ctx.call(generated.get, file_id)
-    except NotFoundError:
-        mark_gone(ctx, "generated_file", file_id)
-        return
-
-    async def fetch() -> BlobInfo | None:
-        return await download_blob(ctx, lambda path: generated.download_to_file(file_id, path))
-
-    blob = await _content(ctx, "generated_file", file_id, metadata.md5, fetch)
-    record = metadata.to_dict()
-    _store(ctx, "generated_file", file_id, record, blob, record.get("claude_chat_id"))
+    return ctx.once(
+        "file",
+        file_id,
+        lambda: _sync_downloadable(ctx, "file", ctx.client.files, file_id, None),
+    )
 
 
 def generated_file_unit(ctx: SyncContext, file_id: str) -> asyncio.Task[None]:
     """Archive a file the assistant generated."""
-    return ctx.once("generated_file", file_id, lambda: _sync_generated_file(ctx, file_id))
-
-
-async def _sync_artifact(ctx: SyncContext, version_id: str) -> None:
-    artifacts = ctx.client.artifacts
-    try:
-        metadata = await ctx.call(artifacts.get, version_id)
-    except NotFoundError:
-        mark_gone(ctx, "artifact_version", version_id)
-        return
-
-    async def fetch() -> BlobInfo | None:
-        return await download_blob(ctx, lambda path: artifacts.download_to_file(version_id, path))
-
-    blob = await _content(ctx, "artifact_version", version_id, metadata.md5, fetch)
-    record = metadata.to_dict()
-    _store(ctx, "artifact_version", version_id, record, blob, record.get("claude_chat_id"))
+    return ctx.once(
+        "generated_file",
+        file_id,
+        lambda: _sync_downloadable(
+            ctx, "generated_file", ctx.client.generated_files, file_id, "claude_chat_id"
+        ),
+    )
 
 
 def artifact_unit(ctx: SyncContext, version_id: str) -> asyncio.Task[None]:
     """Archive one version of a chat artifact (by its ``version_id``)."""
-    return ctx.once("artifact_version", version_id, lambda: _sync_artifact(ctx, version_id))
+    return ctx.once(
+        "artifact_version",
+        version_id,
+        lambda: _sync_downloadable(
+            ctx, "artifact_version", ctx.client.artifacts, version_id, "claude_chat_id"
+        ),
+    )
 
 
 async def _sync_document(ctx: SyncContext, document_id: str) -> None:

@@ -26,7 +26,10 @@ step "Starting the Compliance API emulator (seeded world, free port)"
 # --no-access-activities: reading does not add activities, so the second sync is quiet.
 # --rpm 3000 keeps the tour short (the real API allows 600 a minute; the SDK paces itself
 # from the rate-limit headers either way).
-cc emulator serve --port 0 --seed 42 --rpm 3000 --no-access-activities >"$log" 2>&1 &
+# Started directly (not through the cc function, which would run in a subshell) so that
+# $! is the emulator itself and stopping it really stops it.
+"$PYTHON" -m claude_compliance.cli emulator serve --port 0 --seed 42 --rpm 3000 \
+    --no-access-activities >"$log" 2>&1 &
 emulator_pid=$!
 stop_emulator() {
     if kill -0 "$emulator_pid" 2>/dev/null; then

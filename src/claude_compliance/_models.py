@@ -159,11 +159,6 @@ class UnionModel(Model):
                 if isinstance(base, type) and issubclass(base, UnionModel):
                     base._parse = Model.__dict__["_parse"]  # type: ignore[method-assign]
 
-    @classmethod
-    def from_dict(cls, body: Mapping[str, Any]) -> Self:
-        """Build the variant named by ``body["type"]`` (the family base for unknown types)."""
-        return super().from_dict(body)
-
 
 def _install_parser(cls: type[Model]) -> Callable[[Mapping[str, Any]], Any]:
     """Compile the parser of ``cls``: its builder, or a dispatch on ``type`` for unions."""

@@ -186,9 +186,6 @@ class PageStyle(enum.Enum):
     """``next_page``→``page`` until it is ``None``; short and empty pages do not end the walk."""
 
 
-Page = OffsetPage[T] | CursorPage[T] | TokenPage[T]
-
-
 def _page_data(page: Any) -> list[Any]:
     return list(page.data)
 

@@ -168,7 +168,7 @@ class TransportCore:
             retry_after = delay if delay is not None else 1.0
             self.pacer.exhausted_until(retry_after)
         if delay is None:
-            raise self.error_for(response)
+            raise self.error_for(response, request)
         if status >= 500 and request.method == "DELETE":
             attempt.delete_may_have_landed = True
         logger.info(
@@ -183,17 +183,13 @@ class TransportCore:
         )
         return _Retry(delay)
 
-    def error_for(self, response: httpx2.Response) -> APIError:
+    def error_for(self, response: httpx2.Response, request: Request) -> APIError:
         return error_for_status(
             response.status_code,
             response.content,
             response.headers,
-            resource_id=None if response.status_code != 404 else self._subject(response),
+            resource_id=request.resource_id if response.status_code == 404 else None,
         )
-
-    def _subject(self, response: httpx2.Response) -> str | None:
-        subject = response.request.extensions.get("claude_compliance_subject")
-        return subject if isinstance(subject, str) else None
 
     def on_send_failure(self, attempt: _Attempts, exc: Exception) -> _Retry:
         """No response arrived: free the pacer's slot, then retry or raise."""
@@ -273,10 +269,6 @@ class TransportCore:
             return _Retry(delay)
         return self.on_exception(attempt, exc)
 
-    def tag(self, http_request: httpx2.Request, request: Request) -> httpx2.Request:
-        http_request.extensions["claude_compliance_subject"] = request.resource_id
-        return http_request
-
 
 _RETRIABLE_EXCEPTIONS = (httpx2.TransportError,)
 
@@ -301,9 +293,7 @@ class SyncTransport:
         while True:
             self._pace()
             try:
-                response = self.http.send(
-                    self.core.tag(self.core.build(self.http, request), request), stream=stream
-                )
+                response = self.http.send(self.core.build(self.http, request), stream=stream)
             except _RETRIABLE_EXCEPTIONS as exc:
                 decision = self.core.on_send_failure(attempt, exc)
             except BaseException:
@@ -406,9 +396,7 @@ class AsyncTransport:
         while True:
             await self._pace()
             try:
-                response = await self.http.send(
-                    self.core.tag(self.core.build(self.http, request), request), stream=stream
-                )
+                response = await self.http.send(self.core.build(self.http, request), stream=stream)
             except _RETRIABLE_EXCEPTIONS as exc:
                 decision = self.core.on_send_failure(attempt, exc)
             except BaseException:

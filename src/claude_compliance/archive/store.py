@@ -408,6 +408,22 @@ class ArchiveStore:
         """Run a read query."""
         return self._conn.execute(sql, tuple(params)).fetchall()
 
+    # -- tables kept beside the records (legal holds, deletion journal) -------------------------
+
+    @property
+    def in_transaction(self) -> bool:
+        """Whether a :meth:`transaction` is open (writes must happen inside one)."""
+        return self._in_transaction
+
+    def execute_script(self, script: str) -> None:
+        """Create tables another part keeps in the archive (``CREATE ... IF NOT EXISTS``)."""
+        self._conn.executescript(script)
+
+    def execute(self, sql: str, params: Iterable[Any] = ()) -> int:
+        """Run one write inside the open transaction; returns the rows it changed."""
+        assert self._in_transaction, "write outside a transaction"
+        return self._conn.execute(sql, tuple(params)).rowcount
+
     # -- dirty marks: objects the Activity Feed says changed ------------------------------------
 
     def mark_dirty(self, marks: Iterable[tuple[str, str, str]]) -> None:

@@ -15,8 +15,10 @@ from . import (
     directory,
     emulator,
     export,
+    holds,
     keys,
     projects,
+    retention,
     sessions,
 )
 from .app import cli
@@ -35,9 +37,11 @@ for _command in (
     content.files,
     content.generated_files,
     directory.groups,
+    holds.holds,
     keys.keys,
     directory.orgs,
     projects.projects,
+    retention.retention,
     directory.roles,
     sessions.sessions,
     directory.user_preferences,

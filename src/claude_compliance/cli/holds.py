@@ -1,0 +1,178 @@
+"""``holds add|list|release``: legal holds kept in the archive."""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterator
+from datetime import timedelta
+from pathlib import Path
+
+import click
+
+from ..archive.store import DATABASE_NAME, ArchiveStore
+from ..archive.timestamps import parse_timestamp, rfc3339
+from ..retention.directory import Directory
+from ..retention.holds import HoldBook
+from ..retention.who import actor
+from .app import CliState, fail, pass_state
+from .params import TIMESTAMP, format_option
+
+__all__ = ["archive_book", "archive_dir", "holds", "inclusive_end"]
+
+HOLD_COLUMNS = ["id", "matter", "users", "organization", "from", "until", "added_at", "released"]
+
+archive_dir = click.option(
+    "--to",
+    "root",
+    required=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="The archive folder.",
+)
+
+
+@contextlib.contextmanager
+def archive_book(root: Path) -> Iterator[tuple[ArchiveStore, HoldBook]]:
+    """The hold book of an existing archive (an error if there is none)."""
+    if not (root / DATABASE_NAME).is_file():
+        fail(f"no archive in {root} (run: claude-compliance archive sync --to {root})")
+    store = ArchiveStore(root)
+    try:
+        yield store, HoldBook(store)
+    finally:
+        store.close()
+
+
+@click.group()
+def holds() -> None:
+    """Legal holds: custodians whose content retention never deletes.
+
+    \b
+    Examples:
+      claude-compliance holds add --to ./archive --user alice@example.com \\
+          --matter "Acme v. Example" --reason "litigation hold notice 2026-11-30"
+      claude-compliance holds list --to ./archive --all
+      claude-compliance holds release hold_3f2a9c1b5d7e8f90 --to ./archive --reason "matter closed"
+    """
+
+
+def inclusive_end(value: str | None) -> str | None:
+    """An upper time bound; a date alone includes that whole day."""
+    return _time(value, end=True)
+
+
+def _time(value: str | None, *, end: bool) -> str | None:
+    if value is None:
+        return None
+    converted = TIMESTAMP.convert(value, None, None)
+    if end and len(value.strip()) == 10:  # a date: the whole day
+        return rfc3339(parse_timestamp(converted) + timedelta(days=1) - timedelta(microseconds=1))
+    return converted
+
+
+@holds.command("add")
+@archive_dir
+@click.option(
+    "--user",
+    "users",
+    multiple=True,
+    required=True,
+    metavar="ID|EMAIL",
+    help="A custodian (user_… id or email address); repeat for several.",
+)
+@click.option("--org", "organization", metavar="ID", help="Only content of this organisation.")
+@click.option(
+    "--from",
+    "start",
+    metavar="TIMESTAMP",
+    help="Only content alive at or after this date or RFC 3339 time.",
+)
+@click.option(
+    "--until",
+    "end",
+    metavar="TIMESTAMP",
+    help="Only content created up to this time (a date includes that whole day).",
+)
+@click.option("--matter", required=True, help="The legal matter the hold serves.")
+@click.option("--reason", required=True, help="Why the hold is placed (kept in the log).")
+@format_option
+@pass_state
+def add_hold(
+    state: CliState,
+    root: Path,
+    users: tuple[str, ...],
+    organization: str | None,
+    start: str | None,
+    end: str | None,
+    matter: str,
+    reason: str,
+) -> None:
+    """Place a legal hold: the custodians' content is never deleted by retention.
+
+    \b
+    Examples:
+      claude-compliance holds add --to ./archive --user alice@example.com \\
+          --matter "Acme v. Example" --reason "hold notice of 2026-11-30"
+      claude-compliance holds add --to ./archive --user user_01ABC --org org_01XYZ \\
+          --from 2026-01-01 --until 2026-06-30 --matter HR-42 --reason "investigation"
+    """
+    with archive_book(root) as (store, book):
+        directory = Directory(store)
+        try:
+            custodians = directory.users(users)
+        except ValueError as error:
+            raise click.BadParameter(str(error), param_hint="--user") from None
+        hold = book.add(
+            users=custodians,
+            organization=directory.organization(organization) if organization else None,
+            start=_time(start, end=False),
+            end=_time(end, end=True),
+            matter=matter,
+            reason=reason,
+            by=actor(state.api_key),
+        )
+    state.output.one(_row(hold.as_dict()), title="hold placed")
+
+
+@holds.command("list")
+@archive_dir
+@click.option("--all", "include_released", is_flag=True, help="Released holds too.")
+@format_option
+@pass_state
+def list_holds(state: CliState, root: Path, include_released: bool) -> None:
+    """The holds in force (with --all, released ones too).
+
+    \b
+    Examples:
+      claude-compliance holds list --to ./archive
+      claude-compliance holds list --to ./archive --all --format json
+    """
+    with archive_book(root) as (_, book):
+        rows = [_row(h.as_dict()) for h in book.holds(include_released=include_released)]
+    state.output.many(rows, columns=HOLD_COLUMNS, title="legal holds")
+
+
+@holds.command("release")
+@click.argument("hold_id")
+@archive_dir
+@click.option("--reason", required=True, help="Why the hold ends (kept in the log).")
+@format_option
+@pass_state
+def release_hold(state: CliState, hold_id: str, root: Path, reason: str) -> None:
+    """Release a hold (the log keeps it, with who released it, when and why).
+
+    \b
+    Examples:
+      claude-compliance holds release hold_3f2a9c1b5d7e8f90 --to ./archive --reason "settled"
+    """
+    with archive_book(root) as (_, book):
+        hold = book.release(hold_id, reason=reason, by=actor(state.api_key))
+    state.output.one(_row(hold.as_dict()), title="hold released")
+
+
+def _row(hold: dict[str, object]) -> dict[str, object]:
+    released = hold.get("released")
+    return {
+        **hold,
+        "users": ", ".join(hold["users"]) if isinstance(hold["users"], list) else hold["users"],
+        "released": released.get("at") if isinstance(released, dict) else None,
+    }

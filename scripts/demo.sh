@@ -78,7 +78,32 @@ echo "Bundle files (first few):"
 find "$DEMO_DIR/ediscovery-bundle" -type f | sort | head -n 8
 echo "Manifest: $DEMO_DIR/ediscovery-bundle/manifest.json"
 
-step "7. The same from Python: examples/quickstart.py"
+step "7. Retention with a legal hold: a plan and a dry run (nothing is deleted)"
+cat >"$DEMO_DIR/retention.toml" <<'POLICY'
+[[rule]]
+name = "chats-180d"
+kind = "chat"
+older_than = "180d"
+
+[[rule]]
+name = "files-180d"
+kind = "file"
+older_than = "180d"
+POLICY
+echo "Policy $DEMO_DIR/retention.toml: delete chats and files untouched for 180 days"
+show holds add --to "$DEMO_DIR/archive" --user "$email" --matter "Demo v. Example" \
+    --reason "custodian of the demo matter"
+show retention plan --policy "$DEMO_DIR/retention.toml" --to "$DEMO_DIR/archive" \
+    --out "$DEMO_DIR/retention-plan.json" --no-sync
+dry_run=(retention apply "$DEMO_DIR/retention-plan.json" --to "$DEMO_DIR/archive" --dry-run
+         --format csv)
+printf '%s$ claude-compliance %s > %s%s\n' "$dim" "${dry_run[*]}" "$DEMO_DIR/retention-dry-run.csv" "$reset"
+cc "${dry_run[@]}" >"$DEMO_DIR/retention-dry-run.csv"
+echo "First rows of $DEMO_DIR/retention-dry-run.csv:"
+head -n 4 "$DEMO_DIR/retention-dry-run.csv"
+echo "(a dry run: each object was checked against the holds and the API; none was deleted)"
+
+step "8. The same from Python: examples/quickstart.py"
 echo '$ python examples/quickstart.py'
 "$PYTHON" examples/quickstart.py
 

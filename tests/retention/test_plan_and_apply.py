@@ -284,3 +284,61 @@ def test_a_journal_entry_edited_breaks_the_chain(world: World, tmp_path: Path) -
     result = world.cli("retention", "verify-journal", "--to", str(world.root))
     assert result.exit_code == 1
     assert "deletions log is broken: entry 2 its content does not match its hash" in result.output
+
+
+def test_plan_syncs_first_unless_told_not_to(world: World, tmp_path: Path) -> None:
+    policy = world.policy(tmp_path / "p.toml", CHATS_AND_PROJECTS)
+    fresh = control(world.server, "POST", "/chats", {"messages": 1})
+    result = world.cli(
+        "retention",
+        "plan",
+        "--policy",
+        str(policy),
+        "--to",
+        str(world.root),
+        "--out",
+        str(tmp_path / "plan.json"),
+        "--as-of",
+        world.as_of,
+    )
+    assert result.exit_code == 0, result.output
+    assert fresh["id"] in live(world.root, "chat")  # archived by the sync that ran first
+    assert "objects to delete" in result.output
+
+
+def test_plan_mistakes_are_one_line_errors(world: World, tmp_path: Path) -> None:
+    bad = world.policy(
+        tmp_path / "bad.toml",
+        '[[rule]]\nname="x"\nkind="chat"\nolder_than="1d"\nusers=["nobody@nowhere.example"]\n',
+    )
+    args = (
+        "retention",
+        "plan",
+        "--to",
+        str(world.root),
+        "--out",
+        str(tmp_path / "p.json"),
+        "--no-sync",
+    )
+    unknown = world.cli(*args, "--policy", str(bad))
+    assert unknown.exit_code == 2 and "no user with email" in unknown.output
+    typo = world.policy(tmp_path / "typo.toml", '[[rule]]\nname="x"\nkind="chat"\nolder_then="1d"')
+    misspelt = world.cli(*args, "--policy", str(typo))
+    assert misspelt.exit_code == 2 and "unknown key(s) older_then" in misspelt.output
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    (empty / "archive.sqlite3").write_bytes(b"")
+    good = world.policy(tmp_path / "good.toml", CHATS_AND_PROJECTS)
+    unsynced = world.cli(
+        "retention",
+        "plan",
+        "--to",
+        str(empty),
+        "--out",
+        str(tmp_path / "q.json"),
+        "--no-sync",
+        "--policy",
+        str(good),
+    )
+    assert unsynced.exit_code == 1 and "no completed sync" in unsynced.output
+    assert not (tmp_path / "p.json").exists() and not (tmp_path / "q.json").exists()

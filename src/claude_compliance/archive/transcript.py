@@ -2,31 +2,36 @@
 
 The rendering depends only on the chat's wire JSON, so the same chat always gives the same
 bytes — which keeps eDiscovery exports reproducible.
+
+Everything in a chat is untrusted: headings, turns and header lines come only from the
+structure, never from content. Values on a line are escaped (``markdown_inline``), identifiers
+are code spans, and message text sits in fenced blocks that no line of it can close.
 """
 
 from __future__ import annotations
 
 import contextlib
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
+
+from .._inert import markdown_code, markdown_fence, markdown_inline
 
 __all__ = ["chat_transcript"]
 
-_FENCE = "````"  # four backticks: tool inputs often contain triple-backtick code blocks
 
-
-def _line(label: str, value: Any) -> str | None:
+def _line(label: str, value: Any, render: Callable[[Any], str] = markdown_inline) -> str | None:
     if value is None or value == "":
         return None
-    return f"- **{label}:** {value}"
+    return f"- **{label}:** {render(value)}"
 
 
 def _user(chat: Mapping[str, Any]) -> str | None:
     user = chat.get("user")
     if not isinstance(user, Mapping):
         return None
-    return f"{user.get('email_address') or 'unknown'} ({user.get('id')})"
+    email = markdown_inline(user.get("email_address") or "unknown")
+    return f"{email} ({markdown_code(user.get('id'))})"
 
 
 def _block(block: Mapping[str, Any]) -> list[str]:
@@ -38,42 +43,49 @@ def _block(block: Mapping[str, Any]) -> list[str]:
             notes.append("_(internal reasoning removed by the service)_")
         if block.get("truncated"):
             notes.append("_(truncated by the service)_")
-        return [text, *notes]
+        return [*markdown_fence(text), *notes]
     if kind == "tool_use":
         where = block.get("integration_name") or block.get("mcp_server_url")
-        head = f"**Tool use:** `{block.get('name')}`" + (f" via {where}" if where else "")
+        head = f"**Tool use:** {markdown_code(block.get('name'))}" + (
+            f" via {markdown_inline(where)}" if where else ""
+        )
         body = str(block.get("input", ""))
         with contextlib.suppress(ValueError):  # not JSON (cut short): shown as sent
             body = json.dumps(json.loads(body), indent=2, ensure_ascii=False, sort_keys=True)
-        return [head, f"{_FENCE}json", body, _FENCE]
+        return [head, *markdown_fence(body, "json")]
     if kind == "tool_result":
         status = " (error)" if block.get("is_error") else ""
-        lines = [f"**Tool result:** `{block.get('name')}`{status}", _FENCE]
-        for item in block.get("content") or []:
-            if isinstance(item, Mapping):
-                lines.append(str(item.get("text", "")))
-        return [*lines, _FENCE]
-    return [f"_(a block of type `{kind}`: see chat.json)_"]
+        texts = [
+            str(item.get("text", ""))
+            for item in block.get("content") or []
+            if isinstance(item, Mapping)
+        ]
+        head = f"**Tool result:** {markdown_code(block.get('name'))}{status}"
+        return [head, *markdown_fence("\n".join(texts))]
+    return [f"_(a block of type {markdown_code(kind)}: see chat.json)_"]
 
 
 def _references(message: Mapping[str, Any]) -> list[str]:
     lines = []
     for ref in message.get("files") or []:
-        size = f", {ref.get('size_bytes')} bytes" if ref.get("size_bytes") is not None else ""
-        lines.append(f"- Attached file: {ref.get('filename')} (`{ref.get('id')}`{size})")
+        size = ref.get("size_bytes")
+        size_note = f", {markdown_inline(size)} bytes" if size is not None else ""
+        name, ident = markdown_inline(ref.get("filename")), markdown_code(ref.get("id"))
+        lines.append(f"- Attached file: {name} ({ident}{size_note})")
     for ref in message.get("generated_files") or []:
-        lines.append(f"- Generated file: {ref.get('filename')} (`{ref.get('id')}`)")
+        name, ident = markdown_inline(ref.get("filename")), markdown_code(ref.get("id"))
+        lines.append(f"- Generated file: {name} ({ident})")
     for ref in message.get("artifacts") or []:
-        title = ref.get("title") or "untitled"
-        lines.append(f"- Artifact: {title} (`{ref.get('version_id')}`)")
+        title = markdown_inline(ref.get("title") or "untitled")
+        lines.append(f"- Artifact: {title} ({markdown_code(ref.get('version_id'))})")
     return lines
 
 
 def chat_transcript(chat: Mapping[str, Any], messages: Iterable[Mapping[str, Any]]) -> str:
     """Render a chat and its messages (wire JSON) as Markdown."""
     header = [
-        _line("Chat", f"`{chat.get('id')}`"),
-        _line("User", _user(chat)),
+        _line("Chat", chat.get("id"), markdown_code),
+        _line("User", _user(chat), str),
         _line("Organization", chat.get("organization_id")),
         _line("Project", chat.get("project_id")),
         _line("Model", chat.get("model")),
@@ -82,10 +94,11 @@ def chat_transcript(chat: Mapping[str, Any], messages: Iterable[Mapping[str, Any
         _line("Deleted by the user", chat.get("deleted_at")),
         _line("Link", chat.get("href")),
     ]
-    parts = [f"# {chat.get('name') or 'Untitled chat'}", "", *[h for h in header if h], ""]
+    title = markdown_inline(chat.get("name") or "Untitled chat")
+    parts = [f"# {title}", "", *[h for h in header if h], ""]
     for message in messages:
-        role = str(message.get("role", "unknown")).capitalize()
-        parts += ["---", "", f"## {role} · {message.get('created_at')}", ""]
+        role = markdown_inline(str(message.get("role", "unknown")).capitalize())
+        parts += ["---", "", f"## {role} · {markdown_inline(message.get('created_at'))}", ""]
         for block in message.get("content") or []:
             if isinstance(block, Mapping):
                 parts += [*_block(block), ""]

@@ -18,6 +18,7 @@ import click
 
 from .._client import BASE_URL_VARIABLE, KEY_VARIABLES, AsyncComplianceClient, ComplianceClient
 from .._errors import APIError
+from .._inert import one_line
 from .._version import __version__
 from .output import FORMATS, Output
 
@@ -29,9 +30,16 @@ logger = logging.getLogger("claude_compliance.cli")
 
 
 class CliError(click.ClickException):
-    """A runtime or API failure: one line on stderr, exit status 1."""
+    """A runtime or API failure: one line on stderr, exit status 1.
+
+    The message often quotes API data or a server's error text, so control characters are
+    shown escaped and it stays on one line.
+    """
 
     exit_code = 1
+
+    def __init__(self, message: str) -> None:
+        super().__init__(one_line(message))
 
 
 def fail(message: str) -> NoReturn:
@@ -99,7 +107,7 @@ pass_state = click.make_pass_decorator(CliState)
 
 def describe_api_error(error: APIError) -> str:
     """One line for an API error: status, type, message and the request id to quote."""
-    return str(error).replace("\n", " ")
+    return one_line(str(error).replace("\n", " "))
 
 
 class ComplianceGroup(click.Group):
@@ -114,7 +122,7 @@ class ComplianceGroup(click.Group):
             raise CliError(_scrub(ctx, describe_api_error(error))) from None
         except ValueError as error:
             # The SDK refuses unsafe input (an ID containing '/', clashing cursors) with ValueError.
-            raise click.UsageError(_scrub(ctx, str(error)), ctx) from None
+            raise click.UsageError(one_line(_scrub(ctx, str(error))), ctx) from None
         except OSError as error:
             where = f": {error.filename}" if error.filename else ""
             raise CliError(_scrub(ctx, f"{error.strerror or error}{where}")) from None

@@ -3,11 +3,14 @@
 Records are the SDK models' wire JSON (``model.to_dict()``), so ``json``/``jsonl`` output is
 exactly what the API served. Tables show a few chosen columns (dotted paths reach into nested
 objects); CSV has one column per top-level field, nested values encoded as JSON.
+
+API data is untrusted: tables and messages show it as plain text (never Rich markup) with
+terminal control characters escaped, and CSV cells that a spreadsheet would run as a formula
+are neutralised (see ``_inert``).
 """
 
 from __future__ import annotations
 
-import csv
 import json
 import sys
 from collections.abc import Iterable, Mapping, Sequence
@@ -15,6 +18,9 @@ from typing import Any, Protocol, TextIO
 
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
+
+from .._inert import csv_cell, csv_line, escape_controls, json_inert
 
 __all__ = ["FORMATS", "Output", "Record", "as_record", "lookup"]
 
@@ -56,9 +62,24 @@ def _cell(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
+def _text(value: str) -> Text:
+    """A table cell shown literally: no Rich markup, control characters escaped."""
+    return Text(escape_controls(value, keep="\n\t"))
+
+
+def _title(title: str | None) -> Text | None:
+    return None if title is None else _text(title)
+
+
+def _csv_value(value: Any) -> str:
+    if value is None:
+        return ""
+    return csv_cell(value if isinstance(value, str) else _dump(value))
+
+
 def _dump(record: Any, indent: int | None = None) -> str:
     separators = (",", ": ") if indent else (",", ":")
-    return json.dumps(record, ensure_ascii=False, indent=indent, separators=separators)
+    return json_inert(json.dumps(record, ensure_ascii=False, indent=indent, separators=separators))
 
 
 class Output:
@@ -97,7 +118,7 @@ class Output:
 
     def note(self, message: str) -> None:
         """A message for the person at the terminal, on stderr."""
-        print(message, file=self.stderr, flush=True)
+        print(escape_controls(message, keep="\n"), file=self.stderr, flush=True)
 
     # -- records ------------------------------------------------------------------------------
 
@@ -105,11 +126,11 @@ class Output:
         """Write one record: a key/value table, a JSON object, one JSON line or one CSV row."""
         record = as_record(item)
         if self.format == "table":
-            table = Table(title=title, show_header=False, box=None, pad_edge=False)
+            table = Table(title=_title(title), show_header=False, box=None, pad_edge=False)
             table.add_column("field", style="bold")
             table.add_column("value", overflow="fold")
             for key, value in record.items():
-                table.add_row(key, _cell(value))
+                table.add_row(_text(key), _text(_cell(value)))
             self.console().print(table)
         elif self.format == "json":
             self.stdout.write(_dump(record, indent=2) + "\n")
@@ -171,18 +192,11 @@ class Output:
         header: dict[str, None] = {}
         for row in rows:
             header.update(dict.fromkeys(row))
-        writer = csv.writer(self.stdout, lineterminator="\n")
-        writer.writerow(header)
+        out = self.stdout
+        out.write(csv_line([csv_cell(key) for key in header]))
         for row in rows:
-            writer.writerow(
-                [
-                    ""
-                    if row.get(key) is None
-                    else (row[key] if isinstance(row[key], str) else _dump(row[key]))
-                    for key in header
-                ]
-            )
-        self.stdout.flush()
+            out.write(csv_line([_csv_value(row.get(key)) for key in header]))
+        out.flush()
 
     def _table(self, rows: list[Record], columns: Sequence[str] | None, title: str | None) -> None:
         if columns is None:
@@ -190,11 +204,11 @@ class Output:
             for row in rows:
                 seen.update(dict.fromkeys(row))
             columns = list(seen)
-        table = Table(title=title, header_style="bold")
+        table = Table(title=_title(title), header_style="bold")
         for column in columns:
-            table.add_column(column, overflow="fold")
+            table.add_column(_text(column), overflow="fold")
         for row in rows:
-            table.add_row(*(_cell(lookup(row, column)) for column in columns))
+            table.add_row(*(_text(_cell(lookup(row, column))) for column in columns))
         console = self.console()
         if rows:
             console.print(table)

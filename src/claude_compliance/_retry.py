@@ -49,10 +49,14 @@ class RetryPolicy:
             return None
         if should != "true" and status not in RETRYABLE_STATUSES:
             return None
+        retry_after = self.retry_after(headers)
+        return retry_after if retry_after is not None else self.backoff(attempt)
+
+    @staticmethod
+    def retry_after(headers: Mapping[str, str]) -> float | None:
+        """The server's ``retry-after`` in seconds (capped at `MAX_RETRY_AFTER`), if it sent one."""
         retry_after = parse_retry_after(headers.get("retry-after"))
-        if retry_after is not None:
-            return min(retry_after, MAX_RETRY_AFTER)
-        return self.backoff(attempt)
+        return None if retry_after is None else min(retry_after, MAX_RETRY_AFTER)
 
     def after_exception(self, attempt: int) -> float | None:
         """Seconds to wait before retrying after a transport failure, or ``None``."""

@@ -165,8 +165,9 @@ class TransportCore:
             return None
         delay = self.policy.after_status(attempt.number, status, response.headers)
         if status == 429:
-            retry_after = delay if delay is not None else 1.0
-            self.pacer.exhausted_until(retry_after)
+            # The server's word holds for every request sharing the budget, retried or not.
+            pause = self.policy.retry_after(response.headers) or delay or 1.0
+            self.pacer.exhausted_until(pause)
         if delay is None:
             raise self.error_for(response, request)
         if status >= 500 and request.method == "DELETE":
@@ -270,7 +271,9 @@ class TransportCore:
         return self.on_exception(attempt, exc)
 
 
-_RETRIABLE_EXCEPTIONS = (httpx2.TransportError,)
+# Every failure of the exchange itself — connecting, sending, reading headers or any part of a
+# body (a peer closing mid-body is a RemoteProtocolError), or undoing its content encoding.
+_RETRIABLE_EXCEPTIONS = (httpx2.TransportError, httpx2.DecodingError)
 
 
 class SyncTransport:
@@ -293,15 +296,13 @@ class SyncTransport:
         while True:
             self._pace()
             try:
-                response = self.http.send(self.core.build(self.http, request), stream=stream)
+                response = self._exchange(request, stream)
             except _RETRIABLE_EXCEPTIONS as exc:
                 decision = self.core.on_send_failure(attempt, exc)
             except BaseException:
                 self.core.pacer.release()  # cancelled or interrupted: the slot is free again
                 raise
             else:
-                if not response.is_success and stream:
-                    response.read()
                 try:
                     decision_or_none = self.core.on_response(attempt, response)
                 except BaseException:
@@ -313,6 +314,20 @@ class SyncTransport:
                 response.close()
             time.sleep(decision.delay)
             attempt.number += 1
+
+    def _exchange(self, request: Request, stream: bool) -> httpx2.Response:
+        """One attempt: send, and read the body unless the caller streams a success.
+
+        Whatever breaks in here, sending or reading, is one failed attempt to the caller.
+        """
+        response = self.http.send(self.core.build(self.http, request), stream=stream)
+        if stream and not response.is_success:
+            try:
+                response.read()  # an error body is small, and the error is built from it
+            except BaseException:
+                response.close()
+                raise
+        return response
 
     def run(self, call: Call[T]) -> T:
         """Carry out one call: decode a JSON answer, or download bytes or a file."""
@@ -396,15 +411,13 @@ class AsyncTransport:
         while True:
             await self._pace()
             try:
-                response = await self.http.send(self.core.build(self.http, request), stream=stream)
+                response = await self._exchange(request, stream)
             except _RETRIABLE_EXCEPTIONS as exc:
                 decision = self.core.on_send_failure(attempt, exc)
             except BaseException:
                 self.core.pacer.release()  # cancelled or interrupted: the slot is free again
                 raise
             else:
-                if not response.is_success and stream:
-                    await response.aread()
                 try:
                     decision_or_none = self.core.on_response(attempt, response)
                 except BaseException:
@@ -416,6 +429,17 @@ class AsyncTransport:
                 await response.aclose()
             await asyncio.sleep(decision.delay)
             attempt.number += 1
+
+    async def _exchange(self, request: Request, stream: bool) -> httpx2.Response:
+        """One attempt: send, and read the body unless the caller streams a success."""
+        response = await self.http.send(self.core.build(self.http, request), stream=stream)
+        if stream and not response.is_success:
+            try:
+                await response.aread()
+            except BaseException:
+                await response.aclose()
+                raise
+        return response
 
     async def run(self, call: Call[T]) -> T:
         """Carry out one call: decode a JSON answer, or download bytes or a file."""

@@ -28,6 +28,7 @@ from ._errors import (
     PaginationError,
     PermissionDeniedError,
     RateLimitError,
+    UnrecognizedServerError,
 )
 from ._models import Model, ModelValidationError, UnionModel
 from ._pacing import RateLimitPacer
@@ -64,6 +65,7 @@ __all__ = [
     "StrList",
     "TokenPage",
     "UnionModel",
+    "UnrecognizedServerError",
     "__version__",
     *_model_names,
     *_resource_names,

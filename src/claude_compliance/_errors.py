@@ -28,6 +28,7 @@ __all__ = [
     "PaginationError",
     "PermissionDeniedError",
     "RateLimitError",
+    "UnrecognizedServerError",
 ]
 
 
@@ -138,6 +139,18 @@ class APIResponseValidationError(APIError):
     """A 2xx response whose body is not the JSON this endpoint returns."""
 
 
+class UnrecognizedServerError(APIResponseValidationError):
+    """The server at the base URL did not answer like the Compliance API.
+
+    An HTML page, a non-JSON 2xx, or a 4xx without the API's error envelope: most often a base
+    URL that points somewhere else (another web server, or one ending in ``/v1``). The message
+    is one line naming the URL, the status and the content type, never the page itself.
+    """
+
+    def __str__(self) -> str:
+        return self.message  # already names the status; the status prefix would repeat it
+
+
 class PaginationError(APIError):
     """The server repeated a page token or cursor; iterating further would loop forever."""
 
@@ -171,17 +184,45 @@ def parse_retry_after(value: str | None) -> float | None:
     return seconds if seconds >= 0 else None
 
 
+def content_type(headers: Mapping[str, str]) -> str:
+    """The response's media type without parameters (``text/html``), or ``no content type``."""
+    value = headers.get("content-type", "").split(";")[0].strip()
+    return value or "no content type"
+
+
+def unrecognized_server(
+    server: str, status_code: int, headers: Mapping[str, str], body: Any = None
+) -> UnrecognizedServerError:
+    """The one-line error for a response that is not the Compliance API's."""
+    return UnrecognizedServerError(
+        f"the server at {server} did not answer like the Compliance API "
+        f"(HTTP {status_code}, {content_type(headers)}): is the base URL right?",
+        status_code=status_code,
+        request_id=headers.get("request-id"),
+        body=body,
+        headers=headers,
+    )
+
+
+_SHORT_TEXT = 200
+
+
 def error_for_status(
     status_code: int,
     content: bytes,
     headers: Mapping[str, str],
     *,
     resource_id: str | None = None,
+    server: str | None = None,
 ) -> APIError:
     """Build the typed error for one non-2xx response.
 
     Accepts both the compliance envelope ``{"error": {...}}`` and the platform one that adds
-    ``"type": "error"``; a body that is not JSON is kept as text.
+    ``"type": "error"``. A 4xx without that envelope did not come from the API (a wrong base
+    URL, a proxy's login page): it is an
+    [`UnrecognizedServerError`][claude_compliance.UnrecognizedServerError] naming ``server``.
+    A 429 or 5xx without it keeps its class (a gateway in front of the API
+    says these too) with a short text body as the message, never a whole page.
     """
     body: Any
     try:
@@ -194,8 +235,11 @@ def error_for_status(
         error = body["error"]
         error_type = error.get("type") if isinstance(error.get("type"), str) else None
         message = error.get("message") if isinstance(error.get("message"), str) else ""
+    enveloped = error_type is not None or bool(message)
+    if not enveloped and server is not None and status_code < 500 and status_code != 429:
+        return unrecognized_server(server, status_code, headers, body)
     if not message:
-        message = body if isinstance(body, str) and body else f"HTTP {status_code}"
+        message = _short_text(body, headers) or f"HTTP {status_code} ({content_type(headers)})"
     cls = _STATUS_ERRORS.get(status_code)
     if cls is None:
         cls = InternalServerError if status_code >= 500 else APIError
@@ -214,3 +258,11 @@ def error_for_status(
     if isinstance(error, RateLimitError):
         error.retry_after = parse_retry_after(headers.get("retry-after"))
     return error
+
+
+def _short_text(body: Any, headers: Mapping[str, str]) -> str | None:
+    """A plain-text error body worth quoting whole: one short line, not a markup page."""
+    if not isinstance(body, str) or "html" in content_type(headers) or "<" in body:
+        return None
+    text = " ".join(body.split())
+    return text if 0 < len(text) <= _SHORT_TEXT else None

@@ -27,6 +27,7 @@ from ._errors import (
     APITimeoutError,
     ContentIntegrityError,
     error_for_status,
+    unrecognized_server,
 )
 from ._models import ModelValidationError
 from ._pacing import RateLimitPacer
@@ -190,6 +191,7 @@ class TransportCore:
             response.content,
             response.headers,
             resource_id=request.resource_id if response.status_code == 404 else None,
+            server=self.options.base_url,
         )
 
     def on_send_failure(self, attempt: _Attempts, exc: Exception) -> _Retry:
@@ -221,9 +223,10 @@ class TransportCore:
         if isinstance(exc, APIError):
             return exc
         detail = self.scrub(str(exc)) or type(exc).__name__
+        server = self.options.base_url
         if isinstance(exc, httpx2.TimeoutException):
-            return APITimeoutError(f"request timed out: {detail}")
-        return APIConnectionError(f"connection failed: {detail}")
+            return APITimeoutError(f"request to {server} timed out: {detail}")
+        return APIConnectionError(f"connection to {server} failed: {detail}")
 
     def decode(self, call: JsonCall[T], response: httpx2.Response) -> T:
         """Decode a 2xx JSON body through the call's decoder."""
@@ -233,13 +236,11 @@ class TransportCore:
         try:
             body: Any = json.loads(response.content) if response.content else None
         except ValueError as exc:
-            raise APIResponseValidationError(
-                f"expected a JSON body from {call.request.path}, got "
-                f"{response.headers.get('content-type', 'no content type')}",
-                status_code=response.status_code,
-                request_id=request_id,
-                body=response.text[:500],
-                headers=response.headers,
+            raise unrecognized_server(
+                self.options.base_url,
+                response.status_code,
+                response.headers,
+                response.text[:500],
             ) from exc
         try:
             return call.decode(body)

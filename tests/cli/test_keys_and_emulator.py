@@ -22,7 +22,7 @@ SCOPES = [
 
 
 def _held(run: Invoke, key: str) -> dict[str, str]:
-    result = run("--format", "jsonl", "keys", "check", key=key)
+    result = run("--format", "jsonl", "keys", "check", "--probe-delete", key=key)
     assert result.exit_code == 0, result.stderr
     return {row["scope"]: row["held"] for row in jsonl(result)}
 

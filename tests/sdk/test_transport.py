@@ -133,7 +133,7 @@ async def test_connection_refused(make_api: Any) -> None:
     from claude_compliance import ComplianceClient
 
     client = ComplianceClient(api_key="k", base_url="http://127.0.0.1:9", max_retries=1)
-    with pytest.raises(APIConnectionError, match="connection failed"):
+    with pytest.raises(APIConnectionError, match=r"connection to http://127\.0\.0\.1:9 failed"):
         client.projects.list()
     client.close()
 

@@ -25,6 +25,7 @@ from claude_compliance import (
     ContentIntegrityError,
     InternalServerError,
     PaginationError,
+    UnrecognizedServerError,
 )
 
 Handler = Callable[[httpx2.Request], httpx2.Response]
@@ -106,6 +107,45 @@ async def test_repeated_page_token_stops_with_pagination_error() -> None:
         with pytest.raises(PaginationError):
             async for _ in aclient.projects.iter():
                 pass
+
+
+@pytest.mark.parametrize(
+    ("status", "body", "kind"),
+    [
+        (404, "<html><body><h1>Not Found</h1></body></html>", "text/html"),
+        (404, '{"detail": "Not Found"}', "application/json"),
+        (401, "Authorization Required", "text/plain"),
+        (200, "<!doctype html><title>Welcome</title>", "text/html; charset=utf-8"),
+    ],
+)
+async def test_a_server_that_is_not_the_api_is_named_in_one_line(
+    status: int, body: str, kind: str
+) -> None:
+    def handler(request: httpx2.Request) -> httpx2.Response:
+        return httpx2.Response(status, text=body, headers={"content-type": kind})
+
+    expected = (
+        f"the server at http://mock did not answer like the Compliance API "
+        f"(HTTP {status}, {kind.split(';')[0]}): is the base URL right?"
+    )
+    with sync_client(handler) as client, pytest.raises(UnrecognizedServerError) as caught:
+        client.projects.list()
+    assert str(caught.value) == expected and caught.value.status_code == status
+    async with async_client(handler) as aclient:
+        with pytest.raises(UnrecognizedServerError, match="did not answer like"):
+            await aclient.chats.delete("claude_chat_x")
+
+
+def test_a_gateway_page_is_not_flattened_into_the_message() -> None:
+    page = "<html><body>" + "<p>Bad gateway</p>" * 50 + "</body></html>"
+
+    def handler(request: httpx2.Request) -> httpx2.Response:
+        return httpx2.Response(502, text=page, headers={"content-type": "text/html"})
+
+    with sync_client(handler, max_retries=0) as client, pytest.raises(InternalServerError) as e:
+        client.projects.list()
+    assert str(e.value) == "502: HTTP 502 (text/html)"
+    assert e.value.body == page  # kept for whoever wants to look
 
 
 def test_non_json_error_body_keeps_its_text() -> None:

@@ -75,11 +75,15 @@ class CliState:
             )
         return self.api_key
 
-    def client(self) -> ComplianceClient:
-        """A synchronous client, created on first use and closed when the command ends."""
+    def client(self, **options: Any) -> ComplianceClient:
+        """A synchronous client, created on first use and closed when the command ends.
+
+        Args:
+            options: More client options, used only by the call that creates the client.
+        """
         if not self._clients:
             self._clients.append(
-                ComplianceClient(api_key=self.require_key(), base_url=self.base_url)
+                ComplianceClient(api_key=self.require_key(), base_url=self.base_url, **options)
             )
         return self._clients[0]
 

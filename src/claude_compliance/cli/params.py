@@ -20,6 +20,7 @@ __all__ = [
     "TIMESTAMP",
     "Timestamp",
     "confirm_destruction",
+    "examples",
     "format_option",
     "list_options",
     "paged",
@@ -27,6 +28,21 @@ __all__ = [
 ]
 
 F = TypeVar("F", bound=Callable[..., Any])
+
+
+C = TypeVar("C", bound=click.Command)
+
+
+def examples(*lines: str) -> Callable[[C], C]:
+    """End a command's ``--help`` with these example invocations (put it above the command
+    decorator, so it receives the command)."""
+
+    def decorate(command: C) -> C:
+        shown = "\n".join(f"  $ {line}" for line in lines)
+        command.epilog = f"Examples:\n\n\b\n{shown}"
+        return command
+
+    return decorate
 
 
 class Timestamp(click.ParamType):  # type: ignore[type-arg]

@@ -114,9 +114,9 @@ def test_without_the_sweep_the_walks_still_see_changes(
     make_emulator: Callable[..., EmulatorServer], tmp_path: Path
 ) -> None:
     server = make_emulator(**SMALL_WORLD)
-    assert sync(server, tmp_path, sweep=False).ok
+    assert sync(server, tmp_path, sweep="weekly").ok
     chat = control(server, "POST", "/chats", {"messages": 2, "with_file": False})
     project = control(server, "POST", "/projects", {})
-    result = sync(server, tmp_path, sweep=False, overlap_seconds=0)
+    result = sync(server, tmp_path, sweep="weekly", overlap_seconds=0)
     assert result.ok
     assert chat["id"] in live(tmp_path, "chat") and project["id"] in live(tmp_path, "project")

@@ -6,8 +6,9 @@ missed); a chat whose ``updated_at`` matches the archived one is skipped. The hi
 saved after each page whose chats are all archived, in the transaction of the last of them; one
 failed chat freezes it for the rest of the run, so the next run comes back for that chat.
 
-The sweep lists every chat id (1000 per request): chats the archive lacks or holds in another
-version are archived, and chats no longer listed are marked gone, with their messages.
+When a deletion sweep is due (see :mod:`.sweeps`) the same walk starts from the beginning
+instead: it then lists every chat (1000 per request), so it also tells which chats are gone —
+one walk of the list per run either way.
 """
 
 from __future__ import annotations
@@ -18,15 +19,15 @@ from typing import Any
 
 from .._errors import NotFoundError
 from ..models import Chat, ChatMessage, ChatMetadata
-from .content import artifact_unit, file_unit, generated_file_unit
+from .content import DIRTY_UNITS, artifact_unit, file_record, file_unit, generated_file_unit
 from .context import SyncContext
 from .store import RecordRow
 from .timestamps import later, shifted
 
 __all__ = ["sync_chats"]
 
-WALK_PAGE = 500
-SWEEP_PAGE = 1000
+PAGE = 1000
+MESSAGE_PAGE = 1000
 _PAGE_FIELDS = ("chat_messages", "has_more", "first_id", "last_id")
 
 
@@ -36,6 +37,41 @@ def _chat_record(chat: Chat) -> dict[str, Any]:
     for field in _PAGE_FIELDS:
         record.pop(field, None)
     return record
+
+
+def _content_units(
+    ctx: SyncContext, chat_id: str, messages: list[dict[str, Any]]
+) -> list[asyncio.Task[None]]:
+    """The content the chat's messages refer to, each unit given its reference."""
+    files: dict[str, dict[str, Any]] = {}
+    carriers: dict[str, list[str]] = {}
+    units: list[asyncio.Task[None]] = []
+    for message in messages:
+        for ref in message.get("files") or []:
+            files.setdefault(ref["id"], ref)
+            carriers.setdefault(ref["id"], []).append(str(message["id"]))
+        for ref in message.get("generated_files") or []:
+            units.append(generated_file_unit(ctx, ref["id"], ref))
+        for ref in message.get("artifacts") or []:
+            units.append(artifact_unit(ctx, ref["version_id"], ref))
+    for file_id, ref in files.items():
+        units.append(file_unit(ctx, file_id, file_record(ref, carriers[file_id], [chat_id])))
+    return units
+
+
+def _referenced_keys(ctx: SyncContext, chat_id: str, kind: str) -> list[str]:
+    """Keys of ``kind`` the archived messages of a chat refer to."""
+    field, key = {
+        "file": ("files", "id"),
+        "generated_file": ("generated_files", "id"),
+        "artifact_version": ("artifacts", "version_id"),
+    }.get(kind, ("", ""))
+    keys: list[str] = []
+    for row in ctx.store.children("chat_message", chat_id) if field else []:
+        for ref in json.loads(row["data"]).get(field) or []:
+            if ref[key] not in keys:
+                keys.append(ref[key])
+    return keys
 
 
 class _Chats:
@@ -88,13 +124,7 @@ class _Chats:
             await self.forget([chat_id])
             return
         chat, messages = fetched
-        content: list[asyncio.Task[None]] = []
-        for message in messages:
-            content.extend(file_unit(ctx, ref.id) for ref in message.files or [])
-            content.extend(
-                generated_file_unit(ctx, ref.id) for ref in message.generated_files or []
-            )
-            content.extend(artifact_unit(ctx, ref.version_id) for ref in message.artifacts or [])
+        content = _content_units(ctx, chat_id, [message.to_dict() for message in messages])
         # Content first, in its own transactions: a chat row implies all its content is held.
         await asyncio.gather(*content)
         rows = [
@@ -122,62 +152,55 @@ class _Chats:
         self.ctx.stats.count("chat", "gone", gone)
         self.ctx.stats.count("chat_message", "gone", messages)
 
-    async def walk(self) -> None:
-        """The incremental walk by ``updated_at`` from the saved high-water mark."""
+    async def walk(self, *, full: bool) -> None:
+        """The walk by ``updated_at``: from the saved high-water mark, or from the start when
+        ``full`` — then it lists every chat, and the ones no longer listed are gone."""
         ctx = self.ctx
         saved = ctx.store.checkpoint("chats") or {}
         high_water: str | None = saved.get("updated_at")
-        filters: dict[str, Any] = {"order_by": "updated_at", "limit": WALK_PAGE}
-        if high_water:
+        filters: dict[str, Any] = {"order_by": "updated_at", "limit": PAGE}
+        if high_water and not full:
             filters["updated_at_gte"] = shifted(high_water, -ctx.options.overlap_seconds)
         after: str | None = None
         healthy = True
+        listed: set[str] = set()
         while True:
             page = await ctx.call(ctx.client.chats.list, after_id=after, **filters)
-            healthy = await self.archive([c.id for c in page.data if self.needs(c)]) and healthy
+            listed.update(chat.id for chat in page.data)
+            todo = [chat.id for chat in page.data if self.needs(chat)]
+            ctx.stats.count("chat", "unchanged", len(page.data) - len(todo))
+            healthy = await self.archive(todo) and healthy
             if healthy and page.data:
                 for chat in page.data:
                     high_water = later(high_water, chat.updated_at)
                 with ctx.store.transaction():
                     ctx.store.save_checkpoint("chats", {"updated_at": high_water})
             if not page.has_more or not page.data or not page.last_id:
-                return
+                break
             after = page.last_id
-
-    async def sweep(self) -> None:
-        """List every chat: archive what the walk missed, mark the vanished ones gone."""
-        ctx = self.ctx
-        listed = await ctx.collect(lambda: ctx.client.chats.iter(limit=SWEEP_PAGE))
-        todo = [chat.id for chat in listed if self.needs(chat)]
-        ctx.stats.count("chat", "unchanged", len(listed) - len(todo))
-        await self.archive(todo)
-        present = {chat.id for chat in listed}
-        vanished = sorted(ctx.store.live_keys("chat") - present)
-        if vanished:
-            await self.forget(vanished)
+        if full:
+            vanished = sorted(ctx.store.live_keys("chat") - listed)
+            if vanished:
+                await self.forget(vanished)
+            ctx.sweeps.done("chats")
 
     async def forget(self, chat_ids: list[str]) -> None:
         """Mark vanished chats gone, and re-check the content their messages referred to
         (deleting a chat deletes its files)."""
         ctx = self.ctx
-        referenced: list[asyncio.Task[None]] = []
-        for chat_id in chat_ids:
-            for row in ctx.store.children("chat_message", chat_id):
-                message = ChatMessage.from_dict(json.loads(row["data"]))
-                referenced.extend(file_unit(ctx, ref.id) for ref in message.files or [])
-                referenced.extend(
-                    generated_file_unit(ctx, ref.id) for ref in message.generated_files or []
-                )
-                referenced.extend(
-                    artifact_unit(ctx, ref.version_id) for ref in message.artifacts or []
-                )
+        referenced = [
+            unit(ctx, key, "its chat is gone")
+            for chat_id in chat_ids
+            for kind, unit in DIRTY_UNITS.items()
+            for key in _referenced_keys(ctx, chat_id, kind)
+        ]
         # Content first: should the run stop in between, the chats are still live in the
         # archive and the next run comes back here.
         await asyncio.gather(*referenced)
         self.mark_gone(chat_ids)
 
     async def flagged(self) -> None:
-        """Chats the Activity Feed flagged that neither walk nor sweep has re-fetched yet."""
+        """Chats the Activity Feed flagged that the walk has not re-fetched."""
         pending = sorted(self.ctx.store.dirty_keys("chat"))
         if pending:
             await self.archive(pending)
@@ -186,7 +209,5 @@ class _Chats:
 async def sync_chats(ctx: SyncContext) -> None:
     """Archive every chat the key can read, with messages and their content."""
     chats = _Chats(ctx)
-    await chats.walk()
-    if ctx.options.sweep:
-        await chats.sweep()
+    await chats.walk(full=ctx.sweeps.due("chats"))
     await chats.flagged()

@@ -1,6 +1,8 @@
 """Archiving Claude Code artifacts (hosted sites) and the content of every retained version.
 
-The list is read in full. For each artifact, versions the archive does not hold yet are
+The list is read incrementally (``updated_at.gte`` the saved high-water mark minus the overlap)
+and in full when the deletion sweep is due (see :mod:`.sweeps`; artifacts without an
+``updated_at`` are only seen then). For each artifact, versions the archive does not hold yet are
 downloaded (a version's content never changes, so a held one is never fetched again); then the
 artifact and its versions are stored in one transaction. Versions the API rotated out, and
 artifacts it no longer lists, are marked gone and kept.
@@ -15,6 +17,7 @@ from .blobs import BlobInfo
 from .content import download_blob
 from .context import SyncContext
 from .store import RecordRow
+from .timestamps import later, shifted
 
 __all__ = ["sync_code_artifacts"]
 
@@ -89,12 +92,27 @@ def _complete(
 
 async def sync_code_artifacts(ctx: SyncContext) -> None:
     """Archive every code artifact and the content of its retained versions."""
-    artifacts = await ctx.collect(lambda: ctx.client.code_artifacts.iter(limit=PAGE))
+    high_water = (ctx.store.checkpoint("code_artifacts") or {}).get("updated_at")
+    full = ctx.sweeps.due("code_artifacts") or not high_water
+    since = None if full or not high_water else shifted(high_water, -ctx.options.overlap_seconds)
+    artifacts = await ctx.collect(
+        lambda: ctx.client.code_artifacts.iter(updated_at_gte=since, limit=PAGE)
+    )
     held = ctx.store.updated_at_of("code_artifact")
     todo = [a for a in artifacts if not _complete(ctx, a, held.get(a.id))]
     ctx.stats.count("code_artifact", "unchanged", len(artifacts) - len(todo))
     ctx.progress.add("code artifacts", len(todo))
-    await asyncio.gather(*(ctx.attempt(f"code artifact {a.id}", _archive(ctx, a)) for a in todo))
+    results = await asyncio.gather(
+        *(ctx.attempt(f"code artifact {a.id}", _archive(ctx, a)) for a in todo)
+    )
+    if all(results):
+        for artifact in artifacts:
+            high_water = later(high_water, artifact.updated_at)
+        if high_water:
+            with ctx.store.transaction():
+                ctx.store.save_checkpoint("code_artifacts", {"updated_at": high_water})
+    if not full:
+        return
     vanished = sorted(ctx.store.live_keys("code_artifact") - {a.id for a in artifacts})
     if vanished:
         with ctx.store.transaction():
@@ -104,3 +122,4 @@ async def sync_code_artifacts(ctx: SyncContext) -> None:
                 "gone",
                 ctx.store.mark_gone_under("code_artifact_version", vanished),
             )
+    ctx.sweeps.done("code_artifacts")

@@ -20,6 +20,7 @@ from .._client import AsyncComplianceClient
 from .._errors import APIError, AuthenticationError, NotFoundError, PermissionDeniedError
 from .blobs import BlobStore
 from .store import ArchiveStore
+from .sweeps import DEFAULT_SWEEP, Sweeps
 
 __all__ = ["NullProgress", "Progress", "SyncContext", "SyncOptions", "SyncStats"]
 
@@ -36,13 +37,14 @@ class SyncOptions:
         concurrency: Requests in flight at once (the rate budget is shared by all of them).
         overlap_seconds: How far behind a saved time cursor each run starts again, so records
             ingested late (the Activity Feed lags by up to a minute) are not missed.
-        sweep: List every chat and project id each run to notice deletions (cheap: 1000 chats
-            or 100 projects per request). Without it only the incremental walks run.
+        sweep: How often each collection is listed completely to notice deletions the
+            Activity Feed does not show: ``always``, ``daily`` or ``weekly`` (see
+            :mod:`~claude_compliance.archive.sweeps` for the trade-off).
     """
 
     concurrency: int = 8
     overlap_seconds: float = 600.0
-    sweep: bool = True
+    sweep: str = DEFAULT_SWEEP
 
 
 class Progress(Protocol):
@@ -78,6 +80,7 @@ class SyncStats:
         errors: Units that failed (they are retried by the next run).
         warnings: Oddities that did not stop the run (metadata MD5 disagreeing with content).
         requests: HTTP requests sent (retries included).
+        requests_by_endpoint: The same, by endpoint family (``apps/chats/{id}/messages``...).
         rate_limited: 429 responses received (each retried by the SDK after waiting).
         rate_limited_by_endpoint: Where those 429s came from.
         requests_per_minute: Requests sent in each wall-clock minute (epoch seconds as text).
@@ -93,6 +96,7 @@ class SyncStats:
     errors: list[str] = dataclasses.field(default_factory=list)
     warnings: list[str] = dataclasses.field(default_factory=list)
     requests: int = 0
+    requests_by_endpoint: dict[str, int] = dataclasses.field(default_factory=dict)
     rate_limited: int = 0
     rate_limited_by_endpoint: dict[str, int] = dataclasses.field(default_factory=dict)
     requests_per_minute: dict[str, int] = dataclasses.field(default_factory=dict)
@@ -100,6 +104,21 @@ class SyncStats:
     def count(self, kind: str, outcome: str, amount: int = 1) -> None:
         if amount:
             self.records[kind][outcome] += amount
+
+    @property
+    def archived_objects(self) -> int:
+        """Records this run stored or marked: new, changed, returned or gone."""
+        return sum(
+            counts[outcome]
+            for counts in self.records.values()
+            for outcome in ("new", "changed", "returned", "gone")
+        )
+
+    @property
+    def requests_per_object(self) -> float | None:
+        """Requests spent per archived object (``None`` when nothing was archived)."""
+        archived = self.archived_objects
+        return round(self.requests / archived, 3) if archived else None
 
     def as_dict(self) -> dict[str, Any]:
         """A JSON-ready summary (kept in the run's bookkeeping row)."""
@@ -112,6 +131,9 @@ class SyncStats:
             "errors": list(self.errors),
             "warnings": list(self.warnings),
             "requests": self.requests,
+            "requests_by_endpoint": dict(self.requests_by_endpoint),
+            "archived_objects": self.archived_objects,
+            "requests_per_object": self.requests_per_object,
             "rate_limited": self.rate_limited,
             "rate_limited_by_endpoint": dict(self.rate_limited_by_endpoint),
             "requests_per_minute": dict(self.requests_per_minute),
@@ -148,6 +170,7 @@ class SyncContext:
         self.options = options
         self.progress: Progress = progress or NullProgress()
         self.stats = SyncStats()
+        self.sweeps = Sweeps(store, options.sweep)
         self._slots = asyncio.Semaphore(max(1, options.concurrency))
         self._units: dict[tuple[str, str], asyncio.Task[Any]] = {}
 
@@ -160,6 +183,10 @@ class SyncContext:
         """Every record of an auto-paginating listing, pages fetched one after another."""
         async with self._slots:
             return [item async for item in listing()]
+
+    def why(self, reason: str, what: str) -> None:
+        """Log (``-v``) why a request other than a listing is made: new, changed, sweep..."""
+        logger.info("read %s: %s", what, reason)
 
     def once(
         self, kind: str, key: str, start: Callable[[], Coroutine[Any, Any, T]]

@@ -1,8 +1,16 @@
-"""Archiving the small directories in full: organizations, settings, users, preferences,
-roles and permissions, groups and members.
+"""Archiving the directories in full: organizations, settings, users, preferences, roles and
+permissions, groups and members.
 
 Each listing is read completely and stored in one transaction together with the marks for
 whatever it no longer contains, so a listing is either wholly applied or not at all.
+
+The directory is read again only when it may have changed: when the Activity Feed shows a
+change to it (a user joining, a group edited, a setting changed: see
+:func:`~claude_compliance.archive.feed.directory_areas`), or when its sweep is due (see
+:mod:`.sweeps`), which also catches what the feed does not show. A run with nothing new spends
+no request on it. Its two areas — ``organizations`` (with settings, users, preferences, roles)
+and ``groups`` (with members) — are decided separately; the feed's flag is cleared only once
+the whole area has been read.
 """
 
 from __future__ import annotations
@@ -18,6 +26,26 @@ from .store import RecordRow, canonical_json
 __all__ = ["save_listing", "sync_groups", "sync_organizations"]
 
 ORG_CHILD_KINDS = ("organization_settings", "user", "user_preferences", "role")
+PAGE = 1000
+PREFERENCES_PAGE = 100
+
+
+def _needs_reading(ctx: SyncContext, area: str) -> bool:
+    """Whether the feed flagged ``area`` or its sweep is due (logged with ``-v``)."""
+    if ctx.store.is_dirty("directory", area):
+        ctx.why("changed (feed)", area)
+        return True
+    if ctx.sweeps.due(area):
+        ctx.why("sweep", area)
+        return True
+    return False
+
+
+def _read(ctx: SyncContext, area: str) -> None:
+    """The whole area was read: its flag is served and its sweep done."""
+    with ctx.store.transaction():
+        ctx.store.clear_dirty("directory", area)
+    ctx.sweeps.done(area)
 
 
 def content_key(parent: str, record: dict[str, Any]) -> str:
@@ -49,7 +77,10 @@ def save_listing(
 
 async def sync_organizations(ctx: SyncContext) -> None:
     """Organizations, then for each: settings, users, preferences, roles and permissions."""
-    organizations = await ctx.collect(ctx.client.organizations.iter)
+    if not _needs_reading(ctx, "organizations"):
+        return
+    errors = len(ctx.stats.errors)
+    organizations = await ctx.collect(lambda: ctx.client.organizations.iter(limit=PAGE))
     rows = [
         RecordRow("organization", org.uuid, org.to_dict(), id=org.uuid) for org in organizations
     ]
@@ -61,6 +92,15 @@ async def sync_organizations(ctx: SyncContext) -> None:
                 ctx.stats.count(kind, "gone", ctx.store.mark_gone_under(kind, vanished))
     ctx.progress.add("directory", len(organizations))
     await asyncio.gather(*(_organization(ctx, org.uuid) for org in organizations))
+    if len(ctx.stats.errors) == errors and not _skipped_any(ctx, _ORG_AREAS):
+        _read(ctx, "organizations")
+
+
+_ORG_AREAS = ("organization settings", "users", "user preferences", "roles")
+
+
+def _skipped_any(ctx: SyncContext, areas: tuple[str, ...]) -> bool:
+    return any(area in ctx.stats.skipped for area in areas)
 
 
 async def _organization(ctx: SyncContext, uuid: str) -> None:
@@ -80,14 +120,16 @@ async def _settings(ctx: SyncContext, uuid: str) -> None:
 
 
 async def _users(ctx: SyncContext, uuid: str) -> None:
-    users = await ctx.collect(lambda: ctx.client.organizations.iter_users(uuid))
+    users = await ctx.collect(lambda: ctx.client.organizations.iter_users(uuid, limit=PAGE))
     rows = [RecordRow("user", f"{uuid}/{u.id}", u.to_dict(), parent_key=uuid) for u in users]
     save_listing(ctx, "user", rows, parent_key=uuid)
 
 
 async def _preferences(ctx: SyncContext, uuid: str) -> None:
     listing = await ctx.collect(
-        lambda: ctx.client.organizations.iter_user_preferences(uuid, include_unset=True)
+        lambda: ctx.client.organizations.iter_user_preferences(
+            uuid, include_unset=True, limit=PREFERENCES_PAGE
+        )
     )
     rows = []
     for preference in listing:
@@ -99,7 +141,7 @@ async def _preferences(ctx: SyncContext, uuid: str) -> None:
 
 
 async def _roles(ctx: SyncContext, uuid: str) -> None:
-    roles = await ctx.collect(lambda: ctx.client.roles.iter(uuid))
+    roles = await ctx.collect(lambda: ctx.client.roles.iter(uuid, limit=PAGE))
     rows = [RecordRow("role", f"{uuid}/{r.id}", r.to_dict(), parent_key=uuid) for r in roles]
     vanished = sorted(
         ctx.store.live_keys("role", parent_key=uuid, scoped=True) - {row.key for row in rows}
@@ -113,7 +155,9 @@ async def _roles(ctx: SyncContext, uuid: str) -> None:
 
 
 async def _permissions(ctx: SyncContext, uuid: str, role_id: str) -> None:
-    permissions = await ctx.collect(lambda: ctx.client.roles.iter_permissions(uuid, role_id))
+    permissions = await ctx.collect(
+        lambda: ctx.client.roles.iter_permissions(uuid, role_id, limit=PAGE)
+    )
     role_key = f"{uuid}/{role_id}"
     rows = [
         RecordRow(
@@ -126,7 +170,10 @@ async def _permissions(ctx: SyncContext, uuid: str, role_id: str) -> None:
 
 async def sync_groups(ctx: SyncContext) -> None:
     """Groups, and the members of each."""
-    groups = await ctx.collect(ctx.client.groups.iter)
+    if not _needs_reading(ctx, "groups"):
+        return
+    errors = len(ctx.stats.errors)
+    groups = await ctx.collect(lambda: ctx.client.groups.iter(limit=PAGE))
     rows = [RecordRow("group", g.id, g.to_dict()) for g in groups]
     vanished = sorted(ctx.store.live_keys("group") - {row.key for row in rows})
     save_listing(ctx, "group", rows)
@@ -136,10 +183,12 @@ async def sync_groups(ctx: SyncContext) -> None:
         ctx.stats.count("group_member", "gone", gone)
     ctx.progress.add("directory", len(groups))
     await asyncio.gather(*(ctx.area("group members", _members(ctx, g.id)) for g in groups))
+    if len(ctx.stats.errors) == errors and not _skipped_any(ctx, ("group members",)):
+        _read(ctx, "groups")
 
 
 async def _members(ctx: SyncContext, group_id: str) -> None:
-    members = await ctx.collect(lambda: ctx.client.groups.iter_members(group_id))
+    members = await ctx.collect(lambda: ctx.client.groups.iter_members(group_id, limit=PAGE))
     rows = [
         RecordRow(
             "group_member",

@@ -19,9 +19,9 @@ from .context import SyncContext
 from .store import RecordRow
 from .timestamps import later, shifted
 
-__all__ = ["change_hints", "sync_activities"]
+__all__ = ["change_hints", "directory_areas", "sync_activities"]
 
-PAGE = 1000
+PAGE = 5000
 
 _ID_FIELDS = {
     "claude_chat_id": "chat",
@@ -31,6 +31,23 @@ _ID_FIELDS = {
 }
 # Reading something changes nothing.
 _PASSIVE = ("_viewed", "_accessed", "_downloaded", "_exported", "_failed", "_truncated")
+# Activity types that change the directory (organizations, settings, users, preferences, roles
+# and permissions, groups and members), by prefix (spec 7.3: Accounts, API keys, Groups, Roles,
+# Organization Settings, SCIM, SSO and directory sync, User Settings). Missing one only delays
+# the change to the next sweep.
+_DIRECTORY_PREFIXES = (
+    "api_key_created",  # settings list the organization's Compliance API keys
+    "scoped_api_key_",
+    "role_assignment_",
+    "org_",
+    "organization_",
+    "claude_organization_settings_",
+    "claude_user_",
+    "primary_owner_",
+    "owned_projects_access_",
+    "end_user_invite_",
+)
+_DIRECTORY_PASSIVE = ("_listed", "_viewed", "_exported", "_accessed", "_started", "_failed")
 _DELETE_PATHS = [
     (re.compile(r"/v1/compliance/apps/chats/files/([^/?]+)$"), "file"),
     (re.compile(r"/v1/compliance/apps/projects/documents/([^/?]+)$"), "project_document"),
@@ -51,8 +68,39 @@ def _deleted_by_api(activity: Mapping[str, Any]) -> Iterator[tuple[str, str]]:
             return
 
 
+def _touches_project(activity_type: str, activity: Mapping[str, Any]) -> bool:
+    """Whether an activity naming a project changed the project itself.
+
+    Chat activities carry the chat's project too; a chat updated inside a project changes the
+    chat only. A chat created in (or deleted from) it changes the project's ``chats_count``, and
+    a file uploaded to the project (no chat named) its attachments.
+    """
+    if activity_type.startswith("claude_project_"):
+        return True
+    if activity_type in ("claude_chat_created", "claude_chat_deleted"):
+        return True
+    return activity_type.startswith("claude_file_") and not activity.get("claude_chat_id")
+
+
+def directory_areas(activity_type: str) -> tuple[str, ...]:
+    """The directory areas an activity type changes: ``organizations`` (organizations,
+    settings, users, preferences, roles and permissions) and/or ``groups`` (groups, members)."""
+    if activity_type.endswith(_DIRECTORY_PASSIVE):
+        return ()
+    if activity_type.startswith("group_"):
+        return ("groups",)
+    if activity_type.startswith(("rbac_", "scim_", "account_deleted")):
+        return ("organizations", "groups")  # roles of groups, members of groups
+    if activity_type.startswith(_DIRECTORY_PREFIXES):
+        return ("organizations",)
+    return ()
+
+
 def change_hints(activities: Iterable[Mapping[str, Any]]) -> set[tuple[str, str, str]]:
-    """``(kind, key, reason)`` of objects these activities say were created, changed or deleted."""
+    """``(kind, key, reason)`` of objects these activities say were created, changed or deleted.
+
+    Directory changes are flagged per area as ``("directory", area, reason)``.
+    """
     hints: set[tuple[str, str, str]] = set()
     for activity in activities:
         activity_type = str(activity.get("type") or "")
@@ -62,8 +110,11 @@ def change_hints(activities: Iterable[Mapping[str, Any]]) -> set[tuple[str, str,
             continue
         if activity_type.endswith(_PASSIVE):
             continue
+        hints.update(("directory", area, reason) for area in directory_areas(activity_type))
         for field, kind in _ID_FIELDS.items():
             value = activity.get(field)
+            if kind == "project" and not _touches_project(activity_type, activity):
+                continue
             if isinstance(value, str) and value:
                 hints.add((kind, value, reason))
     return hints

@@ -1,9 +1,12 @@
 """Archiving projects: detail, attachments (files and documents) and collaborators.
 
 A project is re-archived when its ``updated_at`` differs from the archived one, or when the
-Activity Feed flagged it. The incremental listing asks only for projects updated since the
-saved high-water mark (minus the overlap); the sweep lists them all (100 per request) to catch
-what the walk cannot see — deletions, and changes that do not touch ``updated_at``.
+Activity Feed flagged it (a chat of its own updated does not count: that changes the chat, not
+the project). The listing asks only for projects updated since the saved high-water mark (minus
+the overlap); when a deletion sweep is due (see :mod:`.sweeps`) it lists them all (100 per
+request) instead, and the projects no longer listed are gone. Attachments are listed only for
+a project whose ``attachments_count`` is not zero; their files and documents are read only when
+new or changed (see :mod:`.content`).
 """
 
 from __future__ import annotations
@@ -13,8 +16,8 @@ import hashlib
 from typing import Any
 
 from .._errors import NotFoundError
-from ..models import Project, ProjectCollaborator
-from .content import document_unit, file_unit
+from ..models import Project, ProjectAttachment, ProjectCollaborator
+from .content import document_unit, file_record, file_unit
 from .context import SyncContext
 from .store import RecordRow, canonical_json
 from .timestamps import later, shifted
@@ -60,29 +63,36 @@ class _Projects:
         projects = ctx.client.projects
         try:
             detail = await ctx.call(projects.get, project_id)
-            attachments = await ctx.collect(
-                lambda: projects.iter_attachments(project_id, limit=PAGE)
-            )
+            attachments: list[ProjectAttachment] = []
+            # A project that says it has no attachments is not asked for them.
+            if detail.to_dict().get("attachments_count") != 0:
+                attachments = await ctx.collect(
+                    lambda: projects.iter_attachments(project_id, limit=PAGE)
+                )
             collaborators: list[ProjectCollaborator] = await ctx.collect(
                 lambda: projects.iter_collaborators(project_id, limit=PAGE)
             )
         except NotFoundError:
             await self.forget([project_id])
             return
-        # Attachments that went away are re-checked too: deleted (gone), or still readable.
-        targets = {
-            key.split("/", 1)[1]: held["type"]
-            for key in ctx.store.live_keys("project_attachment", parent_key=project_id, scoped=True)
-            if (held := ctx.store.get("project_attachment", key)) is not None
-        }
-        targets.update({a.id: a.type for a in attachments})
+        listed = {a.id for a in attachments}
         work = [
-            file_unit(ctx, attachment_id)
-            if kind == "project_file"
-            else document_unit(ctx, attachment_id)
-            for attachment_id, kind in targets.items()
-            if kind in ("project_file", "project_doc")
+            file_unit(ctx, a.id, file_record(a.to_dict(), [], []))
+            if a.type == "project_file"
+            else document_unit(ctx, a.id, project_id)
+            for a in attachments
+            if a.type in ("project_file", "project_doc")
         ]
+        # Attachments that went away are re-checked too: deleted (gone), or still readable.
+        for key in ctx.store.live_keys("project_attachment", parent_key=project_id, scoped=True):
+            held = ctx.store.get("project_attachment", key)
+            attachment_id = key.split("/", 1)[1]
+            if held is None or attachment_id in listed:
+                continue
+            if held["type"] == "project_file":
+                work.append(file_unit(ctx, attachment_id, reason="left its project"))
+            elif held["type"] == "project_doc":
+                work.append(document_unit(ctx, attachment_id, project_id))
         await asyncio.gather(*work)
         attachment_rows = [
             RecordRow(
@@ -127,7 +137,9 @@ class _Projects:
         )
         # Files first: should the run stop in between, the project is still live in the
         # archive and the next run comes back here.
-        await asyncio.gather(*(file_unit(self.ctx, file_id) for file_id in files))
+        await asyncio.gather(
+            *(file_unit(self.ctx, file_id, reason="its project is gone") for file_id in files)
+        )
         with store.transaction():
             self.ctx.stats.count("project", "gone", store.mark_gone("project", project_ids))
             for kind in CHILD_KINDS:
@@ -135,38 +147,29 @@ class _Projects:
             for project_id in project_ids:
                 store.clear_dirty("project", project_id)
 
-    async def walk(self) -> bool:
-        """Projects updated since the saved high-water mark; False when there is none yet."""
+    async def walk(self, *, full: bool) -> None:
+        """Projects updated since the saved high-water mark; every project when ``full`` (or
+        when there is no mark yet), and then the ones no longer listed are gone."""
         ctx = self.ctx
         high_water = (ctx.store.checkpoint("projects") or {}).get("updated_at")
-        if not high_water:
-            return False
-        since = shifted(high_water, -ctx.options.overlap_seconds)
-        listed = await ctx.collect(
-            lambda: ctx.client.projects.iter(updated_at_gte=since, limit=PAGE)
-        )
-        if await self.archive([p.id for p in listed if self.needs(p)]):
-            self.save_high_water(high_water, listed)
-        return True
-
-    def save_high_water(self, high_water: str | None, listed: list[Project]) -> None:
-        for project in listed:
-            high_water = later(high_water, project.updated_at)
-        if high_water:
-            with self.ctx.store.transaction():
-                self.ctx.store.save_checkpoint("projects", {"updated_at": high_water})
-
-    async def sweep(self) -> None:
-        ctx = self.ctx
-        listed = await ctx.collect(lambda: ctx.client.projects.iter(limit=PAGE))
+        full = full or not high_water
+        filters: dict[str, Any] = {"limit": PAGE}
+        if not full and high_water:
+            filters["updated_at_gte"] = shifted(high_water, -ctx.options.overlap_seconds)
+        listed = await ctx.collect(lambda: ctx.client.projects.iter(**filters))
         todo = [p.id for p in listed if self.needs(p)]
         ctx.stats.count("project", "unchanged", len(listed) - len(todo))
         if await self.archive(todo):
-            previous = (ctx.store.checkpoint("projects") or {}).get("updated_at")
-            self.save_high_water(previous, listed)
-        vanished = sorted(ctx.store.live_keys("project") - {p.id for p in listed})
-        if vanished:
-            await self.forget(vanished)
+            for project in listed:
+                high_water = later(high_water, project.updated_at)
+            if high_water:
+                with ctx.store.transaction():
+                    ctx.store.save_checkpoint("projects", {"updated_at": high_water})
+        if full:
+            vanished = sorted(ctx.store.live_keys("project") - {p.id for p in listed})
+            if vanished:
+                await self.forget(vanished)
+            ctx.sweeps.done("projects")
 
     async def flagged(self) -> None:
         pending = sorted(self.ctx.store.dirty_keys("project"))
@@ -177,7 +180,5 @@ class _Projects:
 async def sync_projects(ctx: SyncContext) -> None:
     """Archive every project the key can read, with attachments, documents and files."""
     projects = _Projects(ctx)
-    walked = await projects.walk()
-    if ctx.options.sweep or not walked:
-        await projects.sweep()
+    await projects.walk(full=ctx.sweeps.due("projects"))
     await projects.flagged()

@@ -1,8 +1,13 @@
 """Archiving local and remote sessions with their transcripts.
 
-Both lists are read in full (they are token-paginated, newest first, with no deletion feed), and
-a session's messages are fetched again only when its ``updated_at`` moved. Each session is
-stored with its messages in one transaction; sessions no longer listed are marked gone.
+A session's messages are fetched only when its ``updated_at`` moved (never for a ``pending``
+remote session: it has none to serve yet, and is read once it changes). Each session is stored
+with its messages in one transaction.
+
+Local sessions are listed incrementally (``updated_at.gte`` the saved high-water mark minus the
+overlap), and completely only when their deletion sweep is due (see :mod:`.sweeps`). Remote
+sessions have no ``updated_at`` filter, so every run lists them all — which also tells, every
+run, which are gone. Sessions no longer in a complete listing are marked gone.
 """
 
 from __future__ import annotations
@@ -14,6 +19,7 @@ from typing import Any
 from .._errors import NotFoundError
 from .context import SyncContext
 from .store import RecordRow
+from .timestamps import later, shifted
 
 __all__ = ["sync_local_sessions", "sync_remote_sessions"]
 
@@ -29,7 +35,10 @@ async def _sync_sessions(
     kind: str,
     listing: Callable[[], AsyncIterator[Any]],
     messages: Callable[[str], AsyncIterator[Any]],
-) -> None:
+    complete: bool,
+) -> tuple[list[Any], bool]:
+    """Archive what ``listing`` returns; when it is ``complete``, the sessions it lacks are gone.
+    Returns the listed sessions, and whether every changed one was archived."""
     sessions = await ctx.collect(listing)
     held = ctx.store.updated_at_of(kind)
     message_kind = f"{kind}_message"
@@ -38,11 +47,14 @@ async def _sync_sessions(
     ctx.progress.add("sessions", len(changed))
 
     async def archive(session: Any) -> bool:
-        try:
-            transcript = await ctx.collect(lambda: messages(session.id))
-        except NotFoundError:
-            # A pending remote session has no transcript yet; it is fetched once it changes.
-            transcript = []
+        transcript: list[Any] = []
+        if getattr(session, "status", None) != "pending":
+            ctx.why("new" if session.id not in held else "changed", f"{kind} {session.id}")
+            try:
+                transcript = await ctx.collect(lambda: messages(session.id))
+            except NotFoundError:
+                # Not readable (yet): it is fetched again once it changes.
+                transcript = []
         rows = [
             RecordRow(message_kind, m.id, m.to_dict(), parent_key=session.id, position=n)
             for n, m in enumerate(transcript)
@@ -60,25 +72,42 @@ async def _sync_sessions(
         ctx.progress.advance("sessions")
         return True
 
-    await asyncio.gather(*(ctx.attempt(f"{kind} {s.id}", archive(s)) for s in changed))
+    results = await asyncio.gather(*(ctx.attempt(f"{kind} {s.id}", archive(s)) for s in changed))
+    archived = all(results)
+    if not complete:
+        return sessions, archived
     vanished = sorted(ctx.store.live_keys(kind) - {s.id for s in sessions})
     if vanished:
         with ctx.store.transaction():
             ctx.stats.count(kind, "gone", ctx.store.mark_gone(kind, vanished))
             ctx.stats.count(message_kind, "gone", ctx.store.mark_gone_under(message_kind, vanished))
+    return sessions, archived
 
 
 async def sync_local_sessions(ctx: SyncContext) -> None:
     """Local sessions (Claude Code, Cowork... on users' machines) and their transcripts."""
     local = ctx.client.local_sessions
-    await _sync_sessions(
+    high_water = (ctx.store.checkpoint("local_sessions") or {}).get("updated_at")
+    full = ctx.sweeps.due("local_sessions") or not high_water
+    since = None if full or not high_water else shifted(high_water, -ctx.options.overlap_seconds)
+    sessions, archived = await _sync_sessions(
         ctx,
         kind="local_session",
-        listing=lambda: local.iter(limit=LIST_PAGE),
+        listing=lambda: local.iter(updated_at_gte=since, limit=LIST_PAGE),
         messages=lambda session_id: local.iter_messages(
             session_id, limit=MESSAGE_PAGE, **UNTRUNCATED
         ),
+        complete=full,
     )
+    if not archived:
+        return  # the high-water mark must not move past a session that failed
+    for session in sessions:
+        high_water = later(high_water, session.updated_at)
+    if high_water:
+        with ctx.store.transaction():
+            ctx.store.save_checkpoint("local_sessions", {"updated_at": high_water})
+    if full:
+        ctx.sweeps.done("local_sessions")
 
 
 async def sync_remote_sessions(ctx: SyncContext) -> None:
@@ -91,4 +120,5 @@ async def sync_remote_sessions(ctx: SyncContext) -> None:
         messages=lambda session_id: remote.iter_messages(
             session_id, limit=MESSAGE_PAGE, **UNTRUNCATED
         ),
+        complete=True,
     )

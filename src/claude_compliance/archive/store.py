@@ -437,6 +437,13 @@ class ArchiveStore:
             key for (key,) in self._conn.execute("SELECT key FROM dirty WHERE kind = ?", (kind,))
         }
 
+    def is_dirty(self, kind: str, key: str) -> bool:
+        """Whether ``(kind, key)`` waits to be re-fetched."""
+        found = self._conn.execute(
+            "SELECT 1 FROM dirty WHERE kind = ? AND key = ?", (kind, key)
+        ).fetchone()
+        return found is not None
+
     def clear_dirty(self, kind: str, key: str) -> None:
         """Forget a dirty mark (in the transaction that stores the re-fetched object)."""
         assert self._in_transaction, "clear_dirty outside a transaction"

@@ -43,7 +43,14 @@ from .projects import sync_projects
 from .sessions import sync_local_sessions, sync_remote_sessions
 from .store import ArchiveStore
 
-__all__ = ["ArchiveBusyError", "RequestCounter", "SyncResult", "archive_client", "sync_archive"]
+__all__ = [
+    "ArchiveBusyError",
+    "RequestCounter",
+    "SyncResult",
+    "archive_client",
+    "endpoint_family",
+    "sync_archive",
+]
 
 LOCK_NAME = ".lock"
 DEFAULT_MAX_RETRIES = 10
@@ -61,6 +68,7 @@ class RequestCounter:
 
     Attributes:
         requests: Requests sent, retries included.
+        by_endpoint: The same, by endpoint family (``apps/chats/{id}/messages``...).
         rate_limited: 429 responses received.
         rate_limited_by_endpoint: The same, by endpoint family (``apps/sessions/remote``...).
         per_minute: Requests sent in each wall-clock minute (the budget's window), by the
@@ -68,6 +76,7 @@ class RequestCounter:
     """
 
     requests: int = 0
+    by_endpoint: collections.Counter[str] = dataclasses.field(default_factory=collections.Counter)
     rate_limited: int = 0
     rate_limited_by_endpoint: collections.Counter[str] = dataclasses.field(
         default_factory=collections.Counter
@@ -76,6 +85,7 @@ class RequestCounter:
 
     async def on_request(self, request: httpx2.Request) -> None:
         self.requests += 1
+        self.by_endpoint[endpoint_family(request.url.path)] += 1
         self.per_minute[int(time.time() // 60) * 60] += 1
 
     async def on_response(self, response: httpx2.Response) -> None:
@@ -87,6 +97,18 @@ class RequestCounter:
                     break  # an id: the family is the path before it
                 family.append(part)
             self.rate_limited_by_endpoint["/".join(family)] += 1
+
+
+def endpoint_family(path: str) -> str:
+    """A request's endpoint with its ids left out: ``/v1/compliance/apps/chats/claude_chat_1/
+    messages`` is ``apps/chats/{id}/messages``. Ids are the segments with a digit in them;
+    segments after ``versions`` (code artifact version ids) count as ids too."""
+    parts = [part for part in path.split("/") if part][2:]  # without v1/compliance
+    family = []
+    for n, part in enumerate(parts):
+        is_id = any(ch.isdigit() for ch in part) or (n > 0 and parts[n - 1] == "versions")
+        family.append("{id}" if is_id else part)
+    return "/".join(family)
 
 
 @contextlib.asynccontextmanager
@@ -150,7 +172,7 @@ async def _flagged_content(ctx: SyncContext) -> None:
     if "chats" in ctx.stats.skipped or "projects" in ctx.stats.skipped:
         return  # the key cannot read content (an Admin key): the flags wait for one that can
     units = [
-        unit(ctx, key)
+        unit(ctx, key, "changed (feed)")
         for kind, unit in DIRTY_UNITS.items()
         for key in sorted(ctx.store.dirty_keys(kind))
     ]
@@ -192,7 +214,7 @@ async def sync_archive(
     Args:
         client: The async client to read with.
         root: The archive folder (created if missing).
-        options: Concurrency, overlap window, sweep.
+        options: Concurrency, overlap window, sweep schedule.
         progress: Where progress goes.
         counter: The counter wired into ``client``'s requests, if any.
 
@@ -220,6 +242,7 @@ async def sync_archive(
             finally:
                 if counter is not None:
                     ctx.stats.requests = counter.requests
+                    ctx.stats.requests_by_endpoint = dict(sorted(counter.by_endpoint.items()))
                     ctx.stats.rate_limited = counter.rate_limited
                     ctx.stats.rate_limited_by_endpoint = dict(counter.rate_limited_by_endpoint)
                     ctx.stats.requests_per_minute = {

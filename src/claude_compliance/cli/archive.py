@@ -17,6 +17,7 @@ from ..archive.context import Progress, SyncOptions
 from ..archive.digest import archive_digest
 from ..archive.progress import RichProgress
 from ..archive.store import DATABASE_NAME, ArchiveStore
+from ..archive.sweeps import DEFAULT_SWEEP, SWEEP_INTERVALS
 from ..archive.sync import ArchiveBusyError, RequestCounter, archive_client, sync_archive
 from ..archive.verify import flag_for_refetch, verify_archive
 from .app import CliState, fail, pass_state
@@ -73,10 +74,12 @@ def _existing(root: Path) -> Iterator[ArchiveStore]:
     help="Seconds re-read behind saved time cursors, for records ingested late.",
 )
 @click.option(
-    "--sweep/--no-sweep",
-    default=True,
+    "--sweep",
+    type=click.Choice(sorted(SWEEP_INTERVALS)),
+    default=DEFAULT_SWEEP,
     show_default=True,
-    help="List every chat and project id to notice deletions.",
+    help="How often each collection is listed in full to notice deletions the Activity Feed "
+    "does not show (such a deletion goes unnoticed at most this long).",
 )
 @click.option(
     "--max-retries",
@@ -92,7 +95,7 @@ def sync_command(
     root: Path,
     concurrency: int,
     overlap: float,
-    sweep: bool,
+    sweep: str,
     max_retries: int,
 ) -> None:
     """Bring the archive in --to DIR up to date (a second run fetches only what changed).
@@ -133,6 +136,13 @@ def sync_command(
             f"downloaded {stats.downloads} blobs ({stats.downloaded_bytes} bytes), reused "
             f"{stats.reused}; {stats.requests} requests, {stats.rate_limited} rate-limited "
             f"(retried); {len(stats.errors)} errors; {result.elapsed:.1f}s"
+        )
+        per_object = stats.requests_per_object
+        state.info(
+            f"{stats.archived_objects} objects archived, "
+            + (f"{per_object:.2f} requests each" if per_object is not None else "none new")
+            + "; requests by endpoint: "
+            + ", ".join(f"{name} {count}" for name, count in stats.requests_by_endpoint.items())
         )
     for area, reason in sorted(stats.skipped.items()):
         state.info(f"skipped {area}: {reason}")

@@ -38,6 +38,7 @@ bench: install
 	$(BIN)/python benchmarks/activities_throughput.py
 	$(BIN)/python benchmarks/emulator_scale.py
 	$(BIN)/python benchmarks/archive_rate_budget.py
+	$(BIN)/python benchmarks/archive_requests.py
 
 clean:
 	rm -rf $(VENV) site .coverage .pytest_cache .mypy_cache .ruff_cache

@@ -11,7 +11,7 @@ import pytest
 from rich.console import Console
 
 from claude_compliance.archive.digest import archive_digest
-from claude_compliance.archive.feed import change_hints
+from claude_compliance.archive.feed import change_hints, directory_areas
 from claude_compliance.archive.progress import RichProgress
 from claude_compliance.archive.store import ArchiveStore, RecordRow
 from claude_compliance.archive.tail import TailCheckpoint, reconcile_output
@@ -89,13 +89,38 @@ def test_change_hints_from_activities() -> None:
                 "url": "/v1/compliance/apps/chats/c3",
             },
             {"id": "a5", "type": "claude_project_document_uploaded", "claude_project_id": "p1"},
+            # A chat updated inside a project changes the chat, not the project...
+            {
+                "id": "a6",
+                "type": "claude_chat_updated",
+                "claude_chat_id": "c4",
+                "claude_project_id": "p2",
+            },
+            # ...a chat created in it changes its chats_count.
+            {
+                "id": "a7",
+                "type": "claude_chat_created",
+                "claude_chat_id": "c5",
+                "claude_project_id": "p3",
+            },
+            {"id": "a8", "type": "group_member_added", "group_id": "g1"},
+            {"id": "a9", "type": "claude_organization_settings_updated"},
+            {"id": "a10", "type": "org_users_listed"},
+            {"id": "a11", "type": "sso_login_succeeded"},
         ]
     )
     assert {(kind, key) for kind, key, _ in hints} == {
         ("chat", "c1"),
         ("project_document", "d1"),
         ("project", "p1"),
+        ("chat", "c4"),
+        ("chat", "c5"),
+        ("project", "p3"),
+        ("directory", "groups"),
+        ("directory", "organizations"),
     }
+    assert directory_areas("rbac_role_created") == ("organizations", "groups")
+    assert directory_areas("claude_chat_viewed") == ()
 
 
 def test_rich_progress_draws_counts() -> None:

@@ -20,7 +20,7 @@ from typing import Any
 from .._errors import NotFoundError
 from ..models import Chat, ChatMessage, ChatMetadata
 from .content import DIRTY_UNITS, artifact_unit, file_record, file_unit, generated_file_unit
-from .context import SyncContext
+from .context import SyncContext, reason_to_read
 from .store import RecordRow
 from .timestamps import later, shifted
 
@@ -119,6 +119,7 @@ class _Chats:
 
     async def _sync_chat(self, chat_id: str) -> None:
         ctx = self.ctx
+        ctx.why(reason_to_read(chat_id, self.held, self.dirty), f"chat {chat_id}")
         fetched = await self._fetch(chat_id)
         if fetched is None:
             await self.forget([chat_id])

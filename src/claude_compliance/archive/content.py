@@ -105,9 +105,9 @@ def _flagged(ctx: SyncContext, kind: str, key: str) -> bool:
 
 def _reason(ctx: SyncContext, kind: str, key: str, held: Record | None) -> str:
     """Why an object is read (logged with ``-v``)."""
-    if _flagged(ctx, kind, key):
-        return "changed (feed)"
-    return "new" if held is None else "changed"
+    if held is None:
+        return "new"
+    return "changed (feed)" if _flagged(ctx, kind, key) else "changed"
 
 
 async def download_blob(

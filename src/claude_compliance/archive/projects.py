@@ -18,7 +18,7 @@ from typing import Any
 from .._errors import NotFoundError
 from ..models import Project, ProjectAttachment, ProjectCollaborator
 from .content import document_unit, file_record, file_unit
-from .context import SyncContext
+from .context import SyncContext, reason_to_read
 from .store import RecordRow, canonical_json
 from .timestamps import later, shifted
 
@@ -60,6 +60,7 @@ class _Projects:
 
     async def _sync_project(self, project_id: str) -> None:
         ctx = self.ctx
+        ctx.why(reason_to_read(project_id, self.held, self.dirty), f"project {project_id}")
         projects = ctx.client.projects
         try:
             detail = await ctx.call(projects.get, project_id)

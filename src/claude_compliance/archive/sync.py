@@ -1,10 +1,11 @@
 """``archive sync``: bring an archive folder up to date with everything the key can read.
 
 Order of work: the Activity Feed first (it also flags what else changed), then projects,
-chats, sessions and code artifacts side by side, and the directories (organizations, users,
-roles, groups) alongside all of it. Everything shares one async client, so one rate budget and
-one pacing state; :class:`~claude_compliance.archive.context.SyncOptions` bounds how many
-requests are in flight.
+chats, sessions, code artifacts and the directories (organizations, users, roles, groups) side
+by side. Each list is walked once per run, incrementally, or in full when its deletion sweep is
+due (:mod:`.sweeps`); an object is read only when new, changed, or flagged by the feed.
+Everything shares one async client, so one rate budget and one pacing state;
+:class:`~claude_compliance.archive.context.SyncOptions` bounds how many requests are in flight.
 
 Why a killed run resumes exactly: every unit of work (an activity page with its checkpoint, one
 chat with its messages, one file with its content, one listing with its gone-marks) is written
@@ -25,9 +26,8 @@ import dataclasses
 import fcntl
 import os
 import time
-from collections.abc import AsyncIterator, Coroutine, Iterator
+from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
-from typing import Any
 
 import httpx2
 
@@ -179,9 +179,13 @@ async def _flagged_content(ctx: SyncContext) -> None:
     await asyncio.gather(*(ctx.attempt("flagged content", unit) for unit in units))
 
 
-async def _feed_then_content(ctx: SyncContext) -> None:
+async def _feed_then_the_rest(ctx: SyncContext) -> None:
+    # The feed first: it says what else changed, the directory included (read only when the
+    # feed flags it or its sweep is due, and the flag is cleared by a read that began after it).
     await ctx.area("activities", sync_activities(ctx))
     await asyncio.gather(
+        ctx.area("organizations", sync_organizations(ctx)),
+        ctx.area("groups", sync_groups(ctx)),
         ctx.area("projects", sync_projects(ctx)),
         ctx.area("chats", sync_chats(ctx)),
         ctx.area("local sessions", sync_local_sessions(ctx)),
@@ -189,16 +193,6 @@ async def _feed_then_content(ctx: SyncContext) -> None:
         ctx.area("code artifacts", sync_code_artifacts(ctx)),
     )
     await _flagged_content(ctx)
-
-
-async def _all_or_nothing(*work: Coroutine[Any, Any, None]) -> None:
-    """Run concurrently; the first failure cancels the rest and is raised as itself."""
-    try:
-        async with asyncio.TaskGroup() as group:
-            for item in work:
-                group.create_task(item)
-    except BaseExceptionGroup as failures:
-        raise failures.exceptions[0] from None
 
 
 async def sync_archive(
@@ -233,11 +227,7 @@ async def sync_archive(
             ctx = SyncContext(client, store, blobs, options or SyncOptions(), progress)
             status = "failed"
             try:
-                await _all_or_nothing(
-                    _feed_then_content(ctx),
-                    ctx.area("organizations", sync_organizations(ctx)),
-                    ctx.area("groups", sync_groups(ctx)),
-                )
+                await _feed_then_the_rest(ctx)
                 status = "completed" if not ctx.stats.errors else "completed with errors"
             finally:
                 if counter is not None:

@@ -209,8 +209,7 @@ def first_bound(w: dict[str, Any]) -> dict[str, int]:
         "remote sessions": pages(w["remote sessions"], SESSIONS_PAGE)
         + sum(pages(n, SESSION_MESSAGES_PAGE) for n in w["remote messages"]),
         # Code artifacts, 100 a page, and every retained version's content.
-        "code artifacts": pages(w["code artifacts"], PROJECTS_PAGE)
-        + w["code artifact versions"],
+        "code artifacts": pages(w["code artifacts"], PROJECTS_PAGE) + w["code artifact versions"],
     }
 
 

@@ -45,7 +45,12 @@ from pathlib import Path
 from typing import Any
 
 from claude_compliance.archive.context import SyncOptions
-from claude_compliance.archive.sync import RequestCounter, archive_client, sync_archive
+from claude_compliance.archive.sync import (
+    RequestCounter,
+    archive_client,
+    endpoint_family,
+    sync_archive,
+)
 from claude_compliance.emulator.config import EmulatorConfig
 from claude_compliance.emulator.server import EmulatorServer
 
@@ -71,15 +76,6 @@ def pages(count: int, size: int) -> int:
     return max(1, math.ceil(count / size))
 
 
-def family(path: str) -> str:
-    """``/v1/compliance/apps/chats/claude_chat_1/messages`` -> ``apps/chats/{id}/messages``."""
-    parts = [part for part in path.split("/") if part][2:]
-    return "/".join(
-        "{id}" if any(c.isdigit() for c in part) or (n and parts[n - 1] == "versions") else part
-        for n, part in enumerate(parts)
-    )
-
-
 class CountingMiddleware:
     """Counts every Compliance API request the emulator answers, by endpoint family."""
 
@@ -90,7 +86,7 @@ class CountingMiddleware:
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "http" and scope["path"].startswith("/v1/"):
-            CountingMiddleware.counts[family(scope["path"])] += 1
+            CountingMiddleware.counts[endpoint_family(scope["path"])] += 1
         await self.app(scope, receive, send)
 
 

@@ -246,3 +246,46 @@ def test_verbose_logs_say_why_each_object_is_read(
     with caplog.at_level(logging.INFO, logger="claude_compliance.archive"):
         assert sync(world, tmp_path).ok
     assert [r.getMessage() for r in caplog.records] == [f"read chat {chat}: changed (feed)"]
+
+
+def test_flagged_objects_are_read_through_their_metadata(
+    world: EmulatorServer, tmp_path: Path
+) -> None:
+    assert sync(world, tmp_path).ok
+    file_id = next(f["id"] for f in world.store.iter_files() if f["claude_chat_ids"])
+    document = next(world.store.iter_project_documents())
+    with archive(tmp_path) as store, store.transaction():
+        store.mark_dirty(
+            [
+                ("file", file_id, "claude_file_viewed_and_more activity_1"),
+                ("project_document", document["id"], "updated activity_2"),
+                ("project_document", "claude_proj_doc_01unknown", "uploaded activity_3"),
+                ("generated_file", "claude_gen_file_01unknown", "made activity_4"),
+            ]
+        )
+    result = sync(world, tmp_path)
+    assert result.ok, result.stats.errors
+    spent = result.stats.requests_by_endpoint
+    # The held file: its metadata (the reference may be older than the change); content held.
+    assert spent["apps/chats/files/{id}"] == 1 and result.stats.downloads == 0
+    # The held document: its text again; the unknown one: only its metadata names its project.
+    assert spent["apps/projects/documents/{id}"] == 1
+    assert spent["apps/projects/documents/{id}/metadata"] == 1
+    assert spent["apps/chats/generated-files/{id}"] == 1
+    with archive(tmp_path) as store:
+        assert not store.dirty_keys("file") and not store.dirty_keys("project_document")
+    assert_archive_matches(world, tmp_path, activities=False)
+
+
+def test_an_upload_deleted_before_it_was_archived_is_not_an_error(
+    world: EmulatorServer, tmp_path: Path
+) -> None:
+    upload = next(f for f in world.store.iter_files() if f["claude_chat_ids"])
+    with ComplianceClient(api_key=FULL_KEY, base_url=world.url) as client:
+        client.files.delete(upload["id"])
+    result = sync(world, tmp_path)
+    assert result.ok, result.stats.errors
+    # The chat still refers to it: the download and then the metadata answer 404.
+    assert result.stats.requests_by_endpoint["apps/chats/files/{id}"] == 1
+    assert upload["id"] not in records(tmp_path, "file")
+    assert upload["claude_chat_ids"][0] in records(tmp_path, "chat")

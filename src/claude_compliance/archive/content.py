@@ -13,8 +13,10 @@ Every request a unit makes is one it needs:
   be absent (an expired generated file, an upload without downloadable content).
 * Uploaded files need no metadata request at all: the reference carries every field of the
   file's metadata but ``message_ids`` and ``claude_chat_ids``, which are the messages and the
-  chat holding the reference; the download's ``Content-MD5`` (checked by the SDK) vouches for
-  the bytes. Project documents neither: their text comes with ``filename``, ``created_at`` and
+  chat holding the reference. The download's ``Content-MD5`` (checked by the SDK against the
+  bytes) vouches for the content, and is compared with the reference's ``md5``;
+  ``Content-Type`` and ``Content-Disposition`` repeat the reference's ``mime_type`` and
+  ``filename``. Project documents neither: their text comes with ``filename``, ``created_at`` and
   ``user``, and the rest of the metadata is the project's id, ``text/plain``, and the MD5 and
   size of the UTF-8 text.
 * Generated files and artifact versions are fetched with their metadata once, when new: only

@@ -289,3 +289,24 @@ def test_an_upload_deleted_before_it_was_archived_is_not_an_error(
     assert result.stats.requests_by_endpoint["apps/chats/files/{id}"] == 1
     assert upload["id"] not in records(tmp_path, "file")
     assert upload["claude_chat_ids"][0] in records(tmp_path, "chat")
+
+
+def test_what_was_deleted_before_the_first_sync_costs_no_request(
+    world: EmulatorServer, tmp_path: Path
+) -> None:
+    # The feed still tells of the chat and its uploads; a complete listing shows it is gone.
+    chat = next(
+        c
+        for c in world.store.iter_chats()
+        if any(f["claude_chat_ids"] == [c["id"]] for f in world.store.iter_files())
+    )
+    with ComplianceClient(api_key=FULL_KEY, base_url=world.url) as client:
+        client.chats.delete(chat["id"])
+    result = sync(world, tmp_path)
+    assert result.ok, result.stats.errors
+    spent = result.stats.requests_by_endpoint
+    assert spent["apps/chats/{id}/messages"] == len(list(world.store.iter_chats()))
+    assert "apps/chats/files/{id}" not in spent
+    with archive(tmp_path) as store:
+        assert not any(store.dirty_keys(kind) for kind in ("chat", "file", "project"))
+    assert_archive_matches(world, tmp_path)

@@ -183,6 +183,7 @@ class _Chats:
             vanished = sorted(ctx.store.live_keys("chat") - listed)
             if vanished:
                 await self.forget(vanished)
+            ctx.sweeps.drop_unfound_flags("chat", listed)
             ctx.sweeps.done("chats")
 
     async def forget(self, chat_ids: list[str]) -> None:

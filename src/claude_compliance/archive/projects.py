@@ -167,9 +167,11 @@ class _Projects:
                 with ctx.store.transaction():
                     ctx.store.save_checkpoint("projects", {"updated_at": high_water})
         if full:
-            vanished = sorted(ctx.store.live_keys("project") - {p.id for p in listed})
+            present = {p.id for p in listed}
+            vanished = sorted(ctx.store.live_keys("project") - present)
             if vanished:
                 await self.forget(vanished)
+            ctx.sweeps.drop_unfound_flags("project", present)
             ctx.sweeps.done("projects")
 
     async def flagged(self) -> None:

@@ -51,6 +51,7 @@ class Sweeps:
         self.store = store
         self.interval = SWEEP_INTERVALS[schedule]
         self.now = now or datetime.now(UTC)
+        self.completed: set[str] = set()
 
     def last(self, collection: str) -> datetime | None:
         """When ``collection`` was last listed completely (``None``: never)."""
@@ -67,3 +68,16 @@ class Sweeps:
         """Record a complete listing of ``collection`` made by this run."""
         with self.store.transaction():
             self.store.save_checkpoint(_CHECKPOINT + collection, {"at": rfc3339(self.now)})
+        self.completed.add(collection)
+
+    def drop_unfound_flags(self, kind: str, listed: set[str]) -> int:
+        """After a complete listing of ``kind`` (that began after the feed was read): flags on
+        objects neither listed nor live in the archive are about objects gone before the
+        archive saw them. Reading them would only answer 404; the flags are dropped."""
+        live = self.store.live_keys(kind)
+        unfound = sorted(self.store.dirty_keys(kind) - listed - live)
+        if unfound:
+            with self.store.transaction():
+                for key in unfound:
+                    self.store.clear_dirty(kind, key)
+        return len(unfound)

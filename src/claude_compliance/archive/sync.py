@@ -171,6 +171,12 @@ async def _flagged_content(ctx: SyncContext) -> None:
     """Files and documents the Activity Feed flagged and no other area re-fetched."""
     if "chats" in ctx.stats.skipped or "projects" in ctx.stats.skipped:
         return  # the key cannot read content (an Admin key): the flags wait for one that can
+    if {"chats", "projects"} <= ctx.sweeps.completed and not ctx.stats.errors:
+        # Every chat and project was listed after the feed was read, and every new or changed
+        # one archived with its content: content flagged but still not archived belongs to
+        # nothing that exists (a chat deleted before the archive saw it). No request for it.
+        for kind in DIRTY_UNITS:
+            ctx.sweeps.drop_unfound_flags(kind, set())
     units = [
         unit(ctx, key, "changed (feed)")
         for kind, unit in DIRTY_UNITS.items()

@@ -14,45 +14,25 @@ import hashlib
 import os
 import re
 import tempfile
-import unicodedata
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Protocol, TypeVar
 from urllib.parse import unquote
 
 from ._errors import ContentIntegrityError, DownloadTooLargeError
+from .common.files import safe_filename
 
 __all__ = [
     "ContentCheck",
     "FileCollector",
     "MemoryCollector",
     "filename_from_headers",
-    "safe_filename",
 ]
 
 T_co = TypeVar("T_co", covariant=True)
 
 _FILENAME_STAR = re.compile(r"filename\*\s*=\s*([^']*)'[^']*'([^;]+)", re.IGNORECASE)
 _FILENAME = re.compile(r'filename\s*=\s*"((?:[^"\\]|\\.)*)"|filename\s*=\s*([^;]+)', re.IGNORECASE)
-
-
-def safe_filename(name: str | None, fallback: str) -> str:
-    """Reduce a server-supplied filename to one plain name that stays inside its folder.
-
-    Path components (``../``, ``/etc/``, drive letters, backslashes) are dropped and control
-    characters removed; an empty or dot-only result becomes ``fallback``.
-    """
-    if name:
-        name = unicodedata.normalize("NFC", name).replace("\\", "/")
-        name = name.rsplit("/", 1)[-1]
-        name = "".join(ch for ch in name if ch.isprintable()).strip()
-        name = name.lstrip(".").strip() if set(name) <= {"."} else name
-        if ":" in name[:3]:
-            name = name.split(":", 1)[-1]
-        name = name[:255]
-    if not name or name in (".", ".."):
-        return fallback
-    return name
 
 
 def filename_from_headers(headers: Mapping[str, str]) -> str | None:

@@ -27,7 +27,7 @@ from claude_compliance.archive.sync import (
     endpoint_family,
     sync_archive,
 )
-from claude_compliance.archive.timestamps import parse_timestamp
+from claude_compliance.common.timestamps import parse_timestamp
 from claude_compliance.emulator.server import EmulatorServer
 
 from ..support import FULL_KEY, control

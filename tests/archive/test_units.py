@@ -14,9 +14,9 @@ from claude_compliance.archive.digest import archive_digest
 from claude_compliance.archive.feed import change_hints, directory_areas
 from claude_compliance.archive.progress import RichProgress
 from claude_compliance.archive.store import ArchiveStore, RecordRow
-from claude_compliance.archive.tail import TailCheckpoint, reconcile_output
-from claude_compliance.archive.timestamps import later, parse_timestamp, rfc3339, shifted
-from claude_compliance.archive.transcript import chat_transcript
+from claude_compliance.common.timestamps import later, parse_timestamp, rfc3339, shifted
+from claude_compliance.export.transcript import chat_transcript
+from claude_compliance.tail.activity_tail import TailCheckpoint, reconcile_output
 
 
 @pytest.fixture

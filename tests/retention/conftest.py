@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 from click.testing import Result
 
-from claude_compliance.archive.timestamps import parse_timestamp, rfc3339
+from claude_compliance.common.timestamps import parse_timestamp, rfc3339
 from claude_compliance.emulator.server import EmulatorServer
 
 from ..archive.conftest import SMALL_WORLD, live, sync

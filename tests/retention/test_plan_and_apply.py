@@ -9,7 +9,7 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
-from claude_compliance.archive.timestamps import parse_timestamp
+from claude_compliance.common.timestamps import parse_timestamp
 from claude_compliance.retention.inventory import record_sha256
 
 from ..archive.conftest import live, records

@@ -22,7 +22,7 @@ Tables of ``archive.sqlite3``:
 
 :func:`~claude_compliance.archive.sync.sync_archive` brings an archive up to date;
 :func:`~claude_compliance.archive.verify.verify_archive` re-hashes its content;
-:func:`~claude_compliance.archive.digest.archive_digest` fingerprints what it holds;
-:mod:`~claude_compliance.archive.tail` and :mod:`~claude_compliance.archive.export` are the
-other two jobs (Activity Feed tail, eDiscovery bundle).
+:func:`~claude_compliance.archive.digest.archive_digest` fingerprints what it holds.
+The other two jobs live beside it: :mod:`claude_compliance.tail` (Activity Feed for SIEMs)
+and :mod:`claude_compliance.export` (eDiscovery bundle); neither uses the archive.
 """

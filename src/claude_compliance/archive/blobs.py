@@ -15,6 +15,8 @@ import os
 import uuid
 from pathlib import Path
 
+from ..common.files import fsync_dir
+
 __all__ = ["BlobInfo", "BlobStore"]
 
 _CHUNK = 1 << 20
@@ -46,15 +48,6 @@ def hash_file(path: Path) -> BlobInfo:
             md5.update(chunk)
             size += len(chunk)
     return BlobInfo(sha.hexdigest(), md5.hexdigest(), size)
-
-
-def _fsync_dir(path: Path) -> None:
-    # The rename is only durable once the directory entry is on disk too.
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
 
 
 class BlobStore:
@@ -108,7 +101,7 @@ class BlobStore:
             os.close(fd)
         target.parent.mkdir(exist_ok=True)
         os.replace(temporary, target)
-        _fsync_dir(target.parent)
+        fsync_dir(target.parent)
         return info
 
     def put_bytes(self, content: bytes) -> BlobInfo:

@@ -18,11 +18,11 @@ import json
 from typing import Any
 
 from .._errors import NotFoundError
+from ..common.timestamps import later, shifted
 from ..models import Chat, ChatMessage, ChatMetadata
 from .content import DIRTY_UNITS, artifact_unit, file_record, file_unit, generated_file_unit
 from .context import SyncContext, reason_to_read
 from .store import RecordRow
-from .timestamps import later, shifted
 
 __all__ = ["sync_chats"]
 

@@ -12,12 +12,12 @@ from __future__ import annotations
 
 import asyncio
 
+from ..common.timestamps import later, shifted
 from ..models import CodeArtifact
 from .blobs import BlobInfo
 from .content import download_blob
 from .context import SyncContext
 from .store import RecordRow
-from .timestamps import later, shifted
 
 __all__ = ["sync_code_artifacts"]
 

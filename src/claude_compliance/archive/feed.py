@@ -15,9 +15,9 @@ import re
 from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
+from ..common.timestamps import later, shifted
 from .context import SyncContext
 from .store import RecordRow
-from .timestamps import later, shifted
 
 __all__ = ["change_hints", "directory_areas", "sync_activities"]
 

@@ -16,11 +16,11 @@ import hashlib
 from typing import Any
 
 from .._errors import NotFoundError
+from ..common.timestamps import later, shifted
 from ..models import Project, ProjectAttachment, ProjectCollaborator
 from .content import document_unit, file_record, file_unit
 from .context import SyncContext, reason_to_read
 from .store import RecordRow, canonical_json
-from .timestamps import later, shifted
 
 __all__ = ["sync_projects"]
 

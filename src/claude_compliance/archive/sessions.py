@@ -17,9 +17,9 @@ from collections.abc import AsyncIterator, Callable
 from typing import Any
 
 from .._errors import NotFoundError
+from ..common.timestamps import later, shifted
 from .context import SyncContext
 from .store import RecordRow
-from .timestamps import later, shifted
 
 __all__ = ["sync_local_sessions", "sync_remote_sessions"]
 

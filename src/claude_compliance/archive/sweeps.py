@@ -21,8 +21,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+from ..common.timestamps import parse_timestamp, rfc3339
 from .store import ArchiveStore
-from .timestamps import parse_timestamp, rfc3339
 
 __all__ = ["DEFAULT_SWEEP", "SWEEP_INTERVALS", "Sweeps"]
 

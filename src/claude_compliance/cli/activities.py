@@ -8,7 +8,7 @@ from typing import Any
 
 import click
 
-from ..archive.tail import ActivityTail
+from ..tail import ActivityTail
 from .app import CliState, pass_state
 from .params import TIMESTAMP, list_options, paged, time_filters
 

@@ -6,7 +6,7 @@ from typing import Any
 
 import click
 
-from ..archive.transcript import chat_transcript
+from ..export.transcript import chat_transcript
 from ..models import Chat
 from .app import CliState, pass_state
 from .deletion import delete_each

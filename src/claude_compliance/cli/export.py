@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from ..archive.export import ExportQuery, ExportResult, UnknownUserError, export_ediscovery
+from ..export import ExportQuery, ExportResult, UnknownUserError, export_ediscovery
 from .app import CliState, fail, pass_state
 from .params import TIMESTAMP, format_option
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import click
 
 from ..archive.store import DATABASE_NAME, ArchiveStore
-from ..archive.timestamps import parse_timestamp, rfc3339
+from ..common.timestamps import parse_timestamp, rfc3339
 from ..retention.directory import Directory
 from ..retention.holds import HoldBook
 from ..retention.who import actor

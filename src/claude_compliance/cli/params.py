@@ -12,7 +12,7 @@ from typing import Any, TypeVar
 
 import click
 
-from ..archive.timestamps import parse_timestamp, rfc3339
+from ..common.timestamps import parse_timestamp, rfc3339
 from .app import CliState, interactive
 from .output import FORMATS
 

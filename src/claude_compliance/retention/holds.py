@@ -19,7 +19,7 @@ from datetime import datetime
 from typing import Any
 
 from ..archive.store import ArchiveStore, now_iso
-from ..archive.timestamps import parse_timestamp
+from ..common.timestamps import parse_timestamp
 from .chain import HashChain
 
 __all__ = ["Hold", "HoldBook", "HoldLogError", "UnknownHoldError"]

@@ -18,7 +18,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from ..archive.store import ArchiveStore, now_iso
-from ..archive.timestamps import parse_timestamp
+from ..common.timestamps import parse_timestamp
 from .chain import ChainEntry, HashChain
 
 __all__ = ["DeletionJournal"]

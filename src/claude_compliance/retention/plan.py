@@ -30,7 +30,7 @@ from typing import Any
 from ..archive.blobs import BlobStore
 from ..archive.digest import archive_digest
 from ..archive.store import ArchiveStore, canonical_json
-from ..archive.timestamps import parse_timestamp, rfc3339
+from ..common.timestamps import parse_timestamp, rfc3339
 from .directory import Directory
 from .holds import Hold, HoldBook
 from .inventory import Candidate, Inventory

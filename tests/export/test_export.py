@@ -18,9 +18,9 @@ import pytest
 
 from claude_compliance.emulator.server import EmulatorServer
 
+from ..archive.conftest import SMALL_WORLD, run_cli
 from ..cli.conftest import invoke_cli
 from ..support import FULL_KEY
-from .conftest import SMALL_WORLD, run_cli
 
 HOSTILE_NAMES = ["../../evil.txt", "/etc/passwd", "..", "a/../../../b.txt", "C:\\win\\x.exe"]
 

@@ -26,7 +26,8 @@ from typing import IO, Any
 
 from .._client import ComplianceClient
 from .._errors import APIError, AuthenticationError, PermissionDeniedError
-from .timestamps import later, parse_timestamp, shifted
+from ..common.files import write_atomically
+from ..common.timestamps import later, parse_timestamp, shifted
 
 __all__ = ["ActivityTail", "TailCheckpoint"]
 
@@ -37,20 +38,6 @@ PAGE = 1000
 KILL_AFTER_FLUSH_VARIABLE = "CLAUDE_COMPLIANCE_TAIL_KILL_AFTER_FLUSH"
 """Testing hook: SIGKILL this process after that many batches were written and flushed, just
 before their checkpoint is saved (the worst moment to die)."""
-
-
-def _write_atomically(path: Path, text: str) -> None:
-    temporary = path.with_name(f".{path.name}.tmp")
-    with temporary.open("w", encoding="utf-8") as handle:
-        handle.write(text)
-        handle.flush()
-        os.fsync(handle.fileno())
-    os.replace(temporary, path)
-    fd = os.open(path.parent, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
 
 
 @dataclasses.dataclass
@@ -91,7 +78,7 @@ class TailCheckpoint:
             "recent": dict(sorted(self.recent.items())),
             "out_offset": self.out_offset,
         }
-        _write_atomically(path, json.dumps(body, indent=1) + "\n")
+        write_atomically(path, json.dumps(body, indent=1) + "\n")
 
     def remember(self, activity: dict[str, Any]) -> None:
         created = activity.get("created_at")

@@ -16,7 +16,7 @@ Layout of a bundle (a folder, or the same tree in a ``.zip``)::
     users/<user_id>/projects/<project_id>/files/<file_id>.json, <file_id>/<name>
 
 Every object lives under its own id, and a server filename only ever names the last path
-component (made safe by :func:`~claude_compliance._downloads.safe_filename`, then checked to
+component (made safe by :func:`~claude_compliance.common.files.safe_filename`, then checked to
 resolve inside the bundle), so ``../../x`` or ``/etc/passwd`` cannot land elsewhere or collide
 with the bundle's own files. JSON is written with sorted keys, listings in server order, zip
 entries with a fixed date: the same inputs and data give the same bytes, run after run.
@@ -40,9 +40,9 @@ from pathlib import Path, PurePosixPath
 from typing import Any, TypeVar
 
 from .._client import AsyncComplianceClient
-from .._downloads import safe_filename
 from .._errors import NotFoundError, PermissionDeniedError
 from .._version import __version__
+from ..common.files import safe_filename
 from .transcript import chat_transcript
 
 __all__ = ["ExportQuery", "ExportResult", "UnknownUserError", "export_ediscovery"]

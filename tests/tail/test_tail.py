@@ -14,12 +14,12 @@ from typing import Any
 
 import pytest
 
-from claude_compliance.archive.tail import KILL_AFTER_FLUSH_VARIABLE, TailCheckpoint
 from claude_compliance.emulator.server import EmulatorServer
+from claude_compliance.tail.activity_tail import KILL_AFTER_FLUSH_VARIABLE, TailCheckpoint
 
+from ..archive.conftest import run_cli
 from ..cli.conftest import invoke_cli
 from ..support import ADMIN_KEY, FULL_KEY, control
-from .conftest import run_cli
 
 
 def _ids(path: Path) -> list[str]:

@@ -25,7 +25,7 @@ Fault script body: ``{"method": "GET", "path": "/v1/compliance/apps/projects",
 from __future__ import annotations
 
 import json
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from starlette.requests import Request
 from starlette.responses import JSONResponse
@@ -33,9 +33,7 @@ from starlette.routing import Route
 
 from .faults import Fault
 from .mutations import WorldError, WorldMutator
-
-if TYPE_CHECKING:
-    from .app import EmulatorState
+from .state import EmulatorState
 
 
 def _bad(message: str, status: int = 400) -> JSONResponse:

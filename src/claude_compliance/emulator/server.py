@@ -22,11 +22,12 @@ from typing import Any
 import uvicorn
 from starlette.applications import Starlette
 
-from .app import EmulatorState, create_app
+from .app import create_app
 from .config import EmulatorConfig
 from .faults import Fault
 from .generation import build_world
 from .mutations import WorldMutator
+from .state import EmulatorState
 from .store import Store
 
 BANNER = "Compliance API emulator listening on {url}"

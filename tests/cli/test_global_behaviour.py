@@ -86,9 +86,9 @@ def test_an_unknown_id_names_it(run: Invoke) -> None:
     assert "claude_proj_doesnotexist" in result.stderr
 
 
-def test_an_id_that_would_change_the_path_is_a_usage_error(run: Invoke) -> None:
+def test_an_id_that_would_change_the_path_is_refused(run: Invoke) -> None:
     result = run("projects", "get", "../organizations")
-    assert result.exit_code == 2
+    assert result.exit_code == 1
     assert "would change the URL path" in result.stderr
 
 

@@ -40,7 +40,7 @@ def _group_raising(error: BaseException) -> click.Group:
         ),
         (KeyboardInterrupt(), 1, "Aborted"),
         (RuntimeError("surprise"), 1, "unexpected RuntimeError: surprise"),
-        (ValueError("bad id"), 2, "bad id"),
+        (ValueError("bad id"), 1, "bad id"),
     ],
 )
 def test_failures_become_one_line_and_an_exit_status(

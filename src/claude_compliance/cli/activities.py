@@ -10,7 +10,8 @@ import click
 
 from ..tail import ActivityTail
 from .app import CliState, pass_state
-from .params import TIMESTAMP, list_options, paged, time_filters
+from .listing import ORDER, ORG, USER, Listing, add_list, every_time
+from .params import TIMESTAMP
 
 __all__ = ["activities"]
 
@@ -36,52 +37,30 @@ def activities() -> None:
     """The Activity Feed: list it, or tail it as JSON Lines."""
 
 
-@activities.command("list")
-@type_options[0]
-@type_options[1]
-@click.option("--actor", "actor_ids", multiple=True, help="Actor user id (repeatable).")
-@click.option("--org", "organization_ids", multiple=True, help="Organization id (repeatable).")
-@click.option(
-    "--order",
-    type=click.Choice(["asc", "desc"]),
-    help="By created_at (default desc, newest first).",
-)
-@time_filters("created_at")
-@list_options(cursor=True, max_limit=5000)
-@pass_state
-def list_activities(
-    state: CliState,
-    /,
-    types: tuple[str, ...],
-    excluded: tuple[str, ...],
-    actor_ids: tuple[str, ...],
-    organization_ids: tuple[str, ...],
-    order: Any,
-    fetch_all: bool,
-    limit: int | None,
-    after_id: str | None,
-    before_id: str | None,
-    **times: Any,
-) -> None:
-    """List activities (newest first unless --order asc)."""
-    filters: dict[str, Any] = {
-        **_type_filters(types, excluded),
-        "actor_ids": list(actor_ids) or None,
-        "organization_ids": list(organization_ids) or None,
-        "order": order,
-        "limit": limit,
-        "after_id": after_id,
-        "before_id": before_id,
-        **times,
-    }
-    client = state.client()
-    paged(
-        state,
-        fetch_all=fetch_all,
-        iterate=lambda: client.activities.iter(**filters),
-        one_page=lambda: client.activities.list(**filters),
+def _activity_filters(filters: dict[str, Any]) -> dict[str, Any]:
+    types, excluded = filters.pop("types", None) or (), filters.pop("excluded", None) or ()
+    return {**filters, **_type_filters(tuple(types), tuple(excluded))}
+
+
+add_list(
+    activities,
+    Listing(
+        "list",
+        "activities",
+        "List activities (newest first unless --order asc).",
         columns=ACTIVITY_COLUMNS,
-    )
+        options=(*type_options, USER, ORG, ORDER),
+        times=every_time("created_at"),
+        cursor=True,
+        max_limit=5000,
+        prepare=_activity_filters,
+        examples=(
+            "claude-compliance activities list --since 12h",
+            "claude-compliance activities list --user alice@example.com --since 7d --all",
+            "claude-compliance activities list --exclude-type compliance_api_accessed",
+        ),
+    ),
+)
 
 
 @activities.command("tail")

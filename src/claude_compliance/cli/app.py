@@ -64,6 +64,8 @@ class CliState:
     output: Output
     quiet: bool = False
     verbose: int = 0
+    cache: dict[str, Any] = dataclasses.field(default_factory=dict, repr=False)
+    """Lookups kept for the rest of the run (the org user lists, for emails)."""
     _clients: list[ComplianceClient] = dataclasses.field(default_factory=list)
 
     def require_key(self) -> str:
@@ -125,8 +127,9 @@ class ComplianceGroup(click.Group):
         except APIError as error:
             raise CliError(_scrub(ctx, describe_api_error(error))) from None
         except ValueError as error:
-            # The SDK refuses unsafe input (an ID containing '/', clashing cursors) with ValueError.
-            raise click.UsageError(one_line(_scrub(ctx, str(error))), ctx) from None
+            # Input Click did not check (an id the SDK refuses, a corrupt checkpoint) is a
+            # runtime error: one line, exit 1. Usage errors are only those Click raises.
+            raise CliError(one_line(_scrub(ctx, str(error)))) from None
         except OSError as error:
             where = f": {error.filename}" if error.filename else ""
             raise CliError(_scrub(ctx, f"{error.strerror or error}{where}")) from None

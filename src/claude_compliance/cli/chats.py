@@ -10,7 +10,8 @@ from ..export.transcript import chat_transcript
 from ..models import Chat
 from .app import CliState, pass_state
 from .deletion import delete_each
-from .params import destructive_options, format_option, list_options, paged, time_filters
+from .listing import ORG, PROJECT, USER, Listing, add_list, every_time
+from .params import destructive_options, format_option
 
 __all__ = ["chats"]
 
@@ -23,50 +24,32 @@ def chats() -> None:
     """Chats: list metadata, read one with its messages, delete."""
 
 
-@chats.command("list")
-@click.option("--user", "user_ids", multiple=True, help="User id (repeatable, at most 10).")
-@click.option("--org", "organization_ids", multiple=True, help="Organization id (repeatable).")
-@click.option(
-    "--project", "project_ids", multiple=True, help="Project id (repeatable; needs --user)."
-)
-@click.option(
-    "--order-by",
-    type=click.Choice(["created_at", "updated_at"]),
-    help="Sort key (updated_at only without --user).",
-)
-@time_filters("created_at", "updated_at")
-@list_options(cursor=True, max_limit=1000)
-@pass_state
-def list_chats(
-    state: CliState,
-    /,
-    user_ids: tuple[str, ...],
-    organization_ids: tuple[str, ...],
-    project_ids: tuple[str, ...],
-    order_by: str | None,
-    fetch_all: bool,
-    limit: int | None,
-    after_id: str | None,
-    before_id: str | None,
-    **times: Any,
-) -> None:
-    """List chats (metadata only), in ascending order of --order-by."""
-    filters: dict[str, Any] = {
-        "user_ids": list(user_ids) or None,
-        "organization_ids": list(organization_ids) or None,
-        "project_ids": list(project_ids) or None,
-        "order_by": order_by,
-        "limit": limit,
-        **times,
-    }
-    client = state.client()
-    paged(
-        state,
-        fetch_all=fetch_all,
-        iterate=lambda: client.chats.iter(after_id=after_id, before_id=before_id, **filters),
-        one_page=lambda: client.chats.list(after_id=after_id, before_id=before_id, **filters),
+add_list(
+    chats,
+    Listing(
+        "list",
+        "chats",
+        "List chats (metadata only), in ascending order of --order-by.",
         columns=CHAT_COLUMNS,
-    )
+        options=(
+            USER,
+            ORG,
+            PROJECT,
+            click.option(
+                "--order-by",
+                type=click.Choice(["created_at", "updated_at"]),
+                help="Sort key (updated_at only without --user).",
+            ),
+        ),
+        times=every_time("created_at", "updated_at"),
+        cursor=True,
+        max_limit=1000,
+        examples=(
+            "claude-compliance chats list --user alice@example.com --since 30d",
+            "claude-compliance chats list --org org_01… --until 2026-06-30 --all --format jsonl",
+        ),
+    ),
+)
 
 
 def _message_preview(message: dict[str, Any]) -> str:

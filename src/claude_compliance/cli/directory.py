@@ -3,12 +3,18 @@ directory."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import click
 
-from .app import CliState, pass_state
-from .params import format_option, list_options, paged
+from .app import CliState, fail, pass_state
+from .listing import Getter, Listing, add_all, add_list, build_list
+from .params import examples, format_option
+from .people import find_by_email, memberships
 
 __all__ = ["groups", "orgs", "roles", "user_preferences", "users"]
+
+MEMBER_COLUMNS = ["id", "email", "full_name", "organization_role", "created_at"]
 
 
 @click.group()
@@ -16,21 +22,24 @@ def orgs() -> None:
     """Organizations under the key's parent organization."""
 
 
-@orgs.command("list")
-@list_options(max_limit=1000)
-@pass_state
-def list_orgs(state: CliState, fetch_all: bool, limit: int | None, page: str | None) -> None:
-    """List organizations, oldest first."""
-    client = state.client()
-    paged(
-        state,
-        fetch_all=fetch_all,
-        iterate=lambda: client.organizations.iter(limit=limit),
-        one_page=lambda: client.organizations.list(limit=limit, page=page),
+add_list(
+    orgs,
+    Listing(
+        "list",
+        "organizations",
+        "List organizations, oldest first (the parent first).",
         columns=["uuid", "name", "created_at"],
-    )
+        times=(),
+        max_limit=1000,
+        examples=("claude-compliance orgs list", "claude-compliance orgs list --format json"),
+    ),
+)
 
 
+@examples(
+    "claude-compliance orgs settings 8f1c…-uuid",
+    "claude-compliance orgs settings 8f1c…-uuid --keys",
+)
 @orgs.command("settings")
 @click.argument("org_uuid")
 @click.option("--keys", "show_keys", is_flag=True, help="List the Compliance API keys instead.")
@@ -55,53 +64,84 @@ def users() -> None:
     """Members of an organization."""
 
 
-@users.command("list")
-@click.argument("org_uuid")
-@list_options(max_limit=1000)
-@pass_state
-def list_users(
-    state: CliState, org_uuid: str, fetch_all: bool, limit: int | None, page: str | None
-) -> None:
-    """List an organization's current members, by join date."""
-    client = state.client()
-    paged(
-        state,
-        fetch_all=fetch_all,
-        iterate=lambda: client.organizations.iter_users(org_uuid, limit=limit),
-        one_page=lambda: client.organizations.list_users(org_uuid, limit=limit, page=page),
-        columns=["id", "email", "full_name", "organization_role", "created_at"],
-    )
-
-
-@click.command("user-preferences")
-@click.argument("org_uuid")
-@click.option(
-    "--include-unset", is_flag=True, help="List every member, with nulls for unset values."
+add_list(
+    users,
+    Listing(
+        "list",
+        "organizations",
+        "List an organization's current members, by join date.",
+        method="list_users",
+        arguments=("org_uuid",),
+        columns=MEMBER_COLUMNS,
+        times=(),
+        max_limit=1000,
+        examples=(
+            "claude-compliance users list 8f1c…-uuid --all",
+            "claude-compliance users list 8f1c…-uuid --since 30d --format csv",
+        ),
+    ),
 )
-@list_options(max_limit=100)
+
+
+@examples(
+    "claude-compliance users find alice@example.com",
+    "claude-compliance --format json users find alice@example.com",
+)
+@users.command("find")
+@click.argument("email")
+@format_option
 @pass_state
-def user_preferences(
-    state: CliState,
-    org_uuid: str,
-    include_unset: bool,
-    fetch_all: bool,
-    limit: int | None,
-    page: str | None,
-) -> None:
-    """List members' personal instructions for Claude in an organization."""
-    client = state.client()
-    unset = include_unset or None
-    organizations = client.organizations
-    paged(
-        state,
-        fetch_all=fetch_all,
-        iterate=lambda: organizations.iter_user_preferences(
-            org_uuid, include_unset=unset, limit=limit
+def find_user(state: CliState, email: str) -> None:
+    """Find a person by email address in every organization the key sees (one row per
+    membership)."""
+    found = find_by_email(state, email)
+    if not found:
+        fail(f"no member of any organization this key can read has the email {email}")
+    state.output.many(found, columns=[*MEMBER_COLUMNS[:4], "organization_name"])
+
+
+@examples(
+    "claude-compliance users get user_01…", "claude-compliance --format json users get user_01…"
+)
+@users.command("get")
+@click.argument("user_id", metavar="ID")
+@format_option
+@pass_state
+def get_user(state: CliState, user_id: str) -> None:
+    """Show one person (by user_… id or email) with the organizations they belong to."""
+    key = "email" if "@" in user_id else "id"
+    found = [m for m in memberships(state) if str(m.get(key, "")).lower() == user_id.lower()]
+    if not found:
+        fail(f"no member of any organization this key can read is {user_id}")
+    person: dict[str, Any] = {k: v for k, v in found[0].items() if not k.startswith("organization")}
+    person["organizations"] = [
+        {"uuid": m["organization_uuid"], "name": m["organization_name"],
+         "role": m.get("organization_role")}
+        for m in found
+    ]  # fmt: skip
+    state.output.one(person)
+
+
+user_preferences = build_list(
+    Listing(
+        "user-preferences",
+        "organizations",
+        "List members' personal instructions for Claude in an organization.",
+        method="list_user_preferences",
+        arguments=("org_uuid",),
+        options=(
+            click.option(
+                "--include-unset",
+                is_flag=True,
+                default=None,
+                help="List every member, with nulls for unset values.",
+            ),
         ),
-        one_page=lambda: organizations.list_user_preferences(
-            org_uuid, include_unset=unset, limit=limit, page=page
-        ),
+        times=(),
+        max_limit=100,
+        examples=("claude-compliance user-preferences 8f1c…-uuid --include-unset",),
     )
+)
 
 
 @click.group()
@@ -109,56 +149,39 @@ def roles() -> None:
     """RBAC roles of an organization, and their permissions."""
 
 
-@roles.command("list")
-@click.argument("org_uuid")
-@list_options(max_limit=1000)
-@pass_state
-def list_roles(
-    state: CliState, org_uuid: str, fetch_all: bool, limit: int | None, page: str | None
-) -> None:
-    """List an organization's roles."""
-    client = state.client()
-    paged(
-        state,
-        fetch_all=fetch_all,
-        iterate=lambda: client.roles.iter(org_uuid, limit=limit),
-        one_page=lambda: client.roles.list(org_uuid, limit=limit, page=page),
-        columns=["id", "name", "description", "created_at", "updated_at"],
-    )
-
-
-@roles.command("get")
-@click.argument("org_uuid")
-@click.argument("role_id")
-@format_option
-@pass_state
-def get_role(state: CliState, org_uuid: str, role_id: str) -> None:
-    """Show one role."""
-    state.output.one(state.client().roles.get(org_uuid, role_id))
-
-
-@roles.command("permissions")
-@click.argument("org_uuid")
-@click.argument("role_id")
-@list_options(max_limit=1000)
-@pass_state
-def role_permissions(
-    state: CliState,
-    org_uuid: str,
-    role_id: str,
-    fetch_all: bool,
-    limit: int | None,
-    page: str | None,
-) -> None:
-    """List what a role allows."""
-    client = state.client()
-    paged(
-        state,
-        fetch_all=fetch_all,
-        iterate=lambda: client.roles.iter_permissions(org_uuid, role_id, limit=limit),
-        one_page=lambda: client.roles.list_permissions(org_uuid, role_id, limit=limit, page=page),
-        columns=["action", "resource_type", "resource_id"],
-    )
+add_all(
+    roles,
+    [
+        Listing(
+            "list",
+            "roles",
+            "List an organization's roles.",
+            arguments=("org_uuid",),
+            columns=["id", "name", "description", "created_at", "updated_at"],
+            times=(),
+            max_limit=1000,
+            examples=("claude-compliance roles list 8f1c…-uuid",),
+        ),
+        Getter(
+            "get",
+            "roles",
+            "Show one role.",
+            arguments=("org_uuid", "role_id"),
+            examples=("claude-compliance roles get 8f1c…-uuid role_01…",),
+        ),
+        Listing(
+            "permissions",
+            "roles",
+            "List what a role allows.",
+            method="list_permissions",
+            arguments=("org_uuid", "role_id"),
+            columns=["action", "resource_type", "resource_id"],
+            times=(),
+            max_limit=1000,
+            examples=("claude-compliance roles permissions 8f1c…-uuid role_01… --all",),
+        ),
+    ],
+)
 
 
 @click.group()
@@ -166,46 +189,34 @@ def groups() -> None:
     """Groups (directly created or synced by SCIM) and their members."""
 
 
-@groups.command("list")
-@click.option("--name-prefix", help="Only groups whose name starts with this.")
-@list_options(max_limit=1000)
-@pass_state
-def list_groups(
-    state: CliState, name_prefix: str | None, fetch_all: bool, limit: int | None, page: str | None
-) -> None:
-    """List groups."""
-    client = state.client()
-    paged(
-        state,
-        fetch_all=fetch_all,
-        iterate=lambda: client.groups.iter(name_prefix=name_prefix, limit=limit),
-        one_page=lambda: client.groups.list(name_prefix=name_prefix, limit=limit, page=page),
-        columns=["id", "name", "source_type", "roles", "created_at"],
-    )
-
-
-@groups.command("get")
-@click.argument("group_id")
-@format_option
-@pass_state
-def get_group(state: CliState, group_id: str) -> None:
-    """Show one group."""
-    state.output.one(state.client().groups.get(group_id))
-
-
-@groups.command("members")
-@click.argument("group_id")
-@list_options(max_limit=1000)
-@pass_state
-def group_members(
-    state: CliState, group_id: str, fetch_all: bool, limit: int | None, page: str | None
-) -> None:
-    """List a group's members."""
-    client = state.client()
-    paged(
-        state,
-        fetch_all=fetch_all,
-        iterate=lambda: client.groups.iter_members(group_id, limit=limit),
-        one_page=lambda: client.groups.list_members(group_id, limit=limit, page=page),
-        columns=["user_id", "email", "created_at", "updated_at"],
-    )
+add_all(
+    groups,
+    [
+        Listing(
+            "list",
+            "groups",
+            "List groups.",
+            columns=["id", "name", "source_type", "roles", "created_at"],
+            options=(
+                click.option("--name-prefix", help="Only groups whose name starts with this."),
+            ),
+            times=(),
+            max_limit=1000,
+            examples=("claude-compliance groups list --name-prefix Eng",),
+        ),
+        Getter(
+            "get", "groups", "Show one group.", examples=("claude-compliance groups get group_01…",)
+        ),
+        Listing(
+            "members",
+            "groups",
+            "List a group's members.",
+            method="list_members",
+            arguments=("group_id",),
+            columns=["user_id", "email", "created_at", "updated_at"],
+            times=(),
+            max_limit=1000,
+            examples=("claude-compliance groups members group_01… --all",),
+        ),
+    ],
+)

@@ -121,15 +121,18 @@ def add_hold(
             custodians = directory.users(users)
         except ValueError as error:
             raise click.BadParameter(str(error), param_hint="--user") from None
-        hold = book.add(
-            users=custodians,
-            organization=directory.organization(organization) if organization else None,
-            start=_time(start, end=False),
-            end=_time(end, end=True),
-            matter=matter,
-            reason=reason,
-            by=actor(state.api_key),
-        )
+        try:
+            hold = book.add(
+                users=custodians,
+                organization=directory.organization(organization) if organization else None,
+                start=_time(start, end=False),
+                end=_time(end, end=True),
+                matter=matter,
+                reason=reason,
+                by=actor(state.api_key),
+            )
+        except ValueError as error:  # what the options say cannot be a hold (an empty range)
+            raise click.UsageError(str(error)) from None
     state.output.one(_row(hold.as_dict()), title="hold placed")
 
 

@@ -6,8 +6,9 @@ a command body passes them straight through.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable
-from datetime import datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import Any, TypeVar
 
 import click
@@ -18,13 +19,17 @@ from .output import FORMATS
 
 __all__ = [
     "TIMESTAMP",
+    "TIME_FORMS",
+    "UNTIL",
     "Timestamp",
     "confirm_destruction",
     "examples",
     "format_option",
     "list_options",
     "paged",
+    "parse_when",
     "time_filters",
+    "time_option",
 ]
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -45,29 +50,87 @@ def examples(*lines: str) -> Callable[[C], C]:
     return decorate
 
 
+_RELATIVE = re.compile(r"^(\d+)\s*([mhdw])$")
+_UNITS = {"m": "minutes", "h": "hours", "d": "days", "w": "weeks"}
+TIME_FORMS = "30d, 12h, 2w, 45m, today, yesterday, 2026-06-30 or RFC 3339"
+
+
+def parse_when(text: str, *, upper: bool = False, now: datetime | None = None) -> datetime:
+    """A time as people say it: ``30d``/``12h``/``2w``/``45m`` ago, ``today``, ``yesterday``,
+    a date (``2026-06-30``, UTC) or an RFC 3339 timestamp with a zone.
+
+    Args:
+        text: What was typed.
+        upper: The time is an inclusive upper bound, so a date (``today`` and ``yesterday``
+            included) means the end of that day rather than its first instant.
+        now: The current time (default: the clock).
+
+    Raises:
+        ValueError: For anything else.
+    """
+    now = now or datetime.now(UTC)
+    value = text.strip().lower()
+    relative = _RELATIVE.match(value)
+    if relative:
+        return now - timedelta(**{_UNITS[relative.group(2)]: int(relative.group(1))})
+    day: date | None = None
+    if value in ("today", "yesterday"):
+        day = now.astimezone(UTC).date() - timedelta(days=1 if value == "yesterday" else 0)
+    elif len(value) == 10:
+        day = parse_timestamp(value).date()
+    if day is None:
+        return parse_timestamp(text)
+    start = datetime(day.year, day.month, day.day, tzinfo=UTC)
+    return start + timedelta(days=1, microseconds=-1) if upper else start
+
+
 class Timestamp(click.ParamType):  # type: ignore[type-arg]
-    """A date or RFC 3339 timestamp, normalised to an RFC 3339 UTC string."""
+    """A time as people say it (see :func:`parse_when`), normalised to RFC 3339 UTC.
+
+    Args:
+        upper: An inclusive upper bound: a date means the whole of that day.
+    """
 
     name = "timestamp"
+
+    def __init__(self, *, upper: bool = False) -> None:
+        self.upper = upper
 
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> str:
         if isinstance(value, datetime):
             return rfc3339(value)
         try:
-            return rfc3339(parse_timestamp(str(value)))
+            return rfc3339(parse_when(str(value), upper=self.upper))
         except ValueError:
-            self.fail(
-                f"{value!r} is not a date (2025-03-01) or an RFC 3339 timestamp with a zone "
-                "(2025-03-01T00:00:00Z)",
-                param,
-                ctx,
-            )
+            self.fail(f"{value!r} is not a time: use {TIME_FORMS} (with a zone)", param, ctx)
 
     def get_metavar(self, param: click.Parameter, ctx: click.Context | None = None) -> str:
-        return "TIMESTAMP"
+        return "TIME"
 
 
 TIMESTAMP = Timestamp()
+UNTIL = Timestamp(upper=True)
+"""An inclusive upper bound: ``--until 2026-06-30`` includes the whole of 30 June."""
+
+_OPS = {
+    "gte": ("at or after", TIMESTAMP),
+    "gt": ("after", TIMESTAMP),
+    "lte": ("at or before", UNTIL),
+    "lt": ("before", TIMESTAMP),
+}
+
+
+def time_option(name: str) -> Callable[[F], F]:
+    """The option for one SDK time filter (``created_at_gte`` is ``--created-at-gte``)."""
+    field, op = name.rsplit("_", 1)
+    words, kind = _OPS[op]
+    whole_day = " A date includes that whole day." if kind is UNTIL else ""
+    return click.option(
+        "--" + name.replace("_", "-"),
+        name,
+        type=kind,
+        help=f"Only records whose {field} is {words} this time.{whole_day}",
+    )
 
 
 def time_filters(*fields: str) -> Callable[[F], F]:
@@ -75,16 +138,8 @@ def time_filters(*fields: str) -> Callable[[F], F]:
 
     def decorate(function: F) -> F:
         for field in reversed(fields):
-            label = field.replace("_", "-")
-            for op, words in reversed(
-                (("gte", "at or after"), ("gt", "after"), ("lte", "at or before"), ("lt", "before"))
-            ):
-                function = click.option(
-                    f"--{label}-{op}",
-                    f"{field}_{op}",
-                    type=TIMESTAMP,
-                    help=f"Only records whose {field} is {words} this time.",
-                )(function)
+            for op in ("lt", "lte", "gt", "gte"):
+                function = time_option(f"{field}_{op}")(function)
         return function
 
     return decorate
@@ -146,16 +201,25 @@ def paged(
     one_page: Callable[[], Any],
     columns: list[str] | None = None,
     title: str | None = None,
+    keep: Callable[[Any], bool] | None = None,
 ) -> None:
-    """Write every record (``--all``) or one page, then hint at the next page on stderr."""
+    """Write every record (``--all``) or one page, then hint at the next page on stderr.
+
+    Args:
+        keep: Which records to write (all when ``None``), for filters the API lacks.
+    """
     if fetch_all:
-        state.output.many(iterate(), columns=columns, title=title)
+        state.output.many(_kept(iterate(), keep), columns=columns, title=title)
         return
     page = one_page()
-    state.output.many(page.data, columns=columns, title=title)
+    state.output.many(_kept(page.data, keep), columns=columns, title=title)
     hint = _next_page_hint(page)
     if hint:
         state.info(hint)
+
+
+def _kept(records: Iterable[Any], keep: Callable[[Any], bool] | None) -> Iterable[Any]:
+    return records if keep is None else (record for record in records if keep(record))
 
 
 def _next_page_hint(page: Any) -> str | None:

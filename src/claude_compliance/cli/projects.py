@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import click
 
 from .app import CliState, pass_state
 from .deletion import delete_each
-from .params import destructive_options, format_option, list_options, paged, time_filters
+from .listing import ORG, USER, Getter, Listing, add_all, add_get, every_time
+from .params import destructive_options, format_option
 
 __all__ = ["documents", "projects"]
 
@@ -22,46 +21,52 @@ def projects() -> None:
     """Projects: list, inspect, delete; their attachments and collaborators."""
 
 
-@projects.command("list")
-@click.option("--org", "organization_ids", multiple=True, help="Organization id (repeatable).")
-@click.option("--user", "user_ids", multiple=True, help="Creator user id (repeatable).")
-@time_filters("created_at", "updated_at")
-@list_options(max_limit=100)
-@pass_state
-def list_projects(
-    state: CliState,
-    /,
-    organization_ids: tuple[str, ...],
-    user_ids: tuple[str, ...],
-    fetch_all: bool,
-    limit: int | None,
-    page: str | None,
-    **times: str | None,
-) -> None:
-    """List projects, oldest first."""
-    filters: dict[str, Any] = dict(
-        organization_ids=list(organization_ids) or None,
-        user_ids=list(user_ids) or None,
-        limit=limit,
-        **times,
-    )
-    client = state.client()
-    paged(
-        state,
-        fetch_all=fetch_all,
-        iterate=lambda: client.projects.iter(**filters),
-        one_page=lambda: client.projects.list(page=page, **filters),
-        columns=PROJECT_COLUMNS,
-    )
-
-
-@projects.command("get")
-@click.argument("project_id")
-@format_option
-@pass_state
-def get_project(state: CliState, project_id: str) -> None:
-    """Show one project with its description, instructions and counts."""
-    state.output.one(state.client().projects.get(project_id))
+add_all(
+    projects,
+    [
+        Listing(
+            "list",
+            "projects",
+            "List projects, oldest first.",
+            columns=PROJECT_COLUMNS,
+            options=(ORG, USER),
+            times=every_time("created_at", "updated_at"),
+            max_limit=100,
+            examples=(
+                "claude-compliance projects list --since 30d",
+                "claude-compliance projects list --user alice@example.com --all --format csv",
+            ),
+        ),
+        Getter(
+            "get",
+            "projects",
+            "Show one project with its description, instructions and counts.",
+            examples=("claude-compliance projects get claude_proj_01…",),
+        ),
+        Listing(
+            "attachments",
+            "projects",
+            "List a project's files and documents.",
+            method="list_attachments",
+            arguments=("project_id",),
+            columns=ATTACHMENT_COLUMNS,
+            times=(),
+            max_limit=100,
+            examples=("claude-compliance projects attachments claude_proj_01… --all",),
+        ),
+        Listing(
+            "collaborators",
+            "projects",
+            "List who a project is shared with (one row per role assignment).",
+            method="list_collaborators",
+            arguments=("project_id",),
+            columns=COLLABORATOR_COLUMNS,
+            times=(),
+            max_limit=100,
+            examples=("claude-compliance projects collaborators claude_proj_01…",),
+        ),
+    ],
+)
 
 
 @projects.command("delete")
@@ -81,42 +86,6 @@ def delete_projects(
         describe=client.projects.get,
         yes=yes,
         dry_run=dry_run,
-    )
-
-
-@projects.command("attachments")
-@click.argument("project_id")
-@list_options(max_limit=100)
-@pass_state
-def project_attachments(
-    state: CliState, project_id: str, fetch_all: bool, limit: int | None, page: str | None
-) -> None:
-    """List a project's files and documents."""
-    client = state.client()
-    paged(
-        state,
-        fetch_all=fetch_all,
-        iterate=lambda: client.projects.iter_attachments(project_id, limit=limit),
-        one_page=lambda: client.projects.list_attachments(project_id, limit=limit, page=page),
-        columns=ATTACHMENT_COLUMNS,
-    )
-
-
-@projects.command("collaborators")
-@click.argument("project_id")
-@list_options(max_limit=100)
-@pass_state
-def project_collaborators(
-    state: CliState, project_id: str, fetch_all: bool, limit: int | None, page: str | None
-) -> None:
-    """List who a project is shared with (one row per role assignment)."""
-    client = state.client()
-    paged(
-        state,
-        fetch_all=fetch_all,
-        iterate=lambda: client.projects.iter_collaborators(project_id, limit=limit),
-        one_page=lambda: client.projects.list_collaborators(project_id, limit=limit, page=page),
-        columns=COLLABORATOR_COLUMNS,
     )
 
 
@@ -140,13 +109,16 @@ def get_document(state: CliState, document_id: str, content_only: bool) -> None:
     state.output.one(document)
 
 
-@documents.command("metadata")
-@click.argument("document_id")
-@format_option
-@pass_state
-def document_metadata(state: CliState, document_id: str) -> None:
-    """Show a project document's metadata (project, size, MD5) without its text."""
-    state.output.one(state.client().project_documents.get_metadata(document_id))
+add_get(
+    documents,
+    Getter(
+        "metadata",
+        "project_documents",
+        "Show a project document's metadata (project, size, MD5) without its text.",
+        method="get_metadata",
+        examples=("claude-compliance documents metadata claude_proj_doc_01…",),
+    ),
+)
 
 
 @documents.command("delete")

@@ -10,14 +10,8 @@ import click
 
 from .app import CliState, pass_state
 from .deletion import delete_each
-from .params import (
-    TIMESTAMP,
-    destructive_options,
-    format_option,
-    list_options,
-    paged,
-    time_filters,
-)
+from .listing import ORDER, ORG, USER, Getter, Listing, add_all, add_list, every_time
+from .params import destructive_options, format_option
 
 __all__ = ["code_artifacts", "sessions"]
 
@@ -48,72 +42,48 @@ def local() -> None:
     """Sessions on users' machines: Claude Code, Cowork, Office agents..."""
 
 
-@local.command("list")
-@click.option("--created-at-gte", type=TIMESTAMP, help="Sessions started at or after this.")
-@click.option("--created-at-lt", type=TIMESTAMP, help="Sessions started before this.")
-@click.option("--updated-at-gte", type=TIMESTAMP, help="Sessions active at or after this.")
-@list_options(max_limit=500)
-@pass_state
-def list_local(
-    state: CliState,
-    created_at_gte: str | None,
-    created_at_lt: str | None,
-    updated_at_gte: str | None,
-    fetch_all: bool,
-    limit: int | None,
-    page: str | None,
-) -> None:
-    """List local sessions, newest first."""
-    times = {
-        "created_at_gte": created_at_gte,
-        "created_at_lt": created_at_lt,
-        "updated_at_gte": updated_at_gte,
-    }
-    filters = {name: value for name, value in times.items() if value is not None}
-    client = state.client()
-    paged(
-        state,
-        fetch_all=fetch_all,
-        iterate=lambda: client.local_sessions.iter(limit=limit, **filters),
-        one_page=lambda: client.local_sessions.list(limit=limit, page=page, **filters),
-        columns=LOCAL_COLUMNS,
-    )
+def _message_limits(filters: dict[str, Any]) -> dict[str, Any]:
+    # The server cuts tool inputs and results at 10 kB by default; -1 asks for all of it.
+    untruncated = filters.pop("untruncated", False)
+    return {**filters, **_limits(untruncated)}
 
 
-@local.command("get")
-@click.argument("session_id")
-@format_option
-@pass_state
-def get_local(state: CliState, session_id: str) -> None:
-    """Show one local session."""
-    state.output.one(state.client().local_sessions.get(session_id))
-
-
-@local.command("messages")
-@click.argument("session_id")
-@click.option("--order", type=click.Choice(["asc", "desc"]), help="Message order (asc).")
-@untruncated_option
-@list_options(max_limit=1000)
-@pass_state
-def local_messages(
-    state: CliState,
-    session_id: str,
-    order: Any,
-    untruncated: bool,
-    fetch_all: bool,
-    limit: int | None,
-    page: str | None,
-) -> None:
-    """List a local session's transcript."""
-    local_sessions = state.client().local_sessions
-    options = {"order": order, "limit": limit, **_limits(untruncated)}
-    paged(
-        state,
-        fetch_all=fetch_all,
-        iterate=lambda: local_sessions.iter_messages(session_id, **options),
-        one_page=lambda: local_sessions.list_messages(session_id, page=page, **options),
-        columns=MESSAGE_COLUMNS,
-    )
+add_all(
+    local,
+    [
+        Listing(
+            "list",
+            "local_sessions",
+            "List local sessions, newest first.",
+            columns=LOCAL_COLUMNS,
+            times=("created_at_gte", "created_at_lt", "updated_at_gte"),
+            max_limit=500,
+            examples=(
+                "claude-compliance sessions local list --since 7d",
+                "claude-compliance sessions local list --updated-at-gte today --all",
+            ),
+        ),
+        Getter(
+            "get",
+            "local_sessions",
+            "Show one local session.",
+            examples=("claude-compliance sessions local get clls_01…",),
+        ),
+        Listing(
+            "messages",
+            "local_sessions",
+            "List a local session's transcript.",
+            method="list_messages",
+            arguments=("session_id",),
+            columns=MESSAGE_COLUMNS,
+            options=(ORDER, untruncated_option),
+            times=(),
+            max_limit=1000,
+            prepare=_message_limits,
+            examples=("claude-compliance sessions local messages clls_01… --all --format jsonl",),
+        ),
+    ],
+)
 
 
 @sessions.group("remote")
@@ -121,64 +91,34 @@ def remote() -> None:
     """Cowork sessions running in Anthropic's cloud."""
 
 
-@remote.command("list")
-@click.option("--org", "organization_ids", multiple=True, help="Organization id (repeatable).")
-@click.option("--user", "user_ids", multiple=True, help="Owner user id (repeatable, 1-10).")
-@time_filters("created_at")
-@list_options(max_limit=500)
-@pass_state
-def list_remote(
-    state: CliState,
-    /,
-    organization_ids: tuple[str, ...],
-    user_ids: tuple[str, ...],
-    fetch_all: bool,
-    limit: int | None,
-    page: str | None,
-    **times: Any,
-) -> None:
-    """List remote sessions, newest first."""
-    filters: dict[str, Any] = {
-        "organization_ids": list(organization_ids) or None,
-        "user_ids": list(user_ids) or None,
-        "limit": limit,
-        **times,
-    }
-    client = state.client()
-    paged(
-        state,
-        fetch_all=fetch_all,
-        iterate=lambda: client.remote_sessions.iter(**filters),
-        one_page=lambda: client.remote_sessions.list(page=page, **filters),
-        columns=REMOTE_COLUMNS,
-    )
-
-
-@remote.command("messages")
-@click.argument("session_id")
-@click.option("--order", type=click.Choice(["asc", "desc"]), help="Message order (asc).")
-@untruncated_option
-@list_options(max_limit=1000)
-@pass_state
-def remote_messages(
-    state: CliState,
-    session_id: str,
-    order: Any,
-    untruncated: bool,
-    fetch_all: bool,
-    limit: int | None,
-    page: str | None,
-) -> None:
-    """List a remote session's transcript."""
-    remote_sessions = state.client().remote_sessions
-    options = {"order": order, "limit": limit, **_limits(untruncated)}
-    paged(
-        state,
-        fetch_all=fetch_all,
-        iterate=lambda: remote_sessions.iter_messages(session_id, **options),
-        one_page=lambda: remote_sessions.list_messages(session_id, page=page, **options),
-        columns=["id", "role", "created_at", "content_unavailable"],
-    )
+add_all(
+    remote,
+    [
+        Listing(
+            "list",
+            "remote_sessions",
+            "List remote sessions, newest first.",
+            columns=REMOTE_COLUMNS,
+            options=(ORG, USER),
+            times=every_time("created_at"),
+            max_limit=500,
+            examples=("claude-compliance sessions remote list --user alice@example.com",),
+        ),
+        Listing(
+            "messages",
+            "remote_sessions",
+            "List a remote session's transcript.",
+            method="list_messages",
+            arguments=("session_id",),
+            columns=["id", "role", "created_at", "content_unavailable"],
+            options=(ORDER, untruncated_option),
+            times=(),
+            max_limit=1000,
+            prepare=_message_limits,
+            examples=("claude-compliance sessions remote messages cse_01… --all",),
+        ),
+    ],
+)
 
 
 @click.group("code-artifacts")
@@ -186,37 +126,20 @@ def code_artifacts() -> None:
     """Sites published with Claude Code: list, download a version, delete."""
 
 
-@code_artifacts.command("list")
-@click.option("--org", "organization_ids", multiple=True, help="Organization id (repeatable).")
-@click.option("--user", "user_ids", multiple=True, help="Owner user id (repeatable).")
-@time_filters("updated_at")
-@list_options(max_limit=100)
-@pass_state
-def list_code_artifacts(
-    state: CliState,
-    /,
-    organization_ids: tuple[str, ...],
-    user_ids: tuple[str, ...],
-    fetch_all: bool,
-    limit: int | None,
-    page: str | None,
-    **times: Any,
-) -> None:
-    """List code artifacts, by id."""
-    filters: dict[str, Any] = {
-        "organization_ids": list(organization_ids) or None,
-        "user_ids": list(user_ids) or None,
-        "limit": limit,
-        **times,
-    }
-    client = state.client()
-    paged(
-        state,
-        fetch_all=fetch_all,
-        iterate=lambda: client.code_artifacts.iter(**filters),
-        one_page=lambda: client.code_artifacts.list(page=page, **filters),
+add_list(
+    code_artifacts,
+    Listing(
+        "list",
+        "code_artifacts",
+        "List code artifacts, by id.",
         columns=["id", "read_mode", "owner_user_id", "published_version_id", "updated_at"],
-    )
+        options=(ORG, USER),
+        times=every_time("updated_at"),
+        since_field="updated_at",
+        max_limit=100,
+        examples=("claude-compliance code-artifacts list --updated-at-gte 30d",),
+    ),
+)
 
 
 @code_artifacts.command("download")

@@ -15,7 +15,7 @@ from typing import Any
 
 import click
 
-from ..archive.timestamps import parse_timestamp, shifted
+from ..common.timestamps import parse_timestamp, shifted
 from .app import CliState, pass_state
 from .output import as_record
 from .params import (

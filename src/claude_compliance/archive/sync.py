@@ -23,15 +23,15 @@ import asyncio
 import collections
 import contextlib
 import dataclasses
-import fcntl
-import os
+import functools
 import time
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 from pathlib import Path
 
 import httpx2
 
 from .._client import AsyncComplianceClient
+from ..common.locks import exclusive_lock
 from .blobs import BlobStore
 from .chats import sync_chats
 from .code_artifacts import sync_code_artifacts
@@ -152,21 +152,6 @@ class SyncResult:
         return not self.stats.errors
 
 
-@contextlib.contextmanager
-def _exclusive(root: Path) -> Iterator[None]:
-    """Hold the archive folder's lock (released by the OS even on ``kill -9``)."""
-    root.mkdir(parents=True, exist_ok=True)
-    fd = os.open(root / LOCK_NAME, os.O_RDWR | os.O_CREAT, 0o644)
-    try:
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            raise ArchiveBusyError(f"another sync is running in {root}") from None
-        yield
-    finally:
-        os.close(fd)
-
-
 async def _flagged_content(ctx: SyncContext) -> None:
     """Files and documents the Activity Feed flagged and no other area re-fetched."""
     if "chats" in ctx.stats.skipped or "projects" in ctx.stats.skipped:
@@ -224,7 +209,9 @@ async def sync_archive(
     """
     started = time.monotonic()
     root = Path(root)
-    with _exclusive(root):
+    root.mkdir(parents=True, exist_ok=True)
+    busy = functools.partial(ArchiveBusyError, f"another sync is running in {root}")
+    with exclusive_lock(root / LOCK_NAME, busy):
         store = ArchiveStore(root)
         try:
             blobs = BlobStore(root)

@@ -18,11 +18,10 @@ earlier, interrupted attempt of ours) deleted it already: it is journalled, once
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import dataclasses
+import functools
 import json
-import os
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -39,6 +38,7 @@ from .._errors import (
 from ..archive.blobs import BlobStore
 from ..archive.store import ArchiveStore
 from ..archive.sync import RequestCounter, sync_archive
+from ..common.locks import exclusive_lock
 from .directory import Directory
 from .holds import HoldBook
 from .inventory import Candidate, Inventory, record_sha256
@@ -107,21 +107,6 @@ class ApplyReport:
 
 def _ident(entry: dict[str, Any]) -> tuple[str, str]:
     return str(entry["kind"]), str(entry["id"])
-
-
-@contextlib.contextmanager
-def _exclusive(root: Path) -> Iterator[None]:
-    import fcntl  # POSIX only; imported here so the package imports everywhere
-
-    fd = os.open(root / LOCK_NAME, os.O_RDWR | os.O_CREAT, 0o600)
-    try:
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            raise RetentionBusyError(f"another retention apply is running in {root}") from None
-        yield
-    finally:
-        os.close(fd)
 
 
 class _Applier:
@@ -440,7 +425,8 @@ async def apply_plan(
         RetentionBusyError: When another apply holds the archive.
     """
     root = Path(root)
-    with _exclusive(root):
+    busy = functools.partial(RetentionBusyError, f"another retention apply is running in {root}")
+    with exclusive_lock(root / LOCK_NAME, busy):
         applier = _Applier(
             client,
             root,

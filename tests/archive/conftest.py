@@ -18,6 +18,7 @@ from claude_compliance.archive.store import ArchiveStore
 from claude_compliance.archive.sync import RequestCounter, SyncResult, archive_client, sync_archive
 from claude_compliance.emulator.server import EmulatorServer
 
+from .. import crash_points
 from ..support import FULL_KEY
 
 SMALL_WORLD: dict[str, Any] = {
@@ -49,17 +50,27 @@ def sync(server: EmulatorServer, root: Path, *, key: str = FULL_KEY, **options: 
 
 
 def run_cli(
-    *args: str, server: EmulatorServer, env: dict[str, str] | None = None, timeout: float = 60
+    *args: str,
+    server: EmulatorServer,
+    env: dict[str, str] | None = None,
+    timeout: float = 60,
+    crash: tuple[str, int] | None = None,
 ) -> subprocess.CompletedProcess[str]:
-    """``claude-compliance ARGS`` in a subprocess (for kill tests)."""
+    """``claude-compliance ARGS`` in a subprocess (for kill tests).
+
+    ``crash=(point, n)`` kills it at a crash point of ``tests/crash_points.py``.
+    """
     environment = {
         **os.environ,
         "ANTHROPIC_COMPLIANCE_ACCESS_KEY": FULL_KEY,
         "ANTHROPIC_COMPLIANCE_BASE_URL": server.url,
         **(env or {}),
     }
+    command = [sys.executable, "-m", "claude_compliance.cli"]
+    if crash is not None:
+        command = [sys.executable, str(crash_points.SCRIPT), crash[0], str(crash[1])]
     return subprocess.run(
-        [sys.executable, "-m", "claude_compliance.cli", *args],
+        [*command, *args],
         env=environment,
         capture_output=True,
         text=True,

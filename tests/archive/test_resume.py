@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from claude_compliance.archive.blobs import BlobStore
-from claude_compliance.archive.store import KILL_AFTER_VARIABLE, ArchiveStore
+from claude_compliance.archive.store import ArchiveStore
 from claude_compliance.archive.verify import verify_archive
 from claude_compliance.emulator.config import EmulatorConfig
 from claude_compliance.emulator.server import EmulatorServer
@@ -62,7 +62,7 @@ def test_sigkill_after_n_commits_then_resume(
     server, reference = world
     killed = run_cli(
         "archive", "sync", "--to", str(tmp_path), *SLOW,
-        server=server, env={KILL_AFTER_VARIABLE: str(commits)},
+        server=server, crash=("archive-commit", commits),
     )  # fmt: skip
     assert killed.returncode == -signal.SIGKILL, killed.stderr
     _assert_consistent(tmp_path)
@@ -102,7 +102,7 @@ def test_twice_killed_then_resumed_by_the_cli(
     for commits in (7, 20):
         killed = run_cli(
             "archive", "sync", "--to", str(tmp_path), server=server,
-            env={KILL_AFTER_VARIABLE: str(commits)},
+            crash=("archive-commit", commits),
         )  # fmt: skip
         assert killed.returncode == -signal.SIGKILL
     finished = run_cli("archive", "sync", "--to", str(tmp_path), server=server)

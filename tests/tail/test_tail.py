@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 
 from claude_compliance.emulator.server import EmulatorServer
-from claude_compliance.tail.activity_tail import KILL_AFTER_FLUSH_VARIABLE, TailCheckpoint
+from claude_compliance.tail.activity_tail import TailCheckpoint
 
 from ..archive.conftest import run_cli
 from ..cli.conftest import invoke_cli
@@ -90,7 +90,7 @@ def test_a_kill_after_the_flush_and_before_the_checkpoint_repeats_nothing(
     out, checkpoint = tmp_path / "feed.jsonl", tmp_path / "feed.checkpoint"
     args = ("activities", "tail", "--out", str(out), "--checkpoint", str(checkpoint),
             "--page-size", "25")  # fmt: skip
-    killed = run_cli(*args, server=world, env={KILL_AFTER_FLUSH_VARIABLE: "3"})
+    killed = run_cli(*args, server=world, crash=("tail-checkpoint", 3))
     assert killed.returncode == -signal.SIGKILL
     assert len(_ids(out)) == 75  # three batches out, the third never checkpointed
     # A kill in the middle of a write leaves half a line: it was never emitted.

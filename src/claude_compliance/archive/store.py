@@ -14,8 +14,6 @@ from __future__ import annotations
 
 import dataclasses
 import json
-import os
-import signal
 import sqlite3
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
@@ -27,9 +25,6 @@ __all__ = ["DATABASE_NAME", "ArchiveStore", "RecordRow", "Upsert", "canonical_js
 
 DATABASE_NAME = "archive.sqlite3"
 SCHEMA_VERSION = "1"
-
-KILL_AFTER_VARIABLE = "CLAUDE_COMPLIANCE_ARCHIVE_KILL_AFTER"
-"""Testing hook: SIGKILL this process right after that many committed transactions."""
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -221,8 +216,6 @@ class ArchiveStore:
             "INSERT OR IGNORE INTO meta VALUES ('schema_version', ?)", (SCHEMA_VERSION,)
         )
         self._in_transaction = False
-        self.commits = 0
-        self._kill_after = int(os.environ.get(KILL_AFTER_VARIABLE, "0") or 0)
 
     def close(self) -> None:
         self._conn.close()
@@ -245,9 +238,6 @@ class ArchiveStore:
         finally:
             self._in_transaction = False
         self._conn.execute("COMMIT")
-        self.commits += 1
-        if self._kill_after and self.commits >= self._kill_after:
-            os.kill(os.getpid(), signal.SIGKILL)
 
     # -- records --------------------------------------------------------------------------------
 

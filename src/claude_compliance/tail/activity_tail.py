@@ -18,7 +18,6 @@ import dataclasses
 import json
 import logging
 import os
-import signal
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -34,10 +33,6 @@ __all__ = ["ActivityTail", "TailCheckpoint"]
 logger = logging.getLogger("claude_compliance.tail")
 
 PAGE = 1000
-
-KILL_AFTER_FLUSH_VARIABLE = "CLAUDE_COMPLIANCE_TAIL_KILL_AFTER_FLUSH"
-"""Testing hook: SIGKILL this process after that many batches were written and flushed, just
-before their checkpoint is saved (the worst moment to die)."""
 
 
 @dataclasses.dataclass
@@ -172,8 +167,6 @@ class ActivityTail:
         }
         self.overlap_seconds = overlap_seconds
         self.page_size = page_size
-        self._kill_after_flush = int(os.environ.get(KILL_AFTER_FLUSH_VARIABLE, "0") or 0)
-        self._flushes = 0
         self.checkpoint = TailCheckpoint.load(checkpoint_path)
         self.emitted = 0
         self.recovered = reconcile_output(out, self.checkpoint) if out is not None else 0
@@ -198,9 +191,6 @@ class ActivityTail:
         else:
             self.stream.write(text)
             self.stream.flush()
-        self._flushes += 1
-        if self._kill_after_flush and self._flushes >= self._kill_after_flush:
-            os.kill(os.getpid(), signal.SIGKILL)
         for activity in activities:
             self.checkpoint.remember(activity)
         self.checkpoint.forget_before(self.overlap_seconds)

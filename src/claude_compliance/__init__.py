@@ -28,6 +28,7 @@ from ._errors import (
     PaginationError,
     PermissionDeniedError,
     RateLimitError,
+    ResponseTooLargeError,
     UnrecognizedServerError,
 )
 from ._models import Model, ModelValidationError, UnionModel
@@ -62,6 +63,7 @@ __all__ = [
     "PermissionDeniedError",
     "RateLimitError",
     "RateLimitPacer",
+    "ResponseTooLargeError",
     "StrList",
     "TokenPage",
     "UnionModel",

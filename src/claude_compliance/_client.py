@@ -10,6 +10,7 @@ from typing import Any, ClassVar, Generic, Self, TypeVar, overload
 
 import httpx2
 
+from ._bounds import DEFAULT_MAX_RESPONSE_BYTES
 from ._pacing import RateLimitPacer
 from ._resource import AsyncResource, SyncResource
 from ._transport import (
@@ -78,6 +79,7 @@ def _resolve_options(
     max_retries: int,
     default_headers: Mapping[str, str] | None,
     max_download_bytes: int,
+    max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
 ) -> ClientOptions:
     key = api_key or next((os.environ[v] for v in KEY_VARIABLES if os.environ.get(v)), None)
     if not key:
@@ -94,13 +96,16 @@ def _resolve_options(
         raise ValueError("max_retries must be >= 0")
     if max_download_bytes <= 0:
         raise ValueError("max_download_bytes must be positive")
+    if max_response_bytes <= 0:
+        raise ValueError("max_response_bytes must be positive")
     return ClientOptions(
-        api_key=Secret(key),
+        api_key=Secret.api_key(key),
         base_url=url.rstrip("/"),
         timeout=_timeout(timeout),
         max_retries=max_retries,
         default_headers=dict(default_headers or {}),
         max_download_bytes=max_download_bytes,
+        max_response_bytes=max_response_bytes,
     )
 
 
@@ -144,9 +149,16 @@ class _ClientBase(Generic[H]):
         default_headers: Mapping[str, str] | None = None,
         http_client: H | None = None,
         max_download_bytes: int = DEFAULT_MAX_DOWNLOAD_BYTES,
+        max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
     ) -> None:
         options = _resolve_options(
-            api_key, base_url, timeout, max_retries, default_headers, max_download_bytes
+            api_key,
+            base_url,
+            timeout,
+            max_retries,
+            default_headers,
+            max_download_bytes,
+            max_response_bytes,
         )
         http = http_client if http_client is not None else self._new_http()
         self._setup(options, http, http_client is None, RateLimitPacer())
@@ -172,6 +184,7 @@ class _ClientBase(Generic[H]):
         max_retries: int | None = None,
         default_headers: Mapping[str, str] | None = None,
         max_download_bytes: int | None = None,
+        max_response_bytes: int | None = None,
     ) -> Self:
         """Return a copy with some options changed, sharing the connection pool and pacing.
 
@@ -182,6 +195,10 @@ class _ClientBase(Generic[H]):
         options = self._copy_options(
             api_key, base_url, timeout, max_retries, default_headers, max_download_bytes
         )
+        if max_response_bytes is not None:
+            if max_response_bytes <= 0:
+                raise ValueError("max_response_bytes must be positive")
+            options = dataclasses.replace(options, max_response_bytes=max_response_bytes)
         copy._setup(options, self._http, False, self._pacer)
         return copy
 
@@ -221,7 +238,7 @@ class _ClientBase(Generic[H]):
         options = self._options
         changes: dict[str, Any] = {}
         if api_key is not None:
-            changes["api_key"] = Secret(api_key)
+            changes["api_key"] = Secret.api_key(api_key)
         if base_url is not None:
             changes["base_url"] = base_url.rstrip("/")
         if timeout is not _UNSET:
@@ -261,6 +278,9 @@ class ComplianceClient(_ClientBase[httpx2.Client]):
         default_headers: Extra headers sent with every request.
         http_client: An ``httpx2.Client`` to send through (proxies, certificates, transports).
             The caller keeps ownership: `close` does not close it.
+        max_response_bytes: Cap for a JSON answer or an error body, counted while it streams
+            and after decompression (default 64 MiB): a bigger one raises
+            [`ResponseTooLargeError`][claude_compliance.ResponseTooLargeError].
         max_download_bytes: Cap for [`Files.download`][claude_compliance.Files.download] and other
             in-memory downloads.
 
@@ -326,6 +346,7 @@ class AsyncComplianceClient(_ClientBase[httpx2.AsyncClient]):
         default_headers: As for [`ComplianceClient`][claude_compliance.ComplianceClient].
         http_client: An ``httpx2.AsyncClient`` to send through; the caller keeps ownership.
         max_download_bytes: As for [`ComplianceClient`][claude_compliance.ComplianceClient].
+        max_response_bytes: As for [`ComplianceClient`][claude_compliance.ComplianceClient].
 
     Raises:
         ValueError: When no API key is given or found in the environment.

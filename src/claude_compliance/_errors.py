@@ -28,6 +28,7 @@ __all__ = [
     "PaginationError",
     "PermissionDeniedError",
     "RateLimitError",
+    "ResponseTooLargeError",
     "UnrecognizedServerError",
 ]
 
@@ -149,6 +150,11 @@ class UnrecognizedServerError(APIResponseValidationError):
 
     def __str__(self) -> str:
         return self.message  # already names the status; the status prefix would repeat it
+
+
+class ResponseTooLargeError(APIResponseValidationError):
+    """A JSON response (or error body) larger than the client's ``max_response_bytes``, counted
+    while it streams and after decompression; nothing more of it was read."""
 
 
 class PaginationError(APIError):

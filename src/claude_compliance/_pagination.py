@@ -7,7 +7,9 @@ The Compliance API paginates in three styles (spec §3):
 * page token with ``has_more`` — ``page`` with ``next_page`` (projects and directories):
   [`OffsetPage`][claude_compliance.OffsetPage];
 * page token only — ``next_page`` and no ``has_more``; a short or even empty page is not the end
-  (sessions): [`TokenPage`][claude_compliance.TokenPage].
+  (sessions): [`TokenPage`][claude_compliance.TokenPage]. A server that keeps handing out fresh
+  tokens with empty pages would hold a walk forever, so after `MAX_EMPTY_PAGES` empty pages in a
+  row the walk raises [`PaginationError`][claude_compliance.PaginationError].
 
 Each list endpoint declares its style once in a `Pager`; the walk below decides the next
 request, and the sync and async transports only run it.
@@ -205,6 +207,18 @@ def _parsing(model: type[Model]) -> Callable[[Any], Iterator[Any]]:
     return items
 
 
+# Empty pages in a row a token-only walk accepts before deciding the server is looping.
+MAX_EMPTY_PAGES = 20
+
+
+@dataclasses.dataclass
+class Walk:
+    """What one auto-paginating walk remembers: the tokens it was given, empty pages in a row."""
+
+    seen: set[str] = dataclasses.field(default_factory=set)
+    empty_pages: int = 0
+
+
 @dataclasses.dataclass(frozen=True)
 class Pager(Generic[T]):
     """An auto-paginating walk over one list endpoint.
@@ -235,12 +249,12 @@ class Pager(Generic[T]):
         records = page.data if hasattr(page, "data") else self.items(page)
         return not records
 
-    def next_request(self, request: Request, page: Any, seen: set[str]) -> Request | None:
+    def next_request(self, request: Request, page: Any, walk: Walk) -> Request | None:
         """The request for the page after ``page``, or ``None`` when the walk is over.
 
         Raises:
-            PaginationError: When the server hands back a token or cursor it already gave,
-                which would otherwise loop forever.
+            PaginationError: When the server hands back a token or cursor it already gave, or
+                keeps sending empty pages with new tokens, which would otherwise loop forever.
         """
         if self.style is PageStyle.CURSOR:
             if not page.has_more or self._is_empty(page):
@@ -257,9 +271,15 @@ class Pager(Generic[T]):
             if self.style is PageStyle.PAGE and (not page.has_more or self._is_empty(page)):
                 return None
             name = "page"
-        if token in seen:
+            walk.empty_pages = walk.empty_pages + 1 if self._is_empty(page) else 0
+            if walk.empty_pages >= MAX_EMPTY_PAGES:
+                raise PaginationError(
+                    f"the server sent {walk.empty_pages} empty pages in a row, each with a new "
+                    "page token; stopping instead of looping"
+                )
+        if token in walk.seen:
             raise PaginationError(
                 f"the server repeated the {name} token {token!r}; stopping instead of looping"
             )
-        seen.add(token)
+        walk.seen.add(token)
         return request.with_param(name, token)

@@ -9,6 +9,7 @@ transport a `Call`, a `Pager` or a download description.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import dataclasses
 import json
 import logging
@@ -19,6 +20,14 @@ from typing import Any, TypeVar
 
 import httpx2
 
+from ._bounds import (
+    DEFAULT_MAX_RESPONSE_BYTES,
+    MAX_REDIRECTS,
+    BoundedBody,
+    DeadlineExceeded,
+    attempt_deadline,
+    redirect_request,
+)
 from ._downloads import Collector, ContentCheck, FileCollector, MemoryCollector
 from ._errors import (
     APIConnectionError,
@@ -31,7 +40,7 @@ from ._errors import (
 )
 from ._models import ModelValidationError
 from ._pacing import RateLimitPacer
-from ._pagination import Pager
+from ._pagination import Pager, Walk
 from ._request import ByteStream, Call, Download, JsonCall, Request, SaveToFile
 from ._retry import RetryPolicy
 from ._version import __version__
@@ -56,6 +65,20 @@ class Secret:
 
     def __init__(self, value: str) -> None:
         self._value = value
+
+    @classmethod
+    def api_key(cls, value: str) -> Secret:
+        """A key as read from a file or a secret store: surrounding whitespace and a trailing
+        CR/LF are dropped; anything else a header cannot carry is a ``ValueError`` that never
+        quotes the key."""
+        key = value.strip()
+        bad = [i for i, ch in enumerate(key) if not 0x21 <= ord(ch) <= 0x7E]
+        if bad:
+            raise ValueError(
+                f"api_key holds a character an HTTP header cannot carry (at position {bad[0]} "
+                f"of {len(key)}: a space, line break, control or non-ASCII character)"
+            )
+        return cls(key)
 
     def reveal(self) -> str:
         return self._value
@@ -83,6 +106,7 @@ class ClientOptions:
         max_retries: Retries after the first attempt for retryable failures.
         default_headers: Extra headers sent on every request.
         max_download_bytes: Cap for in-memory downloads.
+        max_response_bytes: Cap for a JSON answer or error body, after decompression.
     """
 
     api_key: Secret
@@ -91,6 +115,7 @@ class ClientOptions:
     max_retries: int = DEFAULT_MAX_RETRIES
     default_headers: Mapping[str, str] = dataclasses.field(default_factory=dict)
     max_download_bytes: int = DEFAULT_MAX_DOWNLOAD_BYTES
+    max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES
 
 
 @dataclasses.dataclass
@@ -102,6 +127,8 @@ class _Attempts:
     started: float = dataclasses.field(default_factory=time.monotonic)
     # Set when an earlier DELETE attempt may have reached the server (timeout, drop, 5xx).
     delete_may_have_landed: bool = False
+    # ``time.monotonic()`` by which the current attempt must have its whole answer.
+    deadline: float | None = None
 
 
 @dataclasses.dataclass(frozen=True)
@@ -135,6 +162,26 @@ class TransportCore:
             timeout=self.options.timeout,
         )
 
+    def begin(self, attempt: _Attempts) -> None:
+        """Start an attempt's clock: its overall deadline runs from here."""
+        budget = attempt_deadline(self.options.timeout)
+        attempt.deadline = None if budget is None else time.monotonic() + budget
+
+    def remaining(self, attempt: _Attempts) -> float | None:
+        if attempt.deadline is None:
+            return None
+        left = attempt.deadline - time.monotonic()
+        if left <= 0:
+            raise DeadlineExceeded(f"{attempt.request.method} {attempt.request.path}: deadline")
+        return left
+
+    def body(self, attempt: _Attempts) -> BoundedBody:
+        """A bounded reader for the body of this attempt's response."""
+        request = attempt.request
+        return BoundedBody(
+            self.options.max_response_bytes, attempt.deadline, f"{request.method} {request.path}"
+        )
+
     def scrub(self, text: str) -> str:
         """Remove the API key from any text that might end up in an error or log."""
         key = self.options.api_key.reveal()
@@ -142,8 +189,11 @@ class TransportCore:
 
     # -- deciding what an attempt's outcome means ------------------------------------------
 
-    def on_response(self, attempt: _Attempts, response: httpx2.Response) -> _Retry | None:
-        """``None`` when the response is the answer; a retry; or raise the mapped error."""
+    def on_response(
+        self, attempt: _Attempts, response: httpx2.Response, error_body: bytes = b""
+    ) -> _Retry | None:
+        """``None`` when the response is the answer; a retry; or raise the mapped error
+        (``error_body`` is the bounded body of a non-2xx response)."""
         self.pacer.observe(response.headers)
         request = attempt.request
         status = response.status_code
@@ -170,7 +220,7 @@ class TransportCore:
             pause = self.policy.retry_after(response.headers) or delay or 1.0
             self.pacer.exhausted_until(pause)
         if delay is None:
-            raise self.error_for(response, request)
+            raise self.error_for(response, error_body, request)
         if status >= 500 and request.method == "DELETE":
             attempt.delete_may_have_landed = True
         logger.info(
@@ -185,10 +235,10 @@ class TransportCore:
         )
         return _Retry(delay)
 
-    def error_for(self, response: httpx2.Response, request: Request) -> APIError:
+    def error_for(self, response: httpx2.Response, body: bytes, request: Request) -> APIError:
         return error_for_status(
             response.status_code,
-            response.content,
+            body,
             response.headers,
             resource_id=request.resource_id if response.status_code == 404 else None,
             server=self.options.base_url,
@@ -228,19 +278,19 @@ class TransportCore:
             return APITimeoutError(f"request to {server} timed out: {detail}")
         return APIConnectionError(f"connection to {server} failed: {detail}")
 
-    def decode(self, call: JsonCall[T], response: httpx2.Response) -> T:
-        """Decode a 2xx JSON body through the call's decoder."""
+    def decode(self, call: JsonCall[T], response: httpx2.Response, content: bytes) -> T:
+        """Decode a 2xx JSON body (already read, bounded) through the call's decoder."""
         request_id = response.headers.get("request-id")
         if call.request.method == "DELETE" and response.status_code == 404:
             return call.decode(None)
         try:
-            body: Any = json.loads(response.content) if response.content else None
+            body: Any = json.loads(content) if content else None
         except ValueError as exc:
             raise unrecognized_server(
                 self.options.base_url,
                 response.status_code,
                 response.headers,
-                response.text[:500],
+                content[:500].decode("utf-8", "replace"),
             ) from exc
         try:
             return call.decode(body)
@@ -289,15 +339,15 @@ class SyncTransport:
             logger.debug("pacing: holding a request %.2fs for the rate-limit window", delay)
             time.sleep(delay)
 
-    def send(
-        self, request: Request, *, stream: bool = False, attempt: _Attempts | None = None
-    ) -> httpx2.Response:
-        """Send until a final answer: a 2xx response (or a DELETE's already-gone 404)."""
+    def send(self, request: Request, *, attempt: _Attempts | None = None) -> httpx2.Response:
+        """Send until a final answer: a 2xx response (or a DELETE's already-gone 404), its body
+        still unread; the caller reads and closes it."""
         attempt = attempt or _Attempts(request)
         while True:
             self._pace()
+            self.core.begin(attempt)
             try:
-                response = self._exchange(request, stream)
+                response, error_body = self._exchange(request, attempt)
             except _RETRIABLE_EXCEPTIONS as exc:
                 decision = self.core.on_send_failure(attempt, exc)
             except BaseException:
@@ -305,7 +355,7 @@ class SyncTransport:
                 raise
             else:
                 try:
-                    decision_or_none = self.core.on_response(attempt, response)
+                    decision_or_none = self.core.on_response(attempt, response, error_body)
                 except BaseException:
                     response.close()
                     raise
@@ -316,34 +366,70 @@ class SyncTransport:
             time.sleep(decision.delay)
             attempt.number += 1
 
-    def _exchange(self, request: Request, stream: bool) -> httpx2.Response:
-        """One attempt: send, and read the body unless the caller streams a success.
+    def _exchange(self, request: Request, attempt: _Attempts) -> tuple[httpx2.Response, bytes]:
+        """One attempt: send (following redirects the caller allows) and read an error body,
+        bounded; a success comes back unread.
 
         Whatever breaks in here, sending or reading, is one failed attempt to the caller.
         """
-        response = self.http.send(self.core.build(self.http, request), stream=stream)
-        if stream and not response.is_success:
-            try:
-                response.read()  # an error body is small, and the error is built from it
-            except BaseException:
-                response.close()
-                raise
+        response = self._send_following(self.core.build(self.http, request))
+        try:
+            return response, b"" if response.is_success else self._read(response, attempt)
+        except BaseException:
+            response.close()
+            raise
+
+    def _send_following(self, request: httpx2.Request) -> httpx2.Response:
+        """Send, following the caller's redirect choice without carrying the key elsewhere."""
+        response = self.http.send(request, stream=True, follow_redirects=False)
+        for _ in range(MAX_REDIRECTS):
+            target = redirect_request(self.http, response)
+            if target is None:
+                break
+            response.close()
+            response = self.http.send(target, stream=True, follow_redirects=False)
         return response
+
+    def _read(self, response: httpx2.Response, attempt: _Attempts) -> bytes:
+        """The whole body, within the size cap and the attempt's deadline."""
+        body = self.core.body(attempt)
+        body.start(response)
+        for chunk in response.iter_bytes():
+            body.feed(response, chunk)
+        return body.finish()
 
     def run(self, call: Call[T]) -> T:
         """Carry out one call: decode a JSON answer, or download bytes or a file."""
         if isinstance(call, JsonCall):
-            decoded: T = self.core.decode(call, self.send(call.request))
-            return decoded
+            answer: T = self._json(call)
+            return answer
         result: T = self._fetch(call)  # type: ignore[arg-type]
         return result
+
+    def _json(self, call: JsonCall[T]) -> T:
+        """Send a call and decode its answer, retrying a body that breaks or runs late."""
+        attempt = _Attempts(call.request)
+        while True:
+            response = self.send(call.request, attempt=attempt)
+            try:
+                # A DELETE's already-gone 404 arrives with its body read: nothing left to decode.
+                content = self._read(response, attempt) if response.is_success else b""
+            except _RETRIABLE_EXCEPTIONS as exc:
+                decision = self.core.on_exception(attempt, exc)
+            else:
+                decoded: T = self.core.decode(call, response, content)
+                return decoded
+            finally:
+                response.close()
+            time.sleep(decision.delay)
+            attempt.number += 1
 
     def _fetch(self, job: Download | SaveToFile) -> Any:
         """Download into memory or a file, retrying a body that breaks or fails verification."""
         collector = self.core.collector_for(job)
         attempt = _Attempts(job.request)
         while True:
-            response = self.send(job.request, stream=True, attempt=attempt)
+            response = self.send(job.request, attempt=attempt)
             try:
                 collector.start(response.headers)
                 for chunk in response.iter_bytes():
@@ -362,7 +448,7 @@ class SyncTransport:
 
     def stream(self, job: ByteStream) -> Iterator[bytes]:
         """Yield a download's chunks; the MD5 and length are checked once the last one is read."""
-        response = self.send(job.request, stream=True)
+        response = self.send(job.request)
         try:
             check = ContentCheck(response.headers)
             for chunk in response.iter_bytes():
@@ -382,14 +468,28 @@ class SyncTransport:
 
     def _pages(self, pager: Pager[T]) -> Iterator[T]:
         request: Request | None = pager.first.request
-        seen: set[str] = set()
+        walk = Walk()
         while request is not None:
             page = self.run(dataclasses.replace(pager.first, request=request))
             yield from pager.items(page)
-            request = pager.next_request(request, page, seen)
+            request = pager.next_request(request, page, walk)
 
     def close(self) -> None:
         self.http.close()
+
+
+@contextlib.asynccontextmanager
+async def _within(seconds: float | None) -> AsyncIterator[None]:
+    """Cancel the block after ``seconds`` (a whole attempt: headers and body), reported as a
+    transport timeout so the retry policy treats it like any other."""
+    if seconds is None:
+        yield
+        return
+    try:
+        async with asyncio.timeout(seconds):
+            yield
+    except TimeoutError as exc:
+        raise DeadlineExceeded("no complete response within the request's deadline") from exc
 
 
 class AsyncTransport:
@@ -404,15 +504,16 @@ class AsyncTransport:
             logger.debug("pacing: holding a request %.2fs for the rate-limit window", delay)
             await asyncio.sleep(delay)
 
-    async def send(
-        self, request: Request, *, stream: bool = False, attempt: _Attempts | None = None
-    ) -> httpx2.Response:
-        """Send until a final answer: a 2xx response (or a DELETE's already-gone 404)."""
+    async def send(self, request: Request, *, attempt: _Attempts | None = None) -> httpx2.Response:
+        """Send until a final answer: a 2xx response (or a DELETE's already-gone 404), its body
+        still unread; the caller reads and closes it."""
         attempt = attempt or _Attempts(request)
         while True:
             await self._pace()
+            self.core.begin(attempt)
             try:
-                response = await self._exchange(request, stream)
+                async with _within(self.core.remaining(attempt)):
+                    response, error_body = await self._exchange(request, attempt)
             except _RETRIABLE_EXCEPTIONS as exc:
                 decision = self.core.on_send_failure(attempt, exc)
             except BaseException:
@@ -420,7 +521,7 @@ class AsyncTransport:
                 raise
             else:
                 try:
-                    decision_or_none = self.core.on_response(attempt, response)
+                    decision_or_none = self.core.on_response(attempt, response, error_body)
                 except BaseException:
                     await response.aclose()
                     raise
@@ -431,31 +532,70 @@ class AsyncTransport:
             await asyncio.sleep(decision.delay)
             attempt.number += 1
 
-    async def _exchange(self, request: Request, stream: bool) -> httpx2.Response:
-        """One attempt: send, and read the body unless the caller streams a success."""
-        response = await self.http.send(self.core.build(self.http, request), stream=stream)
-        if stream and not response.is_success:
-            try:
-                await response.aread()
-            except BaseException:
-                await response.aclose()
-                raise
+    async def _exchange(
+        self, request: Request, attempt: _Attempts
+    ) -> tuple[httpx2.Response, bytes]:
+        """One attempt: send (following redirects the caller allows) and read an error body,
+        bounded; a success comes back unread."""
+        response = await self._send_following(self.core.build(self.http, request))
+        try:
+            return response, b"" if response.is_success else await self._read(response, attempt)
+        except BaseException:
+            await response.aclose()
+            raise
+
+    async def _send_following(self, request: httpx2.Request) -> httpx2.Response:
+        """Send, following the caller's redirect choice without carrying the key elsewhere."""
+        response = await self.http.send(request, stream=True, follow_redirects=False)
+        for _ in range(MAX_REDIRECTS):
+            target = redirect_request(self.http, response)
+            if target is None:
+                break
+            await response.aclose()
+            response = await self.http.send(target, stream=True, follow_redirects=False)
         return response
+
+    async def _read(self, response: httpx2.Response, attempt: _Attempts) -> bytes:
+        """The whole body, within the size cap and the attempt's deadline."""
+        body = self.core.body(attempt)
+        body.start(response)
+        async with _within(self.core.remaining(attempt)):
+            async for chunk in response.aiter_bytes():
+                body.feed(response, chunk)
+        return body.finish()
 
     async def run(self, call: Call[T]) -> T:
         """Carry out one call: decode a JSON answer, or download bytes or a file."""
         if isinstance(call, JsonCall):
-            decoded: T = self.core.decode(call, await self.send(call.request))
-            return decoded
+            answer: T = await self._json(call)
+            return answer
         result: T = await self._fetch(call)  # type: ignore[arg-type]
         return result
+
+    async def _json(self, call: JsonCall[T]) -> T:
+        """Send a call and decode its answer, retrying a body that breaks or runs late."""
+        attempt = _Attempts(call.request)
+        while True:
+            response = await self.send(call.request, attempt=attempt)
+            try:
+                # A DELETE's already-gone 404 arrives with its body read: nothing left to decode.
+                content = await self._read(response, attempt) if response.is_success else b""
+            except _RETRIABLE_EXCEPTIONS as exc:
+                decision = self.core.on_exception(attempt, exc)
+            else:
+                decoded: T = self.core.decode(call, response, content)
+                return decoded
+            finally:
+                await response.aclose()
+            await asyncio.sleep(decision.delay)
+            attempt.number += 1
 
     async def _fetch(self, job: Download | SaveToFile) -> Any:
         """Download into memory or a file, retrying a body that breaks or fails verification."""
         collector = self.core.collector_for(job)
         attempt = _Attempts(job.request)
         while True:
-            response = await self.send(job.request, stream=True, attempt=attempt)
+            response = await self.send(job.request, attempt=attempt)
             try:
                 collector.start(response.headers)
                 async for chunk in response.aiter_bytes():
@@ -474,7 +614,7 @@ class AsyncTransport:
 
     async def stream(self, job: ByteStream) -> AsyncIterator[bytes]:
         """Yield a download's chunks; the MD5 and length are checked once the last one is read."""
-        response = await self.send(job.request, stream=True)
+        response = await self.send(job.request)
         try:
             check = ContentCheck(response.headers)
             async for chunk in response.aiter_bytes():
@@ -494,12 +634,12 @@ class AsyncTransport:
 
     async def _pages(self, pager: Pager[T]) -> AsyncIterator[T]:
         request: Request | None = pager.first.request
-        seen: set[str] = set()
+        walk = Walk()
         while request is not None:
             page = await self.run(dataclasses.replace(pager.first, request=request))
             for item in pager.items(page):
                 yield item
-            request = pager.next_request(request, page, seen)
+            request = pager.next_request(request, page, walk)
 
     async def aclose(self) -> None:
         await self.http.aclose()

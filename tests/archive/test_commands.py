@@ -113,3 +113,15 @@ def test_a_failing_unit_is_reported_and_retried_next_run(
     assert retried.exit_code == 0, retried.stderr
     assert chat in records(tmp_path, "chat")
     assert os.listdir(tmp_path / "blobs" / "tmp") == []
+
+
+def test_sync_takes_a_sweep_schedule(world: EmulatorServer, tmp_path: Path) -> None:
+    unknown = invoke_cli(world, "archive", "sync", "--to", str(tmp_path), "--sweep", "hourly")
+    assert unknown.exit_code == 2 and "hourly" in unknown.stderr
+    assert invoke_cli(world, "-q", "archive", "sync", "--to", str(tmp_path)).exit_code == 0
+    args = ("--format", "json", "archive", "sync", "--to", str(tmp_path), "--sweep")
+    # Right after a sweep: a daily schedule lists nothing in full; `always` lists everything.
+    daily = json.loads(invoke_cli(world, *args, "daily").stdout)["requests_by_endpoint"]
+    always = json.loads(invoke_cli(world, *args, "always").stdout)["requests_by_endpoint"]
+    assert "organizations" not in daily and "groups" not in daily
+    assert always["organizations"] == always["groups"] == 1

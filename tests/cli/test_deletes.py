@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 
-from claude_compliance.cli import params
+from claude_compliance.cli import deletion
 from claude_compliance.emulator.server import EmulatorServer
 
 from ..support import READONLY_KEY, raw_get
@@ -35,7 +36,7 @@ def test_delete_refuses_without_confirmation_when_not_interactive(world: Emulato
 def test_delete_asks_and_respects_the_answer(
     world: EmulatorServer, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(params, "interactive", lambda: True)
+    monkeypatch.setattr(deletion, "interactive", lambda: True)
     chat = _chat_ids(world)[0]
     declined = invoke_cli(world, "chats", "delete", chat, input="n\n")
     assert declined.exit_code == 1 and chat in _chat_ids(world)
@@ -62,11 +63,16 @@ def test_delete_several_reports_each_and_fails_if_any_failed(world: EmulatorServ
     result = invoke_cli(
         world, "--format", "jsonl", "chats", "delete", *chats, "claude_chat_nope", "--yes"
     )
-    assert result.exit_code == 1
+    assert result.exit_code == 0, result.stderr  # already gone counts as done
     rows = {row["id"]: row["result"] for row in jsonl(result)}
-    assert rows == {chats[0]: "deleted", chats[1]: "deleted", "claude_chat_nope": "failed"}
-    assert "1 of 3 chats could not be deleted" in result.stderr
+    assert rows == {chats[0]: "deleted", chats[1]: "deleted", "claude_chat_nope": "already gone"}
     assert not set(chats) & set(_chat_ids(world))
+    project_chats = {c["project_id"] for c in world.store.iter_chats()}
+    free = next(p["id"] for p in world.store.iter_projects() if p["id"] not in project_chats)
+    busy = next(p for p in project_chats if p)
+    mixed = invoke_cli(world, "--format", "jsonl", "projects", "delete", busy, free, "--yes")
+    assert mixed.exit_code == 1 and "1 of 2 projects could not be deleted" in mixed.stderr
+    assert {r["id"]: r["result"] for r in jsonl(mixed)} == {busy: "failed", free: "deleted"}
 
 
 def test_delete_projects_documents_files_and_code_artifacts(world: EmulatorServer) -> None:
@@ -104,3 +110,56 @@ def test_a_read_only_key_cannot_delete(world: EmulatorServer) -> None:
     assert result.exit_code == 1
     assert "403 permission_error" in result.stderr and "request-id" in result.stderr
     assert chat in _chat_ids(world)
+
+
+def test_delete_a_selection_with_the_dry_run_table_first(world: EmulatorServer) -> None:
+    chats = list(world.store.iter_chats())
+    owner = next(c["user"] for c in chats if c["user"] and c["user"]["email_address"])
+    until = sorted(c["created_at"] for c in chats)[-1][:10]
+    selected = [c["id"] for c in chats if c["user"] and c["user"]["id"] == owner["id"]]
+    args = ("chats", "delete", "--user", owner["email_address"], "--until", until)
+    dry = invoke_cli(world, "--format", "jsonl", *args, "--dry-run")
+    assert dry.exit_code == 0, dry.stderr
+    assert sorted(c["id"] for c in jsonl(dry)) == sorted(selected)
+    done = invoke_cli(world, "--format", "jsonl", *args, "--yes")
+    assert done.exit_code == 0, done.stderr
+    assert sorted(r["id"] for r in jsonl(done)) == sorted(selected)
+    assert not set(selected) & set(_chat_ids(world))
+    none_left = invoke_cli(world, *args, "--yes")
+    assert none_left.exit_code == 0 and "nothing selected" in none_left.stderr
+    assert invoke_cli(world, "chats", "delete").exit_code == 2  # nothing named at all
+
+
+def test_ids_from_stdin_and_a_receipt(world: EmulatorServer, tmp_path: Path) -> None:
+    chats = _chat_ids(world)[:3]
+    receipt = tmp_path / "receipts.jsonl"
+    stdin = "\n".join([chats[0], "", "# a comment", chats[1], chats[2]]) + "\n"
+    result = invoke_cli(world, "chats", "delete", "-", "--yes", "--receipt", str(receipt),
+                        "--reason", "DLP-42", input=stdin)  # fmt: skip
+    assert result.exit_code == 0, result.stderr
+    lines = [json.loads(line) for line in receipt.read_text().splitlines()]
+    assert [line["id"] for line in lines] == chats
+    assert all(line["reason"] == "DLP-42" and line["result"] == "deleted" for line in lines)
+    assert all(line["request_id"].startswith("req_") and line["time"] for line in lines)
+
+
+def test_more_than_ten_are_confirmed_by_typing_the_count(
+    world: EmulatorServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(deletion, "interactive", lambda: True)
+    chats = _chat_ids(world)[:11]
+    wrong = invoke_cli(world, "chats", "delete", *chats, input="y\n")
+    assert wrong.exit_code == 1 and "Type 11" in wrong.stderr
+    assert chats[0] in wrong.stderr  # the table came before the question
+    assert set(chats) <= set(_chat_ids(world))
+    right = invoke_cli(world, "chats", "delete", *chats, input="11\n")
+    assert right.exit_code == 0, right.stderr
+    assert not set(chats) & set(_chat_ids(world))
+
+
+def test_the_first_scope_error_stops_the_run(world: EmulatorServer) -> None:
+    chats = _chat_ids(world)[:3]
+    result = invoke_cli(world, "chats", "delete", *chats, "--yes", key=READONLY_KEY)
+    assert result.exit_code == 1
+    assert result.stderr.count("403") == 1 and "stopped after 0 of 3 chats" in result.stderr
+    assert set(chats) <= set(_chat_ids(world))

@@ -15,6 +15,7 @@ from collections.abc import Callable
 from typing import Any, NoReturn, TypeVar
 
 import click
+import httpx2
 
 from .._client import BASE_URL_VARIABLE, KEY_VARIABLES, AsyncComplianceClient, ComplianceClient
 from .._errors import APIError
@@ -27,6 +28,7 @@ __all__ = ["CliState", "ComplianceGroup", "cli", "fail", "pass_state"]
 F = TypeVar("F", bound=Callable[..., Any])
 
 logger = logging.getLogger("claude_compliance.cli")
+http_logger = logging.getLogger("claude_compliance.http")
 
 
 class CliError(click.ClickException):
@@ -67,6 +69,13 @@ class CliState:
     cache: dict[str, Any] = dataclasses.field(default_factory=dict, repr=False)
     """Lookups kept for the rest of the run (the org user lists, for emails)."""
     _clients: list[ComplianceClient] = dataclasses.field(default_factory=list)
+    _http: list[httpx2.Client] = dataclasses.field(default_factory=list)
+    response_hooks: list[Callable[[httpx2.Response], None]] = dataclasses.field(
+        default_factory=list, repr=False
+    )
+    """Called with every response the synchronous client receives (after it is logged)."""
+    last_request_id: str | None = None
+    """The ``request-id`` of the latest response, for receipts."""
 
     def require_key(self) -> str:
         """The API key, or a usage error naming where it can come from."""
@@ -77,17 +86,34 @@ class CliState:
             )
         return self.api_key
 
-    def client(self, **options: Any) -> ComplianceClient:
+    def client(self) -> ComplianceClient:
         """A synchronous client, created on first use and closed when the command ends.
 
-        Args:
-            options: More client options, used only by the call that creates the client.
+        Every response it receives is logged with ``-v`` (method, path, status, request id)
+        and passed to :attr:`response_hooks`.
         """
         if not self._clients:
+            http = httpx2.Client(event_hooks={"response": [self._observe]})
+            self._http.append(http)
             self._clients.append(
-                ComplianceClient(api_key=self.require_key(), base_url=self.base_url, **options)
+                ComplianceClient(
+                    api_key=self.require_key(), base_url=self.base_url, http_client=http
+                )
             )
         return self._clients[0]
+
+    def _observe(self, response: httpx2.Response) -> None:
+        self.last_request_id = response.headers.get("request-id")
+        request = response.request
+        http_logger.info(
+            "%s %s -> %s (request-id %s)",
+            request.method,
+            request.url.path,
+            response.status_code,
+            self.last_request_id or "none",
+        )
+        for hook in self.response_hooks:
+            hook(response)
 
     def async_client(self, **options: Any) -> AsyncComplianceClient:
         """A new asynchronous client; the caller closes it (``async with``)."""
@@ -101,7 +127,10 @@ class CliState:
     def close(self) -> None:
         for client in self._clients:
             client.close()
+        for http in self._http:
+            http.close()  # a client does not close an http client it was given
         self._clients.clear()
+        self._http.clear()
 
     def scrub(self, text: str) -> str:
         """Remove the API key from text about to be shown."""

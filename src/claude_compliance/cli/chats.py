@@ -9,9 +9,9 @@ import click
 from ..export.transcript import chat_transcript
 from ..models import Chat
 from .app import CliState, pass_state
-from .deletion import delete_each
+from .deletion import Deleter, add_delete
 from .listing import ORG, PROJECT, USER, Listing, add_list, every_time
-from .params import destructive_options, format_option
+from .params import format_option
 
 __all__ = ["chats"]
 
@@ -24,32 +24,30 @@ def chats() -> None:
     """Chats: list metadata, read one with its messages, delete."""
 
 
-add_list(
-    chats,
-    Listing(
-        "list",
-        "chats",
-        "List chats (metadata only), in ascending order of --order-by.",
-        columns=CHAT_COLUMNS,
-        options=(
-            USER,
-            ORG,
-            PROJECT,
-            click.option(
-                "--order-by",
-                type=click.Choice(["created_at", "updated_at"]),
-                help="Sort key (updated_at only without --user).",
-            ),
-        ),
-        times=every_time("created_at", "updated_at"),
-        cursor=True,
-        max_limit=1000,
-        examples=(
-            "claude-compliance chats list --user alice@example.com --since 30d",
-            "claude-compliance chats list --org org_01… --until 2026-06-30 --all --format jsonl",
+CHAT_LIST = Listing(
+    "list",
+    "chats",
+    "List chats (metadata only), in ascending order of --order-by.",
+    columns=CHAT_COLUMNS,
+    options=(
+        USER,
+        ORG,
+        PROJECT,
+        click.option(
+            "--order-by",
+            type=click.Choice(["created_at", "updated_at"]),
+            help="Sort key (updated_at only without --user).",
         ),
     ),
+    times=every_time("created_at", "updated_at"),
+    cursor=True,
+    max_limit=1000,
+    examples=(
+        "claude-compliance chats list --user alice@example.com --since 30d",
+        "claude-compliance chats list --org org_01… --until 2026-06-30 --all --format jsonl",
+    ),
 )
+add_list(chats, CHAT_LIST)
 
 
 def _message_preview(message: dict[str, Any]) -> str:
@@ -92,24 +90,27 @@ def get_chat(state: CliState, chat_id: str, markdown: bool, untruncated: bool) -
     state.output.one({**record, "chat_messages": messages})
 
 
-@chats.command("delete")
-@click.argument("chat_ids", nargs=-1, required=True)
-@destructive_options
-@pass_state
-def delete_chats(state: CliState, chat_ids: tuple[str, ...], yes: bool, dry_run: bool) -> None:
-    """Permanently delete chats with their messages and files."""
-    client = state.client()
-
+def _chat_summary(chats_resource: Any) -> Any:
     def describe(chat_id: str) -> dict[str, Any]:
-        chat = client.chats.get(chat_id, limit=1)
+        chat = chats_resource.get(chat_id, limit=1)
         return {k: v for k, v in chat.to_dict().items() if k not in PAGE_FIELDS}
 
-    delete_each(
-        state,
-        what="chats",
-        ids=list(chat_ids),
-        delete=client.chats.delete,
-        describe=describe,
-        yes=yes,
-        dry_run=dry_run,
-    )
+    return describe
+
+
+add_delete(
+    chats,
+    Deleter(
+        "chats",
+        "chats",
+        "Permanently delete chats with their messages and files: by id, or every chat a "
+        "selection matches.",
+        describe=_chat_summary,
+        selection=CHAT_LIST,
+        examples=(
+            "claude-compliance chats delete claude_chat_01… --dry-run",
+            "claude-compliance chats delete --user alice@example.com --until 2025-12-31",
+            "cut -f1 chats.tsv | claude-compliance chats delete - --yes --receipt receipts.jsonl",
+        ),
+    ),
+)

@@ -13,8 +13,8 @@ from typing import Any
 import click
 
 from .app import CliState, pass_state
-from .deletion import delete_each
-from .params import destructive_options, format_option
+from .deletion import Deleter, add_delete
+from .params import format_option
 
 __all__ = ["artifacts", "files", "generated_files"]
 
@@ -81,22 +81,18 @@ def content_group(
         )
 
     if deletable:
-
-        @group.command("delete", help=f"Permanently delete {noun}. IDs: {id_help}.")
-        @click.argument("object_ids", nargs=-1, required=True, metavar="ID...")
-        @destructive_options
-        @pass_state
-        def delete(state: CliState, object_ids: tuple[str, ...], yes: bool, dry_run: bool) -> None:
-            resource = _resource(state, attribute)
-            delete_each(
-                state,
-                what=noun,
-                ids=list(object_ids),
-                delete=resource.delete,
-                describe=resource.get,
-                yes=yes,
-                dry_run=dry_run,
-            )
+        add_delete(
+            group,
+            Deleter(
+                attribute,
+                noun,
+                f"Permanently delete {noun}. IDs: {id_help}.",
+                examples=(
+                    f"claude-compliance {name} delete {id_help.split()[0]} --dry-run",
+                    f"claude-compliance {name} delete - --yes --receipt receipts.jsonl < ids.txt",
+                ),
+            ),
+        )
 
     return group
 

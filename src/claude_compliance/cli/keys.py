@@ -159,9 +159,8 @@ def check_key(state: CliState, probe_delete: bool) -> None:
     check was conclusive (the scope is held, or the API itself said it is not).
     """
     witness = _Witness()
-    http = httpx2.Client(event_hooks={"response": [witness]})
-    click.get_current_context().call_on_close(http.close)  # the client does not own it
-    client = state.client(http_client=http)
+    state.response_hooks.append(witness)
+    client = state.client()
     redacted, kind = describe_key(state.require_key())
     org_verdict = _run(witness, lambda: client.organizations.list())
     verdicts = {

@@ -42,6 +42,8 @@ __all__ = [
     "add_list",
     "build_list",
     "every_time",
+    "select",
+    "selection_options",
 ]
 
 Decorator = Callable[[Any], Any]
@@ -184,6 +186,40 @@ def add_list(group: click.Group, spec: Listing) -> click.Command:
     return command
 
 
+def _query(
+    state: CliState, spec: Listing, values: dict[str, Any]
+) -> tuple[dict[str, Any], Callable[[Any], bool] | None]:
+    """The SDK keywords for the filter options' values, and a record filter for what the
+    server cannot filter itself."""
+    keep = None
+    if not _server_filters_time(spec):
+        keep = _between(spec.since_field, values.get("since"), values.get("until"))
+    filters = sdk_filters(state, values, spec)
+    return (spec.prepare(filters) if spec.prepare else filters), keep
+
+
+def select(state: CliState, spec: Listing, values: dict[str, Any]) -> list[Any]:
+    """Every record of the list ``spec`` (no positional ids) that the filter values select."""
+    filters, keep = _query(state, spec, values)
+    resource = getattr(state.client(), spec.resource)
+    records = getattr(resource, "iter" + spec.method.removeprefix("list"))(**filters)
+    return [record for record in records if keep is None or keep(record)]
+
+
+def selection_options(spec: Listing) -> Callable[[Any], Any]:
+    """The filter options of ``spec`` (its own, the time filters, ``--since``/``--until``)."""
+
+    def decorate(function: Any) -> Any:
+        for name in reversed(spec.times):
+            function = time_option(name)(function)
+        function = _SINCE(_UNTIL(function))
+        for option in reversed(spec.options):
+            function = option(function)
+        return function
+
+    return decorate
+
+
 def build_list(spec: Listing) -> click.Command:
     """The list command ``spec`` describes."""
     iterate_name = "iter" + spec.method.removeprefix("list")
@@ -192,12 +228,7 @@ def build_list(spec: Listing) -> click.Command:
         fetch_all = values.pop("fetch_all")
         ids = [values.pop(name) for name in spec.arguments]
         start = {k: values.pop(k, None) for k in ("page", "after_id", "before_id")}
-        keep = None
-        if not _server_filters_time(spec):
-            keep = _between(spec.since_field, values["since"], values["until"])
-        filters = sdk_filters(state, values, spec)
-        if spec.prepare:
-            filters = spec.prepare(filters)
+        filters, keep = _query(state, spec, values)
         resource = getattr(state.client(), spec.resource)
         cursors = {k: v for k, v in start.items() if v is not None and k != "page"}
         paged(
@@ -213,11 +244,7 @@ def build_list(spec: Listing) -> click.Command:
 
     decorated: Any = pass_state(command)
     decorated = list_options(cursor=spec.cursor, max_limit=spec.max_limit)(decorated)
-    for name in reversed(spec.times):
-        decorated = time_option(name)(decorated)
-    decorated = _SINCE(_UNTIL(decorated))
-    for option in reversed(spec.options):
-        decorated = option(decorated)
+    decorated = selection_options(spec)(decorated)
     for name in reversed(spec.arguments):
         decorated = click.argument(name, metavar=name.upper())(decorated)
     built = click.command(spec.name, help=spec.summary)(decorated)

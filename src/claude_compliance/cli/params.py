@@ -14,7 +14,7 @@ from typing import Any, TypeVar
 import click
 
 from ..common.timestamps import parse_timestamp, rfc3339
-from .app import CliState, interactive
+from .app import CliState
 from .output import FORMATS
 
 __all__ = [
@@ -22,7 +22,6 @@ __all__ = [
     "TIME_FORMS",
     "UNTIL",
     "Timestamp",
-    "confirm_destruction",
     "examples",
     "format_option",
     "list_options",
@@ -244,25 +243,3 @@ def destructive_options(function: F) -> F:
         function
     )
     return format_option(function)
-
-
-def confirm_destruction(what: str, ids: list[str], *, yes: bool) -> None:
-    """Ask before deleting, or refuse when nobody can answer and ``--yes`` was not given.
-
-    Raises:
-        click.UsageError: When stdin is not a terminal and ``yes`` is false.
-        click.Abort: When the person declines.
-    """
-    if yes:
-        return
-    if not interactive():
-        raise click.UsageError(
-            f"refusing to delete {len(ids)} {what} without confirmation: pass --yes "
-            "(or --dry-run to see what would go)"
-        )
-    listing = "\n  ".join(ids)
-    click.confirm(
-        f"Permanently delete {len(ids)} {what}? This cannot be undone.\n  {listing}\n",
-        abort=True,
-        err=True,
-    )

@@ -5,9 +5,9 @@ from __future__ import annotations
 import click
 
 from .app import CliState, pass_state
-from .deletion import delete_each
+from .deletion import Deleter, add_delete
 from .listing import ORG, USER, Getter, Listing, add_all, add_get, every_time
-from .params import destructive_options, format_option
+from .params import format_option
 
 __all__ = ["documents", "projects"]
 
@@ -21,22 +21,24 @@ def projects() -> None:
     """Projects: list, inspect, delete; their attachments and collaborators."""
 
 
+PROJECT_LIST = Listing(
+    "list",
+    "projects",
+    "List projects, oldest first.",
+    columns=PROJECT_COLUMNS,
+    options=(ORG, USER),
+    times=every_time("created_at", "updated_at"),
+    max_limit=100,
+    examples=(
+        "claude-compliance projects list --since 30d",
+        "claude-compliance projects list --user alice@example.com --all --format csv",
+    ),
+)
+
 add_all(
     projects,
     [
-        Listing(
-            "list",
-            "projects",
-            "List projects, oldest first.",
-            columns=PROJECT_COLUMNS,
-            options=(ORG, USER),
-            times=every_time("created_at", "updated_at"),
-            max_limit=100,
-            examples=(
-                "claude-compliance projects list --since 30d",
-                "claude-compliance projects list --user alice@example.com --all --format csv",
-            ),
-        ),
+        PROJECT_LIST,
         Getter(
             "get",
             "projects",
@@ -69,24 +71,19 @@ add_all(
 )
 
 
-@projects.command("delete")
-@click.argument("project_ids", nargs=-1, required=True)
-@destructive_options
-@pass_state
-def delete_projects(
-    state: CliState, project_ids: tuple[str, ...], yes: bool, dry_run: bool
-) -> None:
-    """Permanently delete projects (the server refuses while chats are attached)."""
-    client = state.client()
-    delete_each(
-        state,
-        what="projects",
-        ids=list(project_ids),
-        delete=client.projects.delete,
-        describe=client.projects.get,
-        yes=yes,
-        dry_run=dry_run,
-    )
+add_delete(
+    projects,
+    Deleter(
+        "projects",
+        "projects",
+        "Permanently delete projects (the server refuses while chats are attached).",
+        selection=PROJECT_LIST,
+        examples=(
+            "claude-compliance projects delete claude_proj_01… --dry-run",
+            "claude-compliance projects delete --user alice@example.com --until 2025-12-31",
+        ),
+    ),
+)
 
 
 @click.group()
@@ -121,21 +118,16 @@ add_get(
 )
 
 
-@documents.command("delete")
-@click.argument("document_ids", nargs=-1, required=True)
-@destructive_options
-@pass_state
-def delete_documents(
-    state: CliState, document_ids: tuple[str, ...], yes: bool, dry_run: bool
-) -> None:
-    """Permanently delete project documents."""
-    client = state.client()
-    delete_each(
-        state,
-        what="project documents",
-        ids=list(document_ids),
-        delete=client.project_documents.delete,
-        describe=client.project_documents.get_metadata,
-        yes=yes,
-        dry_run=dry_run,
-    )
+add_delete(
+    documents,
+    Deleter(
+        "project_documents",
+        "project documents",
+        "Permanently delete project documents.",
+        describe=lambda documents: documents.get_metadata,
+        examples=(
+            "claude-compliance documents delete claude_proj_doc_01… --dry-run",
+            "claude-compliance documents delete - --yes < document-ids.txt",
+        ),
+    ),
+)

@@ -9,9 +9,9 @@ from typing import Any
 import click
 
 from .app import CliState, pass_state
-from .deletion import delete_each
+from .deletion import Deleter, add_delete
 from .listing import ORDER, ORG, USER, Getter, Listing, add_all, add_list, every_time
-from .params import destructive_options, format_option
+from .params import format_option
 
 __all__ = ["code_artifacts", "sessions"]
 
@@ -126,20 +126,18 @@ def code_artifacts() -> None:
     """Sites published with Claude Code: list, download a version, delete."""
 
 
-add_list(
-    code_artifacts,
-    Listing(
-        "list",
-        "code_artifacts",
-        "List code artifacts, by id.",
-        columns=["id", "read_mode", "owner_user_id", "published_version_id", "updated_at"],
-        options=(ORG, USER),
-        times=every_time("updated_at"),
-        since_field="updated_at",
-        max_limit=100,
-        examples=("claude-compliance code-artifacts list --updated-at-gte 30d",),
-    ),
+CODE_ARTIFACT_LIST = Listing(
+    "list",
+    "code_artifacts",
+    "List code artifacts, by id.",
+    columns=["id", "read_mode", "owner_user_id", "published_version_id", "updated_at"],
+    options=(ORG, USER),
+    times=every_time("updated_at"),
+    since_field="updated_at",
+    max_limit=100,
+    examples=("claude-compliance code-artifacts list --updated-at-gte 30d",),
 )
+add_list(code_artifacts, CODE_ARTIFACT_LIST)
 
 
 @code_artifacts.command("download")
@@ -173,21 +171,17 @@ def download_code_artifact(state: CliState, artifact_id: str, version_id: str, o
     )
 
 
-@code_artifacts.command("delete")
-@click.argument("artifact_ids", nargs=-1, required=True)
-@destructive_options
-@pass_state
-def delete_code_artifacts(
-    state: CliState, artifact_ids: tuple[str, ...], yes: bool, dry_run: bool
-) -> None:
-    """Delete code artifacts (their content is removed asynchronously)."""
-    client = state.client()
-    delete_each(
-        state,
-        what="code artifacts",
-        ids=list(artifact_ids),
-        delete=client.code_artifacts.delete,
+add_delete(
+    code_artifacts,
+    Deleter(
+        "code_artifacts",
+        "code artifacts",
+        "Delete code artifacts (their content is removed asynchronously).",
         describe=None,
-        yes=yes,
-        dry_run=dry_run,
-    )
+        selection=CODE_ARTIFACT_LIST,
+        examples=(
+            "claude-compliance code-artifacts delete cca_01… --dry-run",
+            "claude-compliance code-artifacts delete --user alice@example.com --yes",
+        ),
+    ),
+)

@@ -33,7 +33,7 @@ from ._errors import (
 )
 from ._models import Model, ModelValidationError, UnionModel
 from ._pacing import RateLimitPacer
-from ._pagination import CursorPage, OffsetPage, TokenPage
+from ._pagination import CursorPage, OffsetPage, TokenPage, unreadable_records
 from ._request import StrList
 from ._version import __version__
 from .models import *  # noqa: F403 - the models package defines the public model names
@@ -69,6 +69,7 @@ __all__ = [
     "UnionModel",
     "UnrecognizedServerError",
     "__version__",
+    "unreadable_records",
     *_model_names,
     *_resource_names,
 ]

@@ -1,61 +1,160 @@
-"""The base of every response model: plain dataclasses that survive a round trip.
+"""The base of every response model: plain dataclasses, liberal in what they accept and
+lossless in what they keep.
 
-Each model is a dataclass whose fields mirror the wire names. ``from_dict`` accepts any record
-the API sends: unknown fields go to ``extra``, nested objects become their own models, and
-fields the record lacked are remembered so that ``Model.from_dict(d).to_dict() == d`` holds for
-every response body ``d`` — an archive can store what it parsed without losing a byte of meaning.
+Real records are looser than the spec: fields get deprecated and dropped, older revisions lack
+newer fields, optionals are omitted instead of ``null``. So:
+
+* Only what identifies a record is required: its ``id`` (or the field that plays that part),
+  and the ``type`` discriminator of a union. Every other field a record lacks reads as ``None``
+  (or its documented default) and stays absent from ``to_dict()``.
+* ``Model.from_dict(d).to_dict() == d`` for every record ``d``, **including the order of its
+  keys**: ``json.dumps(model.to_dict())`` reproduces the object as served. Unknown fields go to
+  ``extra``.
+* A value of an unexpected JSON type (a string where an object is documented, a number sent as
+  a string) never fails a parse: the attribute holds the value as sent, ``to_dict()`` returns it
+  unchanged, and a warning is logged once per model and field on the ``claude_compliance``
+  logger. A nested record that cannot be read (it lacks its ``id``, say) is kept the same way,
+  as the raw JSON value. Annotations say what the API documents, not what every server sends.
+* A union member of a ``type`` this SDK does not know parses as the family's base class, with
+  every other field in ``extra``.
+
+Only a record that is not a JSON object, or lacks its identifying field, cannot be read:
+``from_dict`` raises [`ModelValidationError`][claude_compliance.ModelValidationError]. In a list
+such a record is set aside rather than ending the walk (see ``unreadable_records``).
+
+Each class parses through a builder generated on first use by
+:mod:`claude_compliance._parser_source` (the package's one fenced ``exec``).
 """
 
 from __future__ import annotations
 
 import dataclasses
+import logging
 import types
 import typing
 from collections.abc import Callable, Mapping
 from typing import Any, ClassVar, Self
 
-__all__ = ["Model", "ModelValidationError", "UnionModel"]
+from ._parser_source import NO_DEFAULT, SERVED, FieldPlan, ParserRuntime, compile_builder
 
-_ABSENT = "_absent_fields"
-_MISSING: Any = object()
+__all__ = ["NOT_SENT", "Model", "ModelValidationError", "UnionModel"]
+
+logger = logging.getLogger("claude_compliance")
+
+NOT_SENT: Any = None
+"""Default of a field whose annotation the published contract fixes as non-optional although a
+record may lack it: it reads as ``None`` when absent (the annotation stays as published)."""
 
 
 class ModelValidationError(ValueError):
-    """A response record does not have the shape its model needs."""
+    """A response record cannot be read: it is not a JSON object, or lacks its identity."""
 
 
-@dataclasses.dataclass(frozen=True)
-class _FieldPlan:
-    name: str
-    required: bool
-    nested: type[Model] | None
-    """The model class the field holds (alone or in a list), if any."""
-    many: bool
+_JSON_TYPES: dict[Any, tuple[type, ...]] = {
+    str: (str,),
+    int: (int,),
+    bool: (bool,),
+    float: (float, int),
+    list: (list,),
+    dict: (dict,),
+}
 
 
-def _nested_model(annotation: Any) -> tuple[type[Model] | None, bool]:
-    """Find a Model class inside ``X``, ``X | None``, ``list[X]`` or ``list[X] | None``."""
+def _shape(annotation: Any) -> tuple[type[Model] | None, bool, tuple[type, ...]]:
+    """``(nested model, is list, expected JSON types)`` of a field annotation.
+
+    Understands ``X``, ``X | None``, ``list[X]``, ``list[X] | None``, ``dict[...]`` and the JSON
+    scalars; anything else (``Any``, wider unions) accepts every value.
+    """
     origin = typing.get_origin(annotation)
     if origin in (typing.Union, types.UnionType):
         members = [a for a in typing.get_args(annotation) if a is not type(None)]
-        if len(members) == 1:
-            return _nested_model(members[0])
-        return None, False
+        return _shape(members[0]) if len(members) == 1 else (None, False, ())
     if origin is list:
         (item,) = typing.get_args(annotation) or (Any,)
-        model, is_list = _nested_model(item)
-        return (model, True) if model is not None and not is_list else (None, False)
+        if isinstance(item, type) and issubclass(item, Model):
+            return item, True, ()
+        return None, False, (list,)
+    if origin is dict:
+        return None, False, (dict,)
     if isinstance(annotation, type) and issubclass(annotation, Model):
-        return annotation, False
-    return None, False
+        return annotation, False, ()
+    return None, False, _JSON_TYPES.get(annotation, ())
 
 
-def _encode_model(value: Any) -> Any:
+_warned: set[tuple[type, str]] = set()
+
+
+def _odd_value(cls: type, name: str, value: Any, error: Exception | None) -> None:
+    """A value kept as sent because it did not have the documented type: warn once."""
+    if (cls, name) in _warned:
+        return
+    _warned.add((cls, name))
+    why = f" ({error})" if error is not None else ""
+    logger.warning(
+        "%s.%s: got a JSON %s the SDK cannot read as documented%s; kept as sent "
+        "(reported once per model and field)",
+        cls.__name__,
+        name,
+        _json_type(value),
+        why,
+    )
+
+
+def _json_type(value: Any) -> str:
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, int | float):
+        return "number"
+    if isinstance(value, str):
+        return "string"
+    if isinstance(value, list):
+        return "array"
+    if isinstance(value, Mapping):
+        return "object"
+    return "null" if value is None else type(value).__name__
+
+
+def _missing_field(cls: type, name: object) -> ModelValidationError:
+    return ModelValidationError(f"{cls.__name__} record lacks the field {name!r}")
+
+
+def _parse_items(model: type, values: list[Any], owner: type, name: str) -> list[Any]:
+    """Parse a list of nested records; one that cannot be read stays as sent."""
+    parse = model._parse  # type: ignore[attr-defined]
+    out = []
+    for value in values:
+        if value.__class__ is dict or isinstance(value, Mapping):
+            try:
+                value = parse(value)
+            except ModelValidationError as exc:
+                _odd_value(owner, name, value, exc)
+        elif value is not None:
+            _odd_value(owner, name, value, None)
+        out.append(value)
+    return out
+
+
+_RUNTIME = ParserRuntime(
+    missing=_missing_field,
+    odd=_odd_value,
+    unreadable=ModelValidationError,
+    items=_parse_items,
+)
+
+
+def _encode(value: Any) -> Any:
     if isinstance(value, Model):
         return value.to_dict()
     if isinstance(value, list):
         return [v.to_dict() if isinstance(v, Model) else v for v in value]
     return value
+
+
+def _is_default(entry: FieldPlan, value: Any) -> bool:
+    if entry.factory is not None:
+        return bool(value == entry.factory())
+    return value is entry.default or value == entry.default
 
 
 @dataclasses.dataclass(kw_only=True)
@@ -68,10 +167,11 @@ class Model:
 
     extra: dict[str, Any] = dataclasses.field(default_factory=dict)
 
-    _plan: ClassVar[tuple[_FieldPlan, ...] | None] = None
+    _plan: ClassVar[tuple[FieldPlan, ...] | None] = None
+    _by_name: ClassVar[dict[str, FieldPlan]]
 
     @classmethod
-    def _field_plan(cls) -> tuple[_FieldPlan, ...]:
+    def _field_plan(cls) -> tuple[FieldPlan, ...]:
         plan = cls.__dict__.get("_plan")
         if plan is None:
             hints = typing.get_type_hints(cls)
@@ -79,13 +179,13 @@ class Model:
             for f in dataclasses.fields(cls):
                 if f.name == "extra":
                     continue
-                model, many = _nested_model(hints.get(f.name, Any))
-                required = (
-                    f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING
-                )
-                entries.append(_FieldPlan(f.name, required, model, many))
+                nested, many, expected = _shape(hints.get(f.name, Any))
+                factory = None if f.default_factory is dataclasses.MISSING else f.default_factory
+                default = NO_DEFAULT if f.default is dataclasses.MISSING else f.default
+                entries.append(FieldPlan(f.name, default, factory, nested, many, expected))
             plan = tuple(entries)
             cls._plan = plan
+            cls._by_name = {entry.name: entry for entry in plan}
         return plan
 
     @classmethod
@@ -96,14 +196,16 @@ class Model:
             body: The record as the API returned it.
 
         Returns:
-            The model; fields the model does not know are kept in ``extra``.
+            The model; fields the model does not know are kept in ``extra``, values of an
+            unexpected type are kept as sent.
 
         Raises:
-            ModelValidationError: When ``body`` is not a JSON object or lacks a required field.
+            ModelValidationError: When ``body`` is not a JSON object or lacks its identifying
+                field.
         """
         if body.__class__ is not dict and not isinstance(body, Mapping):
             raise ModelValidationError(
-                f"{cls.__name__} expects a JSON object, got {type(body).__name__}"
+                f"{cls.__name__} expects a JSON object, got {_json_type(body)}"
             )
         parsed: Self = cls._parse(body)
         return parsed
@@ -115,7 +217,7 @@ class Model:
 
     @classmethod
     def _build(cls, body: Mapping[str, Any]) -> Any:
-        # Replaced per class by its compiled builder on first use (see ``_compile_builder``).
+        # Replaced per class by its compiled builder on first use (see ``_install_builder``).
         return _install_builder(cls)(body)
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
@@ -126,15 +228,37 @@ class Model:
         cls._build = Model.__dict__["_build"]  # type: ignore[method-assign]
 
     def to_dict(self) -> dict[str, Any]:
-        """Return the record as the API sent it (fields absent there stay absent)."""
-        absent: frozenset[str] = getattr(self, _ABSENT, frozenset())
+        """Return the record as the API sent it: same keys, same order, absent stays absent.
+
+        A model built in Python (not parsed) lists its fields in declaration order, then
+        ``extra``. A field set on a parsed model after parsing is added after the served keys.
+        """
+        plan = self._field_plan()
+        by_name = self._by_name
+        extra = self.extra
         out: dict[str, Any] = {}
-        for entry in self._field_plan():
-            if entry.name in absent:
-                continue
-            value = getattr(self, entry.name)
-            out[entry.name] = _encode_model(value) if entry.nested else value
-        out.update(self.extra)
+        served: Mapping[str, Any] | None = self.__dict__.get(SERVED)
+        if served is None:
+            for entry in plan:
+                value = getattr(self, entry.name)
+                out[entry.name] = _encode(value) if entry.nested else value
+            out.update(extra)
+            return out
+        for key in served:
+            known = by_name.get(key)
+            if known is not None:
+                value = getattr(self, key)
+                out[key] = _encode(value) if known.nested else value
+            elif key in extra:
+                out[key] = extra[key]
+        if len(out) < len(plan) + len(extra):
+            for entry in plan:  # fields not served: absent, unless set since
+                if entry.name not in out:
+                    value = getattr(self, entry.name)
+                    if not _is_default(entry, value):
+                        out[entry.name] = _encode(value) if entry.nested else value
+            for key, value in extra.items():
+                out.setdefault(key, value)
         return out
 
 
@@ -161,7 +285,7 @@ class UnionModel(Model):
 
 
 def _install_parser(cls: type[Model]) -> Callable[[Mapping[str, Any]], Any]:
-    """Compile the parser of ``cls``: its builder, or a dispatch on ``type`` for unions."""
+    """Set up the parser of ``cls``: its builder, or a dispatch on ``type`` for unions."""
     build = _install_builder(cls)
     parse: Callable[[Mapping[str, Any]], Any] = build
     if issubclass(cls, UnionModel):
@@ -173,7 +297,8 @@ def _install_parser(cls: type[Model]) -> Callable[[Mapping[str, Any]], Any]:
         if builders:
 
             def parse(body: Mapping[str, Any]) -> Any:
-                return builders.get(body.get("type"), build)(body)  # type: ignore[arg-type]
+                kind = body.get("type")
+                return (builders.get(kind, build) if kind.__class__ is str else build)(body)
 
     cls._parse = staticmethod(parse)  # type: ignore[assignment]
     return parse
@@ -188,109 +313,6 @@ def _builder_of(cls: type[Model]) -> Callable[[Mapping[str, Any]], Any]:
 
 
 def _install_builder(cls: type[Model]) -> Callable[[Mapping[str, Any]], Any]:
-    build = _compile_builder(cls)
+    build = compile_builder(cls, cls._field_plan(), _RUNTIME)
     cls._build = staticmethod(build)  # type: ignore[assignment]
-    return build
-
-
-def _missing_field(cls: type[Model], name: object) -> ModelValidationError:
-    return ModelValidationError(f"{cls.__name__} record lacks the field {name!r}")
-
-
-def _compile_builder(cls: type[Model]) -> Callable[[Mapping[str, Any]], Any]:
-    """Generate a function that builds exactly ``cls`` from a record (no type dispatch).
-
-    Parsing is the hot path of bulk reads (the Activity Feed serves thousands of records a
-    page), so each class gets straight-line code, as ``dataclasses`` does for ``__init__``:
-    one lookup per field, nested models parsed through their own compiled parsers, unknown
-    keys collected into ``extra``, and fields the record lacked remembered for ``to_dict``.
-    """
-    plan = cls._field_plan()
-    defaults = {f.name: f for f in dataclasses.fields(cls)}
-    env: dict[str, Any] = {
-        "_cls": cls,
-        "_new": object.__new__,
-        "_Mapping": Mapping,
-        "_missing": _missing_field,
-        "_MISSING": _MISSING,
-        "_frozenset": frozenset,
-    }
-    body_lines: list[str] = []
-    required = [entry for entry in plan if entry.required]
-    optional = [entry for entry in plan if not entry.required]
-    local = {entry.name: f"v{index}" for index, entry in enumerate(plan)}
-
-    def decode(entry: _FieldPlan, indent: str) -> list[str]:
-        if entry.nested is None:
-            return []
-        var = local[entry.name]
-        env[f"_M_{var}"] = entry.nested
-        one = f"_M_{var}._parse(x) if x.__class__ is dict or isinstance(x, _Mapping) else x"
-        if entry.many:
-            return [
-                f"{indent}if {var}.__class__ is list:",
-                f"{indent}    {var} = [{one} for x in {var}]",
-            ]
-        return [
-            f"{indent}if {var}.__class__ is dict or isinstance({var}, _Mapping):",
-            f"{indent}    {var} = _M_{var}._parse({var})",
-        ]
-
-    # Fast path: a record carrying every field (the usual case) costs one lookup per field.
-    body_lines.append("    try:")
-    body_lines += [f"        {local[e.name]} = body[{e.name!r}]" for e in plan]
-    body_lines += ["    except KeyError:", "        absent = ()"]
-    if required:
-        body_lines.append("        try:")
-        body_lines += [f"            {local[e.name]} = body[{e.name!r}]" for e in required]
-        body_lines += [
-            "        except KeyError as exc:",
-            "            raise _missing(_cls, exc.args[0] if exc.args else None) from None",
-        ]
-    for entry in optional:
-        var = local[entry.name]
-        field = defaults[entry.name]
-        if field.default_factory is not dataclasses.MISSING:
-            env[f"_F_{var}"] = field.default_factory
-            fallback = f"_F_{var}()"
-        else:
-            env[f"_D_{var}"] = field.default
-            fallback = f"_D_{var}"
-        body_lines += [
-            f"        {var} = body.get({entry.name!r}, _MISSING)",
-            f"        if {var} is _MISSING:",
-            f"            {var} = {fallback}",
-            f"            absent += ({entry.name!r},)",
-        ]
-    body_lines += ["    else:", "        absent = ()"]
-    for entry in plan:
-        body_lines += decode(entry, "    ")
-    # Unknown keys: none when the record holds only known fields; otherwise copy the record
-    # and drop the known ones (cheaper than filtering every key, and it keeps their order).
-    body_lines += [
-        f"    if len(body) == {len(plan)} - len(absent):",
-        "        extra = {}",
-        "    else:",
-        "        extra = dict(body)",
-    ]
-    if optional:
-        body_lines.append("        if absent:")
-        body_lines += [f"            del extra[{e.name!r}]" for e in required]
-        body_lines += [f"            extra.pop({e.name!r}, None)" for e in optional]
-        body_lines.append("        else:")
-    body_lines += [f"{'    ' if optional else ''}        del extra[{e.name!r}]" for e in plan]
-    # Attribute stores, as the dataclass ``__init__`` would do them, minus the call.
-    body_lines.append("    obj = _new(_cls)")
-    body_lines += [f"    obj.{e.name} = {local[e.name]}" for e in plan]
-    body_lines += [
-        "    obj.extra = extra",
-        "    if absent:",
-        f"        obj.{_ABSENT} = _frozenset(absent)",
-    ]
-    if hasattr(cls, "__post_init__"):
-        body_lines.append("    obj.__post_init__()")
-    body_lines.append("    return obj")
-    source = "def build(body):\n" + "\n".join(body_lines) + "\n"
-    exec(compile(source, f"<{cls.__qualname__} parser>", "exec"), env)
-    build: Callable[[Mapping[str, Any]], Any] = env["build"]
     return build

@@ -13,20 +13,71 @@ The Compliance API paginates in three styles (spec §3):
 
 Each list endpoint declares its style once in a `Pager`; the walk below decides the next
 request, and the sync and async transports only run it.
+
+A record the models cannot read (not a JSON object, or lacking its ``id``) never ends a walk:
+it is set aside — kept on the page's ``unreadable`` list, handed to any
+`unreadable_records` block around the call, and logged — and the walk goes on with the rest.
 """
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import dataclasses
 import enum
+import logging
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any, Generic, TypeVar
 
-from ._errors import APIResponseValidationError, PaginationError
+from ._errors import PaginationError
 from ._models import Model, ModelValidationError
 from ._request import JsonCall, Request, as_mapping
 
-__all__ = ["CursorPage", "OffsetPage", "PageStyle", "Pager", "TokenPage"]
+__all__ = [
+    "CursorPage",
+    "OffsetPage",
+    "PageStyle",
+    "Pager",
+    "TokenPage",
+    "set_aside",
+    "unreadable_records",
+]
+
+logger = logging.getLogger("claude_compliance")
+
+_SINK: contextvars.ContextVar[list[Any] | None] = contextvars.ContextVar(
+    "claude_compliance_unreadable_records", default=None
+)
+
+
+@contextlib.contextmanager
+def unreadable_records() -> Iterator[list[Any]]:
+    """Collect the records that lists and walks inside the block could not read.
+
+    A page or walk sets such a record aside instead of failing; inside this block it is also
+    appended, exactly as served, to the list this yields (in the order met). Works for sync and
+    async clients alike (the block follows the calling thread or task)::
+
+        with unreadable_records() as skipped:
+            chats = list(client.chats.iter())
+        archive_raw(skipped)
+    """
+    sink: list[Any] = []
+    token = _SINK.set(sink)
+    try:
+        yield sink
+    finally:
+        _SINK.reset(token)
+
+
+def set_aside(record: Any, reason: object) -> None:
+    """Report a record no model can read: log it (not its content) and hand it to any
+    `unreadable_records` block."""
+    logger.warning("set aside a record the SDK cannot read: %s", reason)
+    sink = _SINK.get()
+    if sink is not None:
+        sink.append(record)
+
 
 T = TypeVar("T")
 M = TypeVar("M", bound=Model)
@@ -60,10 +111,20 @@ class PageDecoder(Generic[P]):
     def __call__(self, body: Any) -> P:
         body = as_mapping(body, "page")
         records = _records(body)
+        unreadable: list[Any] = []
         if self.model is not None:
             parse = self.model.from_dict
-            records = [parse(record) for record in records]
-        return self.assemble(body, records)
+            parsed = []
+            for record in records:
+                try:
+                    parsed.append(parse(record))
+                except ModelValidationError as exc:
+                    set_aside(record, exc)
+                    unreadable.append(record)
+            records = parsed
+        page = self.assemble(body, records)
+        page.unreadable = unreadable  # type: ignore[attr-defined]
+        return page
 
 
 def _optional_str(body: Mapping[str, Any], key: str) -> str | None:
@@ -81,11 +142,13 @@ class OffsetPage(Generic[T]):
         data: The records on this page.
         has_more: Whether another page follows.
         next_page: Token for the next page (pass as ``page=``), or ``None``.
+        unreadable: Records of this page no model could read, exactly as served.
     """
 
     data: list[T]
     has_more: bool
     next_page: str | None
+    unreadable: list[Any] = dataclasses.field(default_factory=list, kw_only=True)
 
     def __iter__(self) -> Iterator[T]:
         return iter(self.data)
@@ -117,12 +180,14 @@ class CursorPage(Generic[T]):
         has_more: Whether more records follow in the direction walked.
         first_id: Cursor of the first record (pass as ``before_id=`` to walk back).
         last_id: Cursor of the last record (pass as ``after_id=`` to walk on).
+        unreadable: Records of this page no model could read, exactly as served.
     """
 
     data: list[T]
     has_more: bool
     first_id: str | None
     last_id: str | None
+    unreadable: list[Any] = dataclasses.field(default_factory=list, kw_only=True)
 
     def __iter__(self) -> Iterator[T]:
         return iter(self.data)
@@ -155,10 +220,12 @@ class TokenPage(Generic[T]):
     Attributes:
         data: The records on this page.
         next_page: Token for the next page (pass as ``page=``), or ``None`` at the end.
+        unreadable: Records of this page no model could read, exactly as served.
     """
 
     data: list[T]
     next_page: str | None
+    unreadable: list[Any] = dataclasses.field(default_factory=list, kw_only=True)
 
     def __iter__(self) -> Iterator[T]:
         return iter(self.data)
@@ -199,9 +266,8 @@ def _parsing(model: type[Model]) -> Callable[[Any], Iterator[Any]]:
             try:
                 item = parse(record) if record.__class__ is dict else checked(record)
             except ModelValidationError as exc:
-                raise APIResponseValidationError(
-                    f"unexpected record in a page of results: {exc}", body=record
-                ) from exc
+                set_aside(record, exc)
+                continue
             yield item
 
     return items

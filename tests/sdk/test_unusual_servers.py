@@ -62,7 +62,6 @@ PROJECT = {
         httpx2.Response(200, text="<html>gateway</html>", headers={"content-type": "text/html"}),
         httpx2.Response(200, json=[1, 2, 3]),
         httpx2.Response(200, json={"data": "not a list"}),
-        httpx2.Response(200, json={"data": [{"name": "no id"}], "has_more": False}),
         httpx2.Response(200, json={"data": [], "next_page": 7}),
     ],
 )
@@ -83,12 +82,24 @@ async def test_unexpected_2xx_bodies_are_api_errors(response: httpx2.Response) -
             await aclient.projects.list()
 
 
-def test_detail_with_missing_field_is_a_validation_error() -> None:
+def test_detail_without_its_detail_fields_still_reads() -> None:
+    with sync_client(lambda r: httpx2.Response(200, json=PROJECT)) as client:
+        detail = client.projects.get("claude_proj_1")
+    assert detail.description is None and detail.chats_count is None
+    assert detail.to_dict() == PROJECT and list(detail.to_dict()) == list(PROJECT)
+
+
+async def test_a_detail_without_its_id_is_a_validation_error() -> None:
+    body = {k: v for k, v in PROJECT.items() if k != "id"}
     with (
-        sync_client(lambda r: httpx2.Response(200, json=PROJECT)) as client,
-        pytest.raises(APIResponseValidationError, match="description"),
+        sync_client(lambda r: httpx2.Response(200, json=body)) as client,
+        pytest.raises(APIResponseValidationError, match="lacks the field 'id'") as caught,
     ):
         client.projects.get("claude_proj_1")
+    assert caught.value.body == body  # what was served stays at hand
+    async with async_client(lambda r: httpx2.Response(200, json=body)) as aclient:
+        with pytest.raises(APIResponseValidationError, match="'id'"):
+            await aclient.projects.get("claude_proj_1")
 
 
 async def test_repeated_page_token_stops_with_pagination_error() -> None:

@@ -18,11 +18,12 @@ import json
 from typing import Any
 
 from .._errors import NotFoundError
+from ..common.served import KEPT_RAW, json_items, json_objects
 from ..common.timestamps import later, shifted
-from ..models import Chat, ChatMessage, ChatMetadata
+from ..models import Chat, ChatMetadata
 from .content import DIRTY_UNITS, artifact_unit, file_record, file_unit, generated_file_unit
 from .context import SyncContext, reason_to_read
-from .store import RecordRow
+from .store import RAW_MARK, RecordRow, content_key, record_key
 
 __all__ = ["sync_chats"]
 
@@ -39,20 +40,30 @@ def _chat_record(chat: Chat) -> dict[str, Any]:
     return record
 
 
-def _content_units(
-    ctx: SyncContext, chat_id: str, messages: list[dict[str, Any]]
-) -> list[asyncio.Task[None]]:
+def _messages_of(chat: Chat) -> list[Any]:
+    """The page's messages as served (a message no model could read stays as it came)."""
+    return json_items(chat.to_dict().get("chat_messages"))
+
+
+def _refs(message: Any, field: str, key: str) -> list[dict[str, Any]]:
+    """The references of one kind a message (as served) carries that name their object."""
+    if not isinstance(message, dict):
+        return []
+    return [dict(ref) for ref in json_objects(message.get(field)) if isinstance(ref.get(key), str)]
+
+
+def _content_units(ctx: SyncContext, chat_id: str, messages: list[Any]) -> list[asyncio.Task[None]]:
     """The content the chat's messages refer to, each unit given its reference."""
     files: dict[str, dict[str, Any]] = {}
     carriers: dict[str, list[str]] = {}
     units: list[asyncio.Task[None]] = []
     for message in messages:
-        for ref in message.get("files") or []:
+        for ref in _refs(message, "files", "id"):
             files.setdefault(ref["id"], ref)
-            carriers.setdefault(ref["id"], []).append(str(message["id"]))
-        for ref in message.get("generated_files") or []:
+            carriers.setdefault(ref["id"], []).append(str(message.get("id")))
+        for ref in _refs(message, "generated_files", "id"):
             units.append(generated_file_unit(ctx, ref["id"], ref))
-        for ref in message.get("artifacts") or []:
+        for ref in _refs(message, "artifacts", "version_id"):
             units.append(artifact_unit(ctx, ref["version_id"], ref))
     for file_id, ref in files.items():
         units.append(file_unit(ctx, file_id, file_record(ref, carriers[file_id], [chat_id])))
@@ -68,7 +79,7 @@ def _referenced_keys(ctx: SyncContext, chat_id: str, kind: str) -> list[str]:
     }.get(kind, ("", ""))
     keys: list[str] = []
     for row in ctx.store.children("chat_message", chat_id) if field else []:
-        for ref in json.loads(row["data"]).get(field) or []:
+        for ref in _refs(json.loads(row["data"]), field, key):
             if ref[key] not in keys:
                 keys.append(ref[key])
     return keys
@@ -82,7 +93,9 @@ class _Chats:
 
     def needs(self, chat: ChatMetadata) -> bool:
         held = self.held.get(chat.id)
-        return held is None or held[1] or held[0] != chat.updated_at or chat.id in self.dirty
+        if held is None or held[1] or chat.id in self.dirty:
+            return True
+        return not isinstance(chat.updated_at, str) or held[0] != chat.updated_at
 
     def unit(self, chat_id: str) -> asyncio.Task[None]:
         return self.ctx.once("chat", chat_id, lambda: self._sync_chat(chat_id))
@@ -101,18 +114,18 @@ class _Chats:
         self.ctx.progress.advance("chats")
         return True
 
-    async def _fetch(self, chat_id: str) -> tuple[Chat, list[ChatMessage]] | None:
+    async def _fetch(self, chat_id: str) -> tuple[Chat, list[Any]] | None:
         chats = self.ctx.client.chats
         untruncated = {"tool_use_input_max_chars": -1, "tool_result_max_chars": -1}
         try:
             chat = await self.ctx.call(chats.get, chat_id, **untruncated)
-            messages = list(chat.chat_messages)
+            messages = _messages_of(chat)
             page = chat
-            while page.has_more and page.last_id:
+            while page.has_more and isinstance(page.last_id, str):
                 page = await self.ctx.call(
                     chats.get, chat_id, after_id=page.last_id, limit=1000, **untruncated
                 )
-                messages.extend(page.chat_messages)
+                messages.extend(_messages_of(page))
         except NotFoundError:
             return None
         return chat, messages
@@ -125,19 +138,24 @@ class _Chats:
             await self.forget([chat_id])
             return
         chat, messages = fetched
-        content = _content_units(ctx, chat_id, [message.to_dict() for message in messages])
+        content = _content_units(ctx, chat_id, messages)
         # Content first, in its own transactions: a chat row implies all its content is held.
         await asyncio.gather(*content)
-        rows = [
-            RecordRow("chat_message", message.id, message.to_dict(), parent_key=chat_id, position=n)
-            for n, message in enumerate(messages)
-        ]
+        rows = []
+        for n, message in enumerate(messages):
+            # A message is keyed by its id; one without is kept raw, under its chat.
+            key, raw = record_key(message)
+            if raw:
+                key = content_key(chat_id, message, mark=RAW_MARK)
+            row = RecordRow("chat_message", key, message, parent_key=chat_id, position=n)
+            rows.append((row, raw))
         with ctx.store.transaction():
             outcome = ctx.store.upsert(RecordRow("chat", chat_id, _chat_record(chat)))
-            for row in rows:
-                ctx.stats.count("chat_message", ctx.store.upsert(row).outcome)
+            for row, raw in rows:
+                stored = ctx.store.upsert(row).outcome
+                ctx.stats.count("chat_message", KEPT_RAW if raw else stored)
             gone = ctx.store.mark_missing(
-                "chat_message", {row.key for row in rows}, parent_key=chat_id, scoped=True
+                "chat_message", {row.key for row, _ in rows}, parent_key=chat_id, scoped=True
             )
             ctx.store.clear_dirty("chat", chat_id)
         ctx.stats.count("chat", outcome.outcome)
@@ -167,16 +185,18 @@ class _Chats:
         listed: set[str] = set()
         while True:
             page = await ctx.call(ctx.client.chats.list, after_id=after, **filters)
+            ctx.keep_raw("chat", page.unreadable)
             listed.update(chat.id for chat in page.data)
             todo = [chat.id for chat in page.data if self.needs(chat)]
             ctx.stats.count("chat", "unchanged", len(page.data) - len(todo))
             healthy = await self.archive(todo) and healthy
             if healthy and page.data:
                 for chat in page.data:
-                    high_water = later(high_water, chat.updated_at)
+                    updated = chat.updated_at
+                    high_water = later(high_water, updated if isinstance(updated, str) else None)
                 with ctx.store.transaction():
                     ctx.store.save_checkpoint("chats", {"updated_at": high_water})
-            if not page.has_more or not page.data or not page.last_id:
+            if not page.has_more or not (page.data or page.unreadable) or not page.last_id:
                 break
             after = page.last_id
         if full:

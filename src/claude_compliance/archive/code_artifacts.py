@@ -11,13 +11,15 @@ artifacts it no longer lists, are marked gone and kept.
 from __future__ import annotations
 
 import asyncio
+from typing import Any
 
+from ..common.served import KEPT_RAW, json_items
 from ..common.timestamps import later, shifted
 from ..models import CodeArtifact
 from .blobs import BlobInfo
 from .content import download_blob
 from .context import SyncContext
-from .store import RecordRow
+from .store import RecordRow, record_key
 
 __all__ = ["sync_code_artifacts"]
 
@@ -38,21 +40,39 @@ async def _version_blob(ctx: SyncContext, artifact_id: str, version_id: str) -> 
     )
 
 
+def _versions(artifact: CodeArtifact) -> list[tuple[str, bool, Any]]:
+    """``(key, kept_raw, version as served)`` of each listed version."""
+    return [
+        (*record_key(version, artifact.id), version)
+        for version in json_items(artifact.to_dict().get("versions"))
+    ]
+
+
+async def _no_content() -> None:
+    return None
+
+
 async def _archive(ctx: SyncContext, artifact: CodeArtifact) -> bool:
-    versions = [version.to_dict() for version in artifact.versions]
+    versions = _versions(artifact)
+    prefix = f"{artifact.id}/"
     blobs = await asyncio.gather(
-        *(_version_blob(ctx, artifact.id, str(version["id"])) for version in versions)
+        *(
+            _no_content()  # a version without an id names nothing to download
+            if raw
+            else _version_blob(ctx, artifact.id, key.removeprefix(prefix))
+            for key, raw, _ in versions
+        )
     )
     rows = [
         RecordRow(
             "code_artifact_version",
-            f"{artifact.id}/{version['id']}",
+            key,
             version,
             parent_key=artifact.id,
             position=n,
             blob_sha256=blob.sha256 if blob else None,
         )
-        for n, (version, blob) in enumerate(zip(versions, blobs, strict=True))
+        for n, ((key, _, version), blob) in enumerate(zip(versions, blobs, strict=True))
     ]
     with ctx.store.transaction():
         for blob in blobs:
@@ -60,8 +80,9 @@ async def _archive(ctx: SyncContext, artifact: CodeArtifact) -> bool:
                 ctx.store.add_blob(blob.sha256, blob.size, blob.md5)
         outcome = ctx.store.upsert(RecordRow("code_artifact", artifact.id, artifact.to_dict()))
         ctx.stats.count("code_artifact", outcome.outcome)
-        for row in rows:
-            ctx.stats.count("code_artifact_version", ctx.store.upsert(row).outcome)
+        for row, (_, raw, _) in zip(rows, versions, strict=True):
+            stored = ctx.store.upsert(row).outcome
+            ctx.stats.count("code_artifact_version", KEPT_RAW if raw else stored)
         gone = ctx.store.mark_missing(
             "code_artifact_version", {r.key for r in rows}, parent_key=artifact.id, scoped=True
         )
@@ -83,10 +104,13 @@ def _complete(
     ):
         return False
     return all(
-        (v := ctx.store.get("code_artifact_version", f"{artifact.id}/{version.id}")) is not None
-        and v["blob_sha256"] is not None
-        and ctx.blobs.has(str(v["blob_sha256"]))
-        for version in artifact.versions
+        raw
+        or (
+            (v := ctx.store.get("code_artifact_version", key)) is not None
+            and v["blob_sha256"] is not None
+            and ctx.blobs.has(str(v["blob_sha256"]))
+        )
+        for key, raw, _ in _versions(artifact)
     )
 
 
@@ -96,7 +120,8 @@ async def sync_code_artifacts(ctx: SyncContext) -> None:
     full = ctx.sweeps.due("code_artifacts") or not high_water
     since = None if full or not high_water else shifted(high_water, -ctx.options.overlap_seconds)
     artifacts = await ctx.collect(
-        lambda: ctx.client.code_artifacts.iter(updated_at_gte=since, limit=PAGE)
+        lambda: ctx.client.code_artifacts.iter(updated_at_gte=since, limit=PAGE),
+        kind="code_artifact",
     )
     held = ctx.store.updated_at_of("code_artifact")
     todo = [a for a in artifacts if not _complete(ctx, a, held.get(a.id))]
@@ -107,7 +132,8 @@ async def sync_code_artifacts(ctx: SyncContext) -> None:
     )
     if all(results):
         for artifact in artifacts:
-            high_water = later(high_water, artifact.updated_at)
+            updated = artifact.updated_at
+            high_water = later(high_water, updated if isinstance(updated, str) else None)
         if high_water:
             with ctx.store.transaction():
                 ctx.store.save_checkpoint("code_artifacts", {"updated_at": high_water})

@@ -82,7 +82,7 @@ def _held_blob(
     held_md5 = ctx.store.blob_md5(sha256)
     if held_md5 is None or not ctx.blobs.has(sha256):
         return None
-    if md5 is not None and md5.lower() != held_md5:
+    if isinstance(md5, str) and md5.lower() != held_md5:
         return None
     held_size = ctx.blobs.path_for(sha256).stat().st_size
     if size is not None and size != held_size:
@@ -371,7 +371,7 @@ async def _sync_document(ctx: SyncContext, document_id: str, project_id: str | N
         mark_gone(ctx, "project_document", document_id)
         return
     served = document.to_dict()
-    text = document.content.encode("utf-8")
+    text = (document.content if isinstance(document.content, str) else "").encode("utf-8")
     md5 = hashlib.md5(text, usedforsecurity=False).hexdigest()
     record = {
         "id": document.id,

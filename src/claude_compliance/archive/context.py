@@ -18,8 +18,10 @@ from typing import Any, Protocol, TypeVar
 
 from .._client import AsyncComplianceClient
 from .._errors import APIError, AuthenticationError, NotFoundError, PermissionDeniedError
+from .._pagination import unreadable_records
+from ..common.served import KEPT_RAW
 from .blobs import BlobStore
-from .store import ArchiveStore
+from .store import RAW_MARK, ArchiveStore, RecordRow, content_key
 from .sweeps import DEFAULT_SWEEP, Sweeps
 
 __all__ = [
@@ -194,10 +196,32 @@ class SyncContext:
         async with self._slots:
             return await method(*args, **kwargs)
 
-    async def collect(self, listing: Callable[[], AsyncIterator[T]]) -> list[T]:
-        """Every record of an auto-paginating listing, pages fetched one after another."""
+    async def collect(
+        self,
+        listing: Callable[[], AsyncIterator[T]],
+        *,
+        kind: str,
+        parent_key: str | None = None,
+    ) -> list[T]:
+        """Every readable record of an auto-paginating listing, pages fetched one after
+        another. Records no model could read are archived as served right away (see
+        `keep_raw`); the walk goes on past them.
+        """
         async with self._slots:
-            return [item async for item in listing()]
+            with unreadable_records() as skipped:
+                items = [item async for item in listing()]
+        self.keep_raw(kind, skipped, parent_key=parent_key)
+        return items
+
+    def keep_raw(self, kind: str, records: list[Any], *, parent_key: str | None = None) -> None:
+        """Archive records no model could read, exactly as served, counted as "kept raw"."""
+        if not records:
+            return
+        with self.store.transaction():
+            for record in records:
+                key = content_key(parent_key, record, mark=RAW_MARK)
+                self.store.upsert(RecordRow(kind, key, record, parent_key=parent_key))
+        self.stats.count(kind, KEPT_RAW, len(records))
 
     def why(self, reason: str, what: str) -> None:
         """Log (``-v``) why a request other than a listing is made: new, changed, sweep..."""

@@ -16,12 +16,10 @@ the whole area has been read.
 from __future__ import annotations
 
 import asyncio
-import hashlib
 from collections.abc import Iterable
-from typing import Any
 
 from .context import SyncContext
-from .store import RecordRow, canonical_json
+from .store import RecordRow, content_key
 
 __all__ = ["save_listing", "sync_groups", "sync_organizations"]
 
@@ -46,11 +44,6 @@ def _read(ctx: SyncContext, area: str) -> None:
     with ctx.store.transaction():
         ctx.store.clear_dirty("directory", area)
     ctx.sweeps.done(area)
-
-
-def content_key(parent: str, record: dict[str, Any]) -> str:
-    """A key for records without an id of their own (permissions): derived from the content."""
-    return f"{parent}/{hashlib.sha256(canonical_json(record).encode()).hexdigest()[:20]}"
 
 
 def save_listing(
@@ -80,7 +73,9 @@ async def sync_organizations(ctx: SyncContext) -> None:
     if not _needs_reading(ctx, "organizations"):
         return
     errors = len(ctx.stats.errors)
-    organizations = await ctx.collect(lambda: ctx.client.organizations.iter(limit=PAGE))
+    organizations = await ctx.collect(
+        lambda: ctx.client.organizations.iter(limit=PAGE), kind="organization"
+    )
     rows = [
         RecordRow("organization", org.uuid, org.to_dict(), id=org.uuid) for org in organizations
     ]
@@ -120,7 +115,9 @@ async def _settings(ctx: SyncContext, uuid: str) -> None:
 
 
 async def _users(ctx: SyncContext, uuid: str) -> None:
-    users = await ctx.collect(lambda: ctx.client.organizations.iter_users(uuid, limit=PAGE))
+    users = await ctx.collect(
+        lambda: ctx.client.organizations.iter_users(uuid, limit=PAGE), kind="user", parent_key=uuid
+    )
     rows = [RecordRow("user", f"{uuid}/{u.id}", u.to_dict(), parent_key=uuid) for u in users]
     save_listing(ctx, "user", rows, parent_key=uuid)
 
@@ -129,7 +126,9 @@ async def _preferences(ctx: SyncContext, uuid: str) -> None:
     listing = await ctx.collect(
         lambda: ctx.client.organizations.iter_user_preferences(
             uuid, include_unset=True, limit=PREFERENCES_PAGE
-        )
+        ),
+        kind="user_preferences",
+        parent_key=uuid,
     )
     rows = []
     for preference in listing:
@@ -141,7 +140,9 @@ async def _preferences(ctx: SyncContext, uuid: str) -> None:
 
 
 async def _roles(ctx: SyncContext, uuid: str) -> None:
-    roles = await ctx.collect(lambda: ctx.client.roles.iter(uuid, limit=PAGE))
+    roles = await ctx.collect(
+        lambda: ctx.client.roles.iter(uuid, limit=PAGE), kind="role", parent_key=uuid
+    )
     rows = [RecordRow("role", f"{uuid}/{r.id}", r.to_dict(), parent_key=uuid) for r in roles]
     vanished = sorted(
         ctx.store.live_keys("role", parent_key=uuid, scoped=True) - {row.key for row in rows}
@@ -155,10 +156,12 @@ async def _roles(ctx: SyncContext, uuid: str) -> None:
 
 
 async def _permissions(ctx: SyncContext, uuid: str, role_id: str) -> None:
-    permissions = await ctx.collect(
-        lambda: ctx.client.roles.iter_permissions(uuid, role_id, limit=PAGE)
-    )
     role_key = f"{uuid}/{role_id}"
+    permissions = await ctx.collect(
+        lambda: ctx.client.roles.iter_permissions(uuid, role_id, limit=PAGE),
+        kind="role_permission",
+        parent_key=role_key,
+    )
     rows = [
         RecordRow(
             "role_permission", content_key(role_key, p.to_dict()), p.to_dict(), parent_key=role_key
@@ -173,7 +176,7 @@ async def sync_groups(ctx: SyncContext) -> None:
     if not _needs_reading(ctx, "groups"):
         return
     errors = len(ctx.stats.errors)
-    groups = await ctx.collect(lambda: ctx.client.groups.iter(limit=PAGE))
+    groups = await ctx.collect(lambda: ctx.client.groups.iter(limit=PAGE), kind="group")
     rows = [RecordRow("group", g.id, g.to_dict()) for g in groups]
     vanished = sorted(ctx.store.live_keys("group") - {row.key for row in rows})
     save_listing(ctx, "group", rows)
@@ -188,7 +191,11 @@ async def sync_groups(ctx: SyncContext) -> None:
 
 
 async def _members(ctx: SyncContext, group_id: str) -> None:
-    members = await ctx.collect(lambda: ctx.client.groups.iter_members(group_id, limit=PAGE))
+    members = await ctx.collect(
+        lambda: ctx.client.groups.iter_members(group_id, limit=PAGE),
+        kind="group_member",
+        parent_key=group_id,
+    )
     rows = [
         RecordRow(
             "group_member",

@@ -15,9 +15,10 @@ import re
 from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
+from ..common.served import KEPT_RAW
 from ..common.timestamps import later, shifted
 from .context import SyncContext
-from .store import RecordRow
+from .store import RAW_MARK, RecordRow, content_key
 
 __all__ = ["change_hints", "directory_areas", "sync_activities"]
 
@@ -96,13 +97,15 @@ def directory_areas(activity_type: str) -> tuple[str, ...]:
     return ()
 
 
-def change_hints(activities: Iterable[Mapping[str, Any]]) -> set[tuple[str, str, str]]:
+def change_hints(activities: Iterable[Any]) -> set[tuple[str, str, str]]:
     """``(kind, key, reason)`` of objects these activities say were created, changed or deleted.
 
     Directory changes are flagged per area as ``("directory", area, reason)``.
     """
     hints: set[tuple[str, str, str]] = set()
     for activity in activities:
+        if not isinstance(activity, Mapping):
+            continue  # kept raw: it names nothing
         activity_type = str(activity.get("type") or "")
         reason = f"{activity_type} {activity.get('id')}"
         if activity_type == "compliance_api_accessed":
@@ -129,20 +132,25 @@ async def sync_activities(ctx: SyncContext) -> None:
     after: str | None = None
     while True:
         page = await ctx.call(ctx.client.activities.list, after_id=after, **filters)
-        records = [activity.to_dict() for activity in page.data]
-        held = ctx.store.existing_keys("activity", (str(r["id"]) for r in records))
-        fresh = [r for r in records if str(r["id"]) not in held]
-        for record in records:
-            created = record.get("created_at")
+        # Every activity as served: the ones the model read, and the ones it set aside.
+        records = [activity.to_dict() for activity in page.data] + page.unreadable
+        raw_keys = [content_key(None, r, mark=RAW_MARK) for r in page.unreadable]
+        keys = [str(activity.id) for activity in page.data] + raw_keys
+        held = ctx.store.existing_keys("activity", keys)
+        fresh = [(key, r) for key, r in zip(keys, records, strict=True) if key not in held]
+        for activity in page.data:
+            created = activity.created_at
             high_water = later(high_water, created if isinstance(created, str) else None)
         with ctx.store.transaction():
-            ctx.store.insert_new(RecordRow("activity", str(r["id"]), r) for r in fresh)
-            ctx.store.mark_dirty(sorted(change_hints(fresh)))
+            ctx.store.insert_new(RecordRow("activity", key, r) for key, r in fresh)
+            ctx.store.mark_dirty(sorted(change_hints(r for _, r in fresh)))
             if high_water:
                 ctx.store.save_checkpoint("activities", {"created_at": high_water})
-        ctx.stats.count("activity", "new", len(fresh))
-        ctx.stats.count("activity", "unchanged", len(records) - len(fresh))
+        fresh_readable = sum(1 for key, _ in fresh if key not in set(raw_keys))
+        ctx.stats.count("activity", "new", fresh_readable)
+        ctx.stats.count("activity", "unchanged", len(page.data) - fresh_readable)
+        ctx.stats.count("activity", KEPT_RAW, len(raw_keys))
         ctx.progress.advance("activities", len(records))
-        if not page.has_more or not page.data or not page.last_id:
+        if not page.has_more or not records or not page.last_id:
             return
         after = page.last_id

@@ -12,7 +12,6 @@ new or changed (see :mod:`.content`).
 from __future__ import annotations
 
 import asyncio
-import hashlib
 from typing import Any
 
 from .._errors import NotFoundError
@@ -20,18 +19,12 @@ from ..common.timestamps import later, shifted
 from ..models import Project, ProjectAttachment, ProjectCollaborator
 from .content import document_unit, file_record, file_unit
 from .context import SyncContext, reason_to_read
-from .store import RecordRow, canonical_json
+from .store import RecordRow, content_key
 
 __all__ = ["sync_projects"]
 
 PAGE = 100
 CHILD_KINDS = ("project_attachment", "project_collaborator", "project_document")
-
-
-def collaborator_key(project_id: str, record: dict[str, Any]) -> str:
-    """Collaborator entries have no id: the key is derived from the entry's content."""
-    digest = hashlib.sha256(canonical_json(record).encode()).hexdigest()[:20]
-    return f"{project_id}/{digest}"
 
 
 class _Projects:
@@ -42,7 +35,9 @@ class _Projects:
 
     def needs(self, project: Project) -> bool:
         held = self.held.get(project.id)
-        return held is None or held[1] or held[0] != project.updated_at or project.id in self.dirty
+        if held is None or held[1] or project.id in self.dirty:
+            return True
+        return not isinstance(project.updated_at, str) or held[0] != project.updated_at
 
     async def archive(self, project_ids: list[str]) -> bool:
         ctx = self.ctx
@@ -68,10 +63,14 @@ class _Projects:
             # A project that says it has no attachments is not asked for them.
             if detail.to_dict().get("attachments_count") != 0:
                 attachments = await ctx.collect(
-                    lambda: projects.iter_attachments(project_id, limit=PAGE)
+                    lambda: projects.iter_attachments(project_id, limit=PAGE),
+                    kind="project_attachment",
+                    parent_key=project_id,
                 )
             collaborators: list[ProjectCollaborator] = await ctx.collect(
-                lambda: projects.iter_collaborators(project_id, limit=PAGE)
+                lambda: projects.iter_collaborators(project_id, limit=PAGE),
+                kind="project_collaborator",
+                parent_key=project_id,
             )
         except NotFoundError:
             await self.forget([project_id])
@@ -104,7 +103,7 @@ class _Projects:
         collaborator_rows = [
             RecordRow(
                 "project_collaborator",
-                collaborator_key(project_id, c.to_dict()),
+                content_key(project_id, c.to_dict()),
                 c.to_dict(),
                 parent_key=project_id,
             )
@@ -157,12 +156,13 @@ class _Projects:
         filters: dict[str, Any] = {"limit": PAGE}
         if not full and high_water:
             filters["updated_at_gte"] = shifted(high_water, -ctx.options.overlap_seconds)
-        listed = await ctx.collect(lambda: ctx.client.projects.iter(**filters))
+        listed = await ctx.collect(lambda: ctx.client.projects.iter(**filters), kind="project")
         todo = [p.id for p in listed if self.needs(p)]
         ctx.stats.count("project", "unchanged", len(listed) - len(todo))
         if await self.archive(todo):
             for project in listed:
-                high_water = later(high_water, project.updated_at)
+                updated = project.updated_at
+                high_water = later(high_water, updated if isinstance(updated, str) else None)
             if high_water:
                 with ctx.store.transaction():
                     ctx.store.save_checkpoint("projects", {"updated_at": high_water})

@@ -39,10 +39,18 @@ async def _sync_sessions(
 ) -> tuple[list[Any], bool]:
     """Archive what ``listing`` returns; when it is ``complete``, the sessions it lacks are gone.
     Returns the listed sessions, and whether every changed one was archived."""
-    sessions = await ctx.collect(listing)
+    sessions = await ctx.collect(listing, kind=kind)
     held = ctx.store.updated_at_of(kind)
     message_kind = f"{kind}_message"
-    changed = [s for s in sessions if (h := held.get(s.id)) is None or h[1] or h[0] != s.updated_at]
+    # A session without an updated_at (older shapes) cannot say it is unchanged: re-read it.
+    changed = [
+        s
+        for s in sessions
+        if (h := held.get(s.id)) is None
+        or h[1]
+        or not isinstance(s.updated_at, str)
+        or h[0] != s.updated_at
+    ]
     ctx.stats.count(kind, "unchanged", len(sessions) - len(changed))
     ctx.progress.add("sessions", len(changed))
 
@@ -51,7 +59,9 @@ async def _sync_sessions(
         if getattr(session, "status", None) != "pending":
             ctx.why("new" if session.id not in held else "changed", f"{kind} {session.id}")
             try:
-                transcript = await ctx.collect(lambda: messages(session.id))
+                transcript = await ctx.collect(
+                    lambda: messages(session.id), kind=message_kind, parent_key=session.id
+                )
             except NotFoundError:
                 # Not readable (yet): it is fetched again once it changes.
                 transcript = []

@@ -21,7 +21,20 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-__all__ = ["DATABASE_NAME", "ArchiveStore", "RecordRow", "Upsert", "canonical_json", "now_iso"]
+from ..common.served import RAW_MARK, canonical_json, content_key, is_raw_key, record_key
+
+__all__ = [
+    "DATABASE_NAME",
+    "RAW_MARK",
+    "ArchiveStore",
+    "RecordRow",
+    "Upsert",
+    "canonical_json",
+    "content_key",
+    "is_raw_key",
+    "now_iso",
+    "record_key",
+]
 
 DATABASE_NAME = "archive.sqlite3"
 SCHEMA_VERSION = "1"
@@ -111,11 +124,6 @@ def now_iso() -> str:
     return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
-def canonical_json(value: Any) -> str:
-    """One spelling per JSON value: sorted keys, no spaces, UTF-8 text."""
-    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-
-
 def _user_of(data: Mapping[str, Any]) -> str | None:
     for holder in ("user", "actor"):
         nested = data.get(holder)
@@ -144,7 +152,7 @@ class RecordRow:
     Attributes:
         kind: What it is (``chat``, ``chat_message``, ``file``, ``activity``...).
         key: Unique within the kind: the object id, or ``parent/child`` for nested records.
-        data: The wire JSON as served.
+        data: The wire JSON as served (normally an object; any JSON value is kept).
         parent_key: The key of the record this one belongs to (a message's chat).
         position: Order within the parent as served.
         blob_sha256: The content held for this record, if any.
@@ -153,7 +161,7 @@ class RecordRow:
 
     kind: str
     key: str
-    data: Mapping[str, Any]
+    data: Any
     parent_key: str | None = None
     position: int | None = None
     blob_sha256: str | None = None
@@ -164,7 +172,7 @@ class RecordRow:
         return json.dumps(self.data, ensure_ascii=False, separators=(",", ":"))
 
     def columns(self) -> tuple[Any, ...]:
-        data = self.data
+        data = self.data if isinstance(self.data, Mapping) else {}
         return (
             self.id if self.id is not None else _text(data, "id", "uuid", "version_id"),
             self.parent_key,
@@ -357,7 +365,10 @@ class ArchiveStore:
     def live_keys(
         self, kind: str, *, parent_key: str | None = None, scoped: bool = False
     ) -> set[str]:
-        """Keys of records of ``kind`` not marked gone (only under ``parent_key`` if scoped)."""
+        """Keys of records of ``kind`` not marked gone (only under ``parent_key`` if scoped).
+
+        Records kept raw (no id) are left out: no listing can say they went away.
+        """
         if scoped:
             rows = self._conn.execute(
                 "SELECT key FROM records WHERE kind = ? AND parent_key IS ? AND gone_at IS NULL",
@@ -367,7 +378,7 @@ class ArchiveStore:
             rows = self._conn.execute(
                 "SELECT key FROM records WHERE kind = ? AND gone_at IS NULL", (kind,)
             )
-        return {key for (key,) in rows}
+        return {key for (key,) in rows if not is_raw_key(key)}
 
     def get(self, kind: str, key: str) -> sqlite3.Row | None:
         """One record's row (columns by name), or ``None``."""

@@ -142,4 +142,5 @@ def tail_activities(
             tail.poll()
     except KeyboardInterrupt:
         pass
-    state.info(f"{tail.emitted} activities written")
+    kept_raw = f" ({tail.kept_raw} kept raw: no model could read them)" if tail.kept_raw else ""
+    state.info(f"{tail.emitted} activities written{kept_raw}")

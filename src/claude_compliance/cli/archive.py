@@ -20,12 +20,13 @@ from ..archive.store import DATABASE_NAME, ArchiveStore
 from ..archive.sweeps import DEFAULT_SWEEP, SWEEP_INTERVALS
 from ..archive.sync import ArchiveBusyError, RequestCounter, archive_client, sync_archive
 from ..archive.verify import flag_for_refetch, verify_archive
+from ..common.served import KEPT_RAW
 from .app import CliState, fail, pass_state
 from .params import format_option
 
 __all__ = ["archive"]
 
-OUTCOMES = ("new", "changed", "unchanged", "returned", "gone")
+OUTCOMES = ("new", "changed", "unchanged", "returned", "gone", KEPT_RAW)
 
 archive_dir = click.option(
     "--to",

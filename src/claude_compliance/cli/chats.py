@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 import click
 
+from ..common.served import json_items
 from ..export.transcript import chat_transcript
 from ..models import Chat
 from .app import CliState, pass_state
@@ -74,13 +76,15 @@ def get_chat(state: CliState, chat_id: str, markdown: bool, untruncated: bool) -
     )
     client = state.client()
     chat: Chat = client.chats.get(chat_id, **limits)
-    messages = [m.to_dict() for m in chat.chat_messages]
-    while chat.has_more and chat.last_id:
+    record = chat.to_dict()
+    messages = json_items(record.get("chat_messages"))
+    while chat.has_more and isinstance(chat.last_id, str):
         chat = client.chats.get(chat_id, after_id=chat.last_id, limit=1000, **limits)
-        messages.extend(m.to_dict() for m in chat.chat_messages)
-    record = {k: v for k, v in chat.to_dict().items() if k not in PAGE_FIELDS}
+        messages.extend(json_items(chat.to_dict().get("chat_messages")))
+    record = {k: v for k, v in record.items() if k not in PAGE_FIELDS}
     if markdown:
-        state.output.stdout.write(chat_transcript(record, messages))
+        readable = [m for m in messages if isinstance(m, Mapping)]
+        state.output.stdout.write(chat_transcript(record, readable))
         return
     if state.output.format == "table":
         state.output.one(record)

@@ -100,7 +100,7 @@ def get_document(state: CliState, document_id: str, content_only: bool) -> None:
     """Show a project document with its text."""
     document = state.client().project_documents.get(document_id)
     if content_only:
-        state.output.stdout.write(document.content)
+        state.output.stdout.write(document.content if isinstance(document.content, str) else "")
         state.output.stdout.flush()
         return
     state.output.one(document)

@@ -14,11 +14,17 @@ Layout of a bundle (a folder, or the same tree in a ``.zip``)::
     users/<user_id>/projects/<project_id>/attachments.json, collaborators.json
     users/<user_id>/projects/<project_id>/documents/<doc_id>.json, <doc_id>/<name>
     users/<user_id>/projects/<project_id>/files/<file_id>.json, <file_id>/<name>
+    users/<user_id>/kept_raw/<listing>.jsonl          listed records no model could read
+
+Every record is written exactly as the API served it (the decoded JSON, keys in served order),
+whether or not the SDK's models could read it: one they could not is still exported (in the
+listing's file, after the readable ones, or under ``kept_raw/`` when it names nothing to fetch)
+and counted as ``kept_raw``.
 
 Every object lives under its own id, and a server filename only ever names the last path
 component (made safe by :func:`~claude_compliance.common.files.safe_filename`, then checked to
 resolve inside the bundle), so ``../../x`` or ``/etc/passwd`` cannot land elsewhere or collide
-with the bundle's own files. JSON is written with sorted keys, listings in server order, zip
+with the bundle's own files. JSON is written with keys and listings in server order, zip
 entries with a fixed date: the same inputs and data give the same bytes, run after run.
 
 The bundle is assembled in ``<out>.partial/`` and moved into place at the end; a killed export
@@ -35,14 +41,16 @@ import json
 import os
 import shutil
 import zipfile
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
 from pathlib import Path, PurePosixPath
 from typing import Any, TypeVar
 
 from .._client import AsyncComplianceClient
 from .._errors import NotFoundError, PermissionDeniedError
+from .._pagination import unreadable_records
 from .._version import __version__
 from ..common.files import safe_filename
+from ..common.served import as_served, json_items, json_objects, message_references
 from .transcript import chat_transcript
 
 __all__ = ["ExportQuery", "ExportResult", "UnknownUserError", "export_ediscovery"]
@@ -96,7 +104,13 @@ class ExportResult:
 
 
 def _json_bytes(value: Any) -> bytes:
-    return (json.dumps(value, indent=2, sort_keys=True, ensure_ascii=False) + "\n").encode()
+    return (json.dumps(value, indent=2, ensure_ascii=False) + "\n").encode()
+
+
+def _json_lines(records: list[Any]) -> bytes:
+    return "".join(
+        json.dumps(r, ensure_ascii=False, separators=(",", ":")) + "\n" for r in records
+    ).encode()
 
 
 QUERY_MARKER = ".export-query.json"
@@ -172,6 +186,7 @@ class _Exporter:
                 "project_documents",
                 "project_files",
                 "activities",
+                "kept_raw",
             ),
             0,
         )
@@ -180,6 +195,19 @@ class _Exporter:
     async def call(self, method: Callable[..., Awaitable[T]], *args: Any, **kwargs: Any) -> T:
         async with self._slots:
             return await method(*args, **kwargs)
+
+    async def listing(self, walk: Callable[[], AsyncIterator[Any]]) -> tuple[list[Any], list[Any]]:
+        """``(readable records, records no model could read)`` of a whole listing, as served."""
+        async with self._slots:
+            with unreadable_records() as skipped:
+                readable = [item async for item in walk()]
+        self.counts["kept_raw"] += len(skipped)
+        return readable, skipped
+
+    def kept_raw(self, base: PurePosixPath, listing: str, records: list[Any]) -> None:
+        """Listed records that name nothing to fetch, written as served."""
+        if records:
+            self.bundle.write(base / "kept_raw" / f"{listing}.jsonl", _json_lines(records))
 
     def times(self) -> dict[str, Any]:
         return {"created_at_gte": self.query.created_from, "created_at_lt": self.query.created_to}
@@ -290,39 +318,39 @@ class _Exporter:
         untruncated: dict[str, Any] = {"tool_use_input_max_chars": -1, "tool_result_max_chars": -1}
         try:
             chat = await self.call(chats.get, chat_id, **untruncated)
-            messages = [m.to_dict() for m in chat.chat_messages]
+            served = chat.to_dict()
+            messages = list(json_items(served.get("chat_messages")))
             page = chat
-            while page.has_more and page.last_id:
+            while page.has_more and isinstance(page.last_id, str):
                 page = await self.call(
                     chats.get, chat_id, after_id=page.last_id, limit=1000, **untruncated
                 )
-                messages.extend(m.to_dict() for m in page.chat_messages)
+                messages.extend(json_items(page.to_dict().get("chat_messages")))
         except NotFoundError:
             return
-        record = {k: v for k, v in chat.to_dict().items() if k not in PAGE_FIELDS}
+        record = {k: v for k, v in served.items() if k not in PAGE_FIELDS}
         folder = base / "chats" / chat_id
         self.bundle.write(folder / "chat.json", _json_bytes({**record, "chat_messages": messages}))
-        self.bundle.write(folder / "transcript.md", chat_transcript(record, messages).encode())
+        readable = [m for m in messages if isinstance(m, Mapping)]
+        self.bundle.write(folder / "transcript.md", chat_transcript(record, readable).encode())
         # A file can be attached to several messages: export it once per chat.
-        files = {ref["id"] for m in messages for ref in m.get("files") or []}
-        generated = {ref["id"] for m in messages for ref in m.get("generated_files") or []}
-        artifacts = {ref["version_id"] for m in messages for ref in m.get("artifacts") or []}
+        files, generated, artifacts = message_references(messages)
         await asyncio.gather(
-            *(self.file(folder / "files", i) for i in sorted(files)),
-            *(self.generated_file(folder / "generated_files", i) for i in sorted(generated)),
-            *(self.artifact(folder / "artifacts", i) for i in sorted(artifacts)),
+            *(self.file(folder / "files", i) for i in files),
+            *(self.generated_file(folder / "generated_files", i) for i in generated),
+            *(self.artifact(folder / "artifacts", i) for i in artifacts),
         )
         self.counts["chats"] += 1
         self.counts["chat_messages"] += len(messages)
+        self.counts["kept_raw"] += sum(
+            1 for m in messages if not (isinstance(m, Mapping) and isinstance(m.get("id"), str))
+        )
 
     async def chats(self, base: PurePosixPath, user_id: str) -> None:
-        async with self._slots:
-            listed = [
-                c
-                async for c in self.client.chats.iter(
-                    user_ids=[user_id], limit=1000, **self.times()
-                )
-            ]
+        listed, raw = await self.listing(
+            lambda: self.client.chats.iter(user_ids=[user_id], limit=1000, **self.times())
+        )
+        self.kept_raw(base, "chats", raw)
         await asyncio.gather(*(self.chat(base, c.id) for c in listed))
 
     # -- projects -------------------------------------------------------------------------------
@@ -331,9 +359,16 @@ class _Exporter:
         projects = self.client.projects
         try:
             detail = await self.call(projects.get, project_id)
-            async with self._slots:
-                attachments = [a.to_dict() async for a in projects.iter_attachments(project_id)]
-                collaborators = [c.to_dict() async for c in projects.iter_collaborators(project_id)]
+            attachments = [
+                as_served(record)
+                for part in await self.listing(lambda: projects.iter_attachments(project_id))
+                for record in part
+            ]
+            collaborators = [
+                as_served(record)
+                for part in await self.listing(lambda: projects.iter_collaborators(project_id))
+                for record in part
+            ]
         except NotFoundError:
             return
         folder = base / "projects" / project_id
@@ -341,7 +376,9 @@ class _Exporter:
         self.bundle.write(folder / "attachments.json", _json_bytes(attachments))
         self.bundle.write(folder / "collaborators.json", _json_bytes(collaborators))
         work: list[Awaitable[None]] = []
-        for attachment in attachments:
+        for attachment in json_objects(attachments):
+            if not isinstance(attachment.get("id"), str):
+                continue
             if attachment.get("type") == "project_file":
                 work.append(self.file(folder / "files", str(attachment["id"]), "project_files"))
             elif attachment.get("type") == "project_doc":
@@ -359,37 +396,33 @@ class _Exporter:
         async def save(path: Path) -> None:
             document = await documents.get(document_id)
             temporary = path.with_name(f".{path.name[:60]}.partial")
-            temporary.write_bytes(document.content.encode("utf-8"))
+            text = document.content if isinstance(document.content, str) else ""
+            temporary.write_bytes(text.encode("utf-8"))
             os.replace(temporary, path)
 
         name = str(metadata.get("filename") or document_id)
         await self.content("project_documents", folder, document_id, metadata, name, save)
 
     async def projects(self, base: PurePosixPath, user_id: str) -> None:
-        async with self._slots:
-            listed = [
-                p async for p in self.client.projects.iter(user_ids=[user_id], **self.times())
-            ]
+        listed, raw = await self.listing(
+            lambda: self.client.projects.iter(user_ids=[user_id], **self.times())
+        )
+        self.kept_raw(base, "projects", raw)
         await asyncio.gather(*(self.project(base, p.id) for p in listed))
 
     # -- activities -----------------------------------------------------------------------------
 
     async def activities(self, base: PurePosixPath, user_id: str) -> None:
         try:
-            async with self._slots:
-                records = [
-                    a.to_dict()
-                    async for a in self.client.activities.iter(
-                        actor_ids=[user_id], order="asc", limit=5000, **self.times()
-                    )
-                ]
+            readable, raw = await self.listing(
+                lambda: self.client.activities.iter(
+                    actor_ids=[user_id], order="asc", limit=5000, **self.times()
+                )
+            )
         except PermissionDeniedError:
             return
-        lines = "".join(
-            json.dumps(r, sort_keys=True, ensure_ascii=False, separators=(",", ":")) + "\n"
-            for r in records
-        )
-        self.bundle.write(base / "activities.jsonl", lines.encode())
+        records = [a.to_dict() for a in readable] + raw
+        self.bundle.write(base / "activities.jsonl", _json_lines(records))
         self.counts["activities"] += len(records)
 
     async def run(self) -> dict[str, Any]:

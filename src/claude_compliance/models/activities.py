@@ -59,10 +59,10 @@ class UserActor(Actor, discriminator="user_actor"):
         user_agent: Client user agent.
     """
 
-    email_address: str
-    user_id: str
-    ip_address: str
-    user_agent: str
+    email_address: str | None = None
+    user_id: str | None = None
+    ip_address: str | None = None
+    user_agent: str | None = None
 
 
 @dataclasses.dataclass(kw_only=True)
@@ -75,9 +75,9 @@ class ApiActor(Actor, discriminator="api_actor"):
         user_agent: Client user agent.
     """
 
-    api_key_id: str
-    ip_address: str
-    user_agent: str
+    api_key_id: str | None = None
+    ip_address: str | None = None
+    user_agent: str | None = None
 
 
 @dataclasses.dataclass(kw_only=True)
@@ -90,8 +90,8 @@ class UnauthenticatedUserActor(Actor, discriminator="unauthenticated_user_actor"
         user_agent: Client user agent.
     """
 
-    ip_address: str
-    user_agent: str
+    ip_address: str | None = None
+    user_agent: str | None = None
     unauthenticated_email_address: str | None = None
 
 
@@ -116,8 +116,8 @@ class ScimDirectorySyncActor(Actor, discriminator="scim_directory_sync_actor"):
         idp_connection_type: The IdP connection, e.g. ``"OktaSCIMV2"``, when known.
     """
 
-    workos_event_id: str
-    directory_id: str
+    workos_event_id: str | None = None
+    directory_id: str | None = None
     idp_connection_type: str | None = None
 
 
@@ -131,9 +131,9 @@ class AdminApiKeyActor(Actor, discriminator="admin_api_key_actor"):
         user_agent: Client user agent.
     """
 
-    admin_api_key_id: str
-    ip_address: str
-    user_agent: str
+    admin_api_key_id: str | None = None
+    ip_address: str | None = None
+    user_agent: str | None = None
 
 
 @dataclasses.dataclass(kw_only=True)
@@ -157,9 +157,9 @@ class ServiceAccountActor(Actor, discriminator="service_account_actor"):
         user_agent: Client user agent.
     """
 
-    service_account_id: str
-    ip_address: str
-    user_agent: str
+    service_account_id: str | None = None
+    ip_address: str | None = None
+    user_agent: str | None = None
 
 
 @dataclasses.dataclass(kw_only=True)
@@ -174,8 +174,8 @@ class FederatedIdentityActor(Actor, discriminator="federated_identity_actor"):
         user_agent: Client user agent, when recorded.
     """
 
-    issuer: str
-    subject: str
+    issuer: str | None = None
+    subject: str | None = None
     audience: list[str] | None = None
     ip_address: str | None = None
     user_agent: str | None = None
@@ -194,7 +194,7 @@ class FederatedActor(Actor, discriminator="federated_actor"):
         user_agent: Client user agent, when recorded.
     """
 
-    provider: dict[str, Any]
+    provider: dict[str, Any] | None = None
     subject: str | None = None
     ip_address: str | None = None
     user_agent: str | None = None
@@ -211,8 +211,8 @@ class AttestedDeviceActor(Actor, discriminator="attested_device_actor"):
         user_agent: Client user agent, when recorded.
     """
 
-    external_client_id: str
-    kid_hash: str
+    external_client_id: str | None = None
+    kid_hash: str | None = None
     ip_address: str | None = None
     user_agent: str | None = None
 
@@ -237,8 +237,8 @@ class Activity(Model):
     """
 
     id: str
-    created_at: str
-    type: str
-    actor: Actor
+    created_at: str | None = None
+    type: str | None = None
+    actor: Actor | None = None
     organization_id: str | None = None
     organization_uuid: str | None = None

@@ -26,10 +26,10 @@ class ArtifactMetadata(Model):
     """
 
     id: str
-    version_id: str
-    claude_chat_id: str
-    created_at: str
-    md5: str
-    size_bytes: int
+    version_id: str | None = None
+    claude_chat_id: str | None = None
+    created_at: str | None = None
+    md5: str | None = None
+    size_bytes: int | None = None
     title: str | None = None
     artifact_type: str | None = None

@@ -56,7 +56,7 @@ class TextBlock(ContentBlock, discriminator="text"):
         thinking_redacted: True when internal-reasoning content was stripped (chats only).
     """
 
-    text: str
+    text: str | None = None
     truncated: bool = False
     thinking_redacted: bool = False
 
@@ -74,8 +74,8 @@ class ToolUseBlock(ContentBlock, discriminator="tool_use"):
         mcp_server_url: The MCP server the tool was served by, or ``None`` (chats only).
     """
 
-    name: str
-    input: str
+    name: str | None = None
+    input: str | None = None
     id: str | None = None
     truncated: bool = False
     integration_name: str | None = None
@@ -97,9 +97,9 @@ class ToolResultBlock(ContentBlock, discriminator="tool_result"):
         mcp_server_url: The MCP server the tool was served by, or ``None`` (chats only).
     """
 
-    name: str
-    is_error: bool
-    content: list[ContentBlock]
+    name: str | None = None
+    is_error: bool | None = None
+    content: list[ContentBlock] | None = None
     tool_use_id: str | None = None
     truncated: bool = False
     integration_name: str | None = None
@@ -121,8 +121,8 @@ class FileReference(Model):
     """
 
     id: str
-    filename: str
-    created_at: str
+    filename: str | None = None
+    created_at: str | None = None
     mime_type: str | None = None
     size_bytes: int | None = None
     md5: str | None = None
@@ -143,7 +143,7 @@ class GeneratedFileReference(Model):
     """
 
     id: str
-    filename: str
+    filename: str | None = None
     mime_type: str | None = None
     size_bytes: int | None = None
     md5: str | None = None
@@ -163,7 +163,7 @@ class ArtifactReference(Model):
     """
 
     id: str
-    version_id: str
+    version_id: str | None = None
     title: str | None = None
     artifact_type: str | None = None
 
@@ -184,9 +184,9 @@ class ChatMessage(Model):
     """
 
     id: str
-    role: str
-    created_at: str
-    content: list[ContentBlock]
+    role: str | None = None
+    created_at: str | None = None
+    content: list[ContentBlock] | None = None
     files: list[FileReference] | None = None
     generated_files: list[GeneratedFileReference] | None = None
     artifacts: list[ArtifactReference] | None = None
@@ -201,7 +201,8 @@ class ChatMetadata(Model):
         name: Title (may be empty).
         created_at: RFC 3339 creation time.
         updated_at: RFC 3339 last-update time.
-        organization_id: Tagged organization ID (``org_…``).
+        organization_id: Tagged organization ID (``org_…``). Deprecated by the API; may be
+            absent (then ``None``).
         organization_uuid: The organization's bare UUID.
         href: The chat's claude.ai URL.
         deleted_at: RFC 3339 time the *user* soft-deleted the chat in claude.ai, or ``None``
@@ -213,11 +214,10 @@ class ChatMetadata(Model):
     """
 
     id: str
-    name: str
-    created_at: str
-    updated_at: str
-    organization_id: str
-    # organization_uuid and href are newer than Rev J: optional so older records still parse.
+    name: str | None = None
+    created_at: str | None = None
+    updated_at: str | None = None
+    organization_id: str | None = None
     organization_uuid: str | None = None
     href: str | None = None
     deleted_at: str | None = None
@@ -240,7 +240,7 @@ class Chat(ChatMetadata):
         last_id: Cursor of the last message returned (pass as ``after_id=``), or ``None``.
     """
 
-    chat_messages: list[ChatMessage]
-    has_more: bool
+    chat_messages: list[ChatMessage] | None = None
+    has_more: bool | None = None
     first_id: str | None = None
     last_id: str | None = None

@@ -22,7 +22,7 @@ class CodeArtifactVersion(Model):
     """
 
     id: str
-    name: str
+    name: str | None = None
     created_at: str | None = None
 
 
@@ -44,9 +44,9 @@ class CodeArtifact(Model):
     """
 
     id: str
-    organization_uuid: str
-    read_mode: str
-    versions: list[CodeArtifactVersion]
+    organization_uuid: str | None = None
+    read_mode: str | None = None
+    versions: list[CodeArtifactVersion] | None = None
     owner_user_id: str | None = None
     user: UserReference | None = None
     published_version_id: str | None = None

@@ -27,8 +27,8 @@ class GeneratedFileMetadata(Model):
     """
 
     id: str
-    claude_chat_id: str
-    filename: str
+    claude_chat_id: str | None = None
+    filename: str | None = None
     mime_type: str | None = None
     size_bytes: int | None = None
     md5: str | None = None

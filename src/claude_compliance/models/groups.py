@@ -25,9 +25,9 @@ class Group(Model):
     """
 
     id: str
-    name: str
-    description: str
-    source_type: str
+    name: str | None = None
+    description: str | None = None
+    source_type: str | None = None
     roles: list[str] | None = None
     created_at: str | None = None
     updated_at: str | None = None
@@ -46,6 +46,6 @@ class GroupMember(Model):
     """
 
     user_id: str
-    email: str
+    email: str | None = None
     created_at: str | None = None
     updated_at: str | None = None

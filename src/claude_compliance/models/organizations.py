@@ -35,8 +35,8 @@ class Organization(Model):
     """
 
     uuid: str
-    name: str
-    created_at: str
+    name: str | None = None
+    created_at: str | None = None
 
 
 @dataclasses.dataclass(kw_only=True)
@@ -55,9 +55,9 @@ class OrganizationUser(Model):
     """
 
     id: str
-    created_at: str
-    email: str
-    full_name: str
+    created_at: str | None = None
+    email: str | None = None
+    full_name: str | None = None
     # Added to the API after Rev J: optional so that records from older servers still parse.
     organization_role: str | None = None
 
@@ -100,10 +100,10 @@ class ComplianceApiKey(Model):
     """
 
     id: str
-    name: str
-    scopes: list[str]
-    is_active: bool
-    created_at: str
+    name: str | None = None
+    scopes: list[str] | None = None
+    is_active: bool | None = None
+    created_at: str | None = None
     created_by_id: str | None = None
     type: str | None = None
     expires_at: str | None = None
@@ -129,7 +129,7 @@ class OrganizationSetting(UnionModel):
     """
 
     type: str
-    name: str
+    name: str | None = None
 
 
 @dataclasses.dataclass(kw_only=True)
@@ -140,7 +140,7 @@ class BooleanSetting(OrganizationSetting, discriminator="boolean"):
         value: Whether the setting is on.
     """
 
-    value: bool
+    value: bool | None = None
 
 
 @dataclasses.dataclass(kw_only=True)
@@ -173,7 +173,7 @@ class StringListSetting(OrganizationSetting, discriminator="string_list"):
         value: The strings.
     """
 
-    value: list[str]
+    value: list[str] | None = None
 
 
 @dataclasses.dataclass(kw_only=True)
@@ -185,7 +185,7 @@ class ProvisioningModeSetting(OrganizationSetting, discriminator="provisioning_m
             or ``"scim_permissive"`` (new values pass through).
     """
 
-    value: str
+    value: str | None = None
 
 
 @dataclasses.dataclass(kw_only=True)
@@ -198,7 +198,7 @@ class DataRetentionSetting(OrganizationSetting, discriminator="data_retention"):
             ``{"type": "indefinite"}``. A missing key means no organization-level period.
     """
 
-    value: dict[str, Any]
+    value: dict[str, Any] | None = None
 
 
 @dataclasses.dataclass(kw_only=True)
@@ -213,8 +213,8 @@ class OrganizationSettings(Model):
         extra: Any additional fields the API adds in a later revision.
     """
 
-    organization_id: str
-    settings: list[OrganizationSetting]
+    organization_id: str | None = None
+    settings: list[OrganizationSetting] | None = None
     # Added 2026-07-01: optional so that settings from older servers still parse.
     api_keys: list[ComplianceApiKey] | None = None
     type: str | None = None

@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 from typing import Any
 
-from .._models import Model, UnionModel
+from .._models import NOT_SENT, Model, UnionModel
 
 __all__ = [
     "GroupCollaborator",
@@ -30,12 +30,16 @@ class Project(Model):
     Use [`Projects.get`][claude_compliance.Projects.get] to fetch the richer
     [`ProjectDetail`][claude_compliance.ProjectDetail].
 
+    Only ``id`` is required: any other field a record lacks reads as ``None`` and stays absent
+    from ``to_dict()`` (the annotations are those of the published contract).
+
     Attributes:
         id: Tagged project identifier (``claude_proj_...``).
         name: Project name.
         created_at: RFC 3339 creation timestamp.
         updated_at: RFC 3339 last-update timestamp.
-        organization_id: Owning organisation's tagged ID.
+        organization_id: Owning organisation's tagged ID. Deprecated by the API; may be absent
+            (then ``None``).
         is_private: True when the project is visible only to the creator and specified
             collaborators.
         user: Creator info (``id``, ``email_address``) or ``None`` when the creator's account has
@@ -47,12 +51,12 @@ class Project(Model):
     """
 
     id: str
-    name: str
-    created_at: str
-    updated_at: str
-    organization_id: str
-    is_private: bool
-    user: dict[str, Any] | None
+    name: str = NOT_SENT
+    created_at: str = NOT_SENT
+    updated_at: str = NOT_SENT
+    organization_id: str | None = None
+    is_private: bool = NOT_SENT
+    user: dict[str, Any] | None = None
     deleted_at: str | None = None
     organization_uuid: str | None = None
 
@@ -71,10 +75,10 @@ class ProjectDetail(Project):
         attachments_count: Number of files + documents attached.
     """
 
-    description: str
-    instructions: str
-    chats_count: int
-    attachments_count: int
+    description: str = NOT_SENT
+    instructions: str = NOT_SENT
+    chats_count: int = NOT_SENT
+    attachments_count: int = NOT_SENT
 
 
 @dataclasses.dataclass(kw_only=True)
@@ -105,9 +109,9 @@ class ProjectAttachment(UnionModel):
 
     type: str
     id: str
-    created_at: str
-    filename: str
-    mime_type: str
+    created_at: str = NOT_SENT
+    filename: str = NOT_SENT
+    mime_type: str = NOT_SENT
 
 
 @dataclasses.dataclass(kw_only=True)
@@ -149,9 +153,9 @@ class ProjectDocument(Model):
     """
 
     id: str
-    filename: str
-    content: str
-    created_at: str
+    filename: str | None = None
+    content: str | None = None
+    created_at: str | None = None
     user: dict[str, Any] | None = None
 
 
@@ -172,12 +176,12 @@ class ProjectDocumentMetadata(Model):
     """
 
     id: str
-    claude_project_id: str
-    filename: str
-    mime_type: str
-    size_bytes: int
-    md5: str
-    created_at: str
+    claude_project_id: str | None = None
+    filename: str | None = None
+    mime_type: str | None = None
+    size_bytes: int | None = None
+    md5: str | None = None
+    created_at: str | None = None
     user: dict[str, Any] | None = None
 
 
@@ -185,7 +189,7 @@ class ProjectDocumentMetadata(Model):
 class ProjectCollaborator(UnionModel):
     """One active role assignment on a project, discriminated by ``type``.
 
-    Variants: [`UserCollaborator`][claude_compliance.UserCollaborator] (``"user"``),
+    Variants: [`UserCollaborator`][claude_compliance.UserCollaborator] (``"user"``), | None = None
         [`GroupCollaborator`][claude_compliance.GroupCollaborator]
     (``"group"``), [`OrganizationCollaborator`][claude_compliance.OrganizationCollaborator]
     (``"organization"``) and
@@ -201,8 +205,8 @@ class ProjectCollaborator(UnionModel):
     """
 
     type: str
-    role: str
-    granted_at: str
+    role: str | None = None
+    granted_at: str | None = None
 
 
 @dataclasses.dataclass(kw_only=True)
@@ -224,7 +228,7 @@ class GroupCollaborator(ProjectCollaborator, discriminator="group"):
         group_id: The group's ID (``rbac_group_…``).
     """
 
-    group_id: str
+    group_id: str | None = None
 
 
 @dataclasses.dataclass(kw_only=True)
@@ -235,7 +239,7 @@ class OrganizationCollaborator(ProjectCollaborator, discriminator="organization"
         organization_uuid: The organization's bare UUID.
     """
 
-    organization_uuid: str
+    organization_uuid: str | None = None
 
 
 @dataclasses.dataclass(kw_only=True)
@@ -246,4 +250,4 @@ class OrganizationRoleCollaborator(ProjectCollaborator, discriminator="organizat
         organization_role: The organization role, e.g. ``"admin"``.
     """
 
-    organization_role: str
+    organization_role: str | None = None

@@ -23,8 +23,8 @@ class Role(Model):
     """
 
     id: str
-    name: str
-    description: str
+    name: str | None = None
+    description: str | None = None
     created_at: str | None = None
     updated_at: str | None = None
 
@@ -40,6 +40,6 @@ class RolePermission(Model):
         extra: Any additional fields the API adds in a later revision.
     """
 
-    action: str
-    resource_id: str
-    resource_type: str
+    action: str | None = None
+    resource_id: str | None = None
+    resource_type: str | None = None

@@ -9,7 +9,7 @@ the chat content blocks ([`TextBlock`][claude_compliance.TextBlock] and friends)
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Mapping
+import logging
 from typing import Any, TypeVar
 
 from .._models import Model, ModelValidationError
@@ -19,6 +19,8 @@ from .chats import ContentBlock
 from .common import UserReference
 
 S = TypeVar("S", bound=Model)
+
+logger = logging.getLogger("claude_compliance")
 
 __all__ = [
     "LocalSession",
@@ -51,11 +53,11 @@ class LocalSession(Model):
     """
 
     id: str
-    organization_uuid: str
-    user: UserReference
-    created_at: str
-    updated_at: str
-    type: str
+    organization_uuid: str | None = None
+    user: UserReference | None = None
+    created_at: str | None = None
+    updated_at: str | None = None
+    type: str | None = None
     workspace_id: str | None = None
     product_surface: str | None = None
 
@@ -74,7 +76,7 @@ class MessageProvenance(Model):
         extra: Any additional fields the API adds in a later revision.
     """
 
-    type: str
+    type: str | None = None
     reason: str | None = None
 
 
@@ -95,10 +97,10 @@ class LocalSessionMessage(Model):
     """
 
     id: str
-    role: str
-    created_at: str
-    content: list[ContentBlock]
-    type: str
+    role: str | None = None
+    created_at: str | None = None
+    content: list[ContentBlock] | None = None
+    type: str | None = None
     model: str | None = None
     provenance: MessageProvenance | None = None
 
@@ -123,10 +125,10 @@ class RemoteSession(Model):
     """
 
     id: str
-    organization_uuid: str
-    created_at: str
-    updated_at: str
-    status: str
+    organization_uuid: str | None = None
+    created_at: str | None = None
+    updated_at: str | None = None
+    status: str | None = None
     user: UserReference | None = None
     agent_id: str | None = None
     started_by_user: UserReference | None = None
@@ -149,18 +151,22 @@ class RemoteSessionMessage(Model):
     """
 
     id: str
-    role: str
-    created_at: str
-    content: list[ContentBlock]
-    content_unavailable: bool
+    role: str | None = None
+    created_at: str | None = None
+    content: list[ContentBlock] | None = None
+    content_unavailable: bool | None = None
     sent_by_user_id: str | None = None
 
 
-def _session(body: Any, model: type[S]) -> S:
+def _session(body: Any, model: type[S]) -> S | None:
     session = as_mapping(body, "page").get("session")
-    if not isinstance(session, Mapping):
-        raise ModelValidationError("transcript page lacks its 'session' object")
-    return model.from_dict(session)
+    if session is None:
+        return None
+    try:
+        return model.from_dict(session)
+    except ModelValidationError as exc:
+        logger.warning("a transcript page's session cannot be read (%s); left out", exc)
+        return None
 
 
 @dataclasses.dataclass
@@ -168,17 +174,20 @@ class LocalSessionMessagePage(TokenPage[LocalSessionMessage]):
     """One page of a local session's transcript, with the session itself.
 
     Attributes:
-        session: The session (its ``user.email_address`` is always ``None`` here).
+        session: The session (its ``user.email_address`` is always ``None`` here), or ``None``
+            when the page did not carry a readable one.
     """
 
-    session: LocalSession
+    session: LocalSession | None = dataclasses.field(default=None, kw_only=True)
 
     @staticmethod
     def decode(body: Any) -> LocalSessionMessagePage:
         """Turn a response body into a page."""
         page = TokenPage.decoder(LocalSessionMessage)(body)
         session = _session(body, LocalSession)
-        return LocalSessionMessagePage(data=page.data, next_page=page.next_page, session=session)
+        return LocalSessionMessagePage(
+            data=page.data, next_page=page.next_page, unreadable=page.unreadable, session=session
+        )
 
 
 @dataclasses.dataclass
@@ -187,14 +196,17 @@ class RemoteSessionMessagePage(TokenPage[RemoteSessionMessage]):
 
     Attributes:
         session: The session (its ``user.email_address``, ``started_by_user`` and
-            ``claude_project_id`` are always ``None`` here).
+            ``claude_project_id`` are always ``None`` here), or ``None`` when the page did not
+            carry a readable one.
     """
 
-    session: RemoteSession
+    session: RemoteSession | None = dataclasses.field(default=None, kw_only=True)
 
     @staticmethod
     def decode(body: Any) -> RemoteSessionMessagePage:
         """Turn a response body into a page."""
         page = TokenPage.decoder(RemoteSessionMessage)(body)
         session = _session(body, RemoteSession)
-        return RemoteSessionMessagePage(data=page.data, next_page=page.next_page, session=session)
+        return RemoteSessionMessagePage(
+            data=page.data, next_page=page.next_page, unreadable=page.unreadable, session=session
+        )

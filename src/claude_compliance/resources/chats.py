@@ -15,7 +15,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Literal
 
-from .._pagination import CursorPage, Pager, PageStyle
+from .._pagination import CursorPage, Pager, PageStyle, set_aside
 from .._request import JsonCall, Request, StrList, exclusive, path, query
 from .._resource import AsyncResource, SyncResource, async_call, async_iter, sync_call, sync_iter
 from ..models import Chat, ChatMessage, ChatMetadata
@@ -245,7 +245,13 @@ def _get(
 
 
 def _chat_messages(chat: Chat) -> list[ChatMessage]:
-    return chat.chat_messages
+    messages = []
+    for message in chat.chat_messages or []:
+        if isinstance(message, ChatMessage):
+            messages.append(message)
+        else:  # kept raw by the model: a message without its id, or not an object
+            set_aside(message, "a chat message that is not a readable object")
+    return messages
 
 
 def _iter_messages(

@@ -26,6 +26,7 @@ from typing import IO, Any
 from .._client import ComplianceClient
 from .._errors import APIError, AuthenticationError, PermissionDeniedError
 from ..common.files import write_atomically
+from ..common.served import record_key
 from ..common.timestamps import later, parse_timestamp, shifted
 
 __all__ = ["ActivityTail", "TailCheckpoint"]
@@ -75,11 +76,14 @@ class TailCheckpoint:
         }
         write_atomically(path, json.dumps(body, indent=1) + "\n")
 
-    def remember(self, activity: dict[str, Any]) -> None:
-        created = activity.get("created_at")
+    def remember(self, activity: Any) -> None:
+        created = activity.get("created_at") if isinstance(activity, dict) else None
         if isinstance(created, str):
             self.created_at = later(self.created_at, created)
-            self.recent[str(activity["id"])] = created
+            self.recent[tail_key(activity)] = created
+        elif self.created_at:
+            # No time of its own (kept raw): remembered at the mark, for the overlap window.
+            self.recent[tail_key(activity)] = self.created_at
 
     def forget_before(self, overlap_seconds: float) -> None:
         """Drop ids older than the overlap window: no re-read can return them any more."""
@@ -91,6 +95,11 @@ class TailCheckpoint:
             for key, created in self.recent.items()
             if parse_timestamp(created) >= horizon
         }
+
+
+def tail_key(activity: Any) -> str:
+    """What identifies an emitted activity: its id, or for one without, its content."""
+    return record_key(activity)[0]
 
 
 def reconcile_output(path: Path, checkpoint: TailCheckpoint) -> int:
@@ -169,6 +178,8 @@ class ActivityTail:
         self.page_size = page_size
         self.checkpoint = TailCheckpoint.load(checkpoint_path)
         self.emitted = 0
+        self.kept_raw = 0
+        """Activities emitted as served although no model could read them."""
         self.recovered = reconcile_output(out, self.checkpoint) if out is not None else 0
         if self.recovered and checkpoint_path is not None:
             self.checkpoint.save(checkpoint_path)
@@ -212,14 +223,13 @@ class ActivityTail:
                 after_id=after,
                 **self.filters,
             )
-            fresh = [
-                record
-                for record in (activity.to_dict() for activity in page.data)
-                if str(record.get("id")) not in self.checkpoint.recent
-            ]
+            # Every activity as served, including those no model could read (kept raw).
+            records = [activity.to_dict() for activity in page.data] + page.unreadable
+            fresh = [r for r in records if tail_key(r) not in self.checkpoint.recent]
             if fresh:
                 self._emit(fresh)
-            if not page.has_more or not page.data or not page.last_id:
+                self.kept_raw += sum(1 for r in page.unreadable if r in fresh)
+            if not page.has_more or not records or not page.last_id:
                 return self.emitted - before
             after = page.last_id
 

@@ -9,7 +9,7 @@ from typing import Any
 import click
 
 from ..tail import ActivityTail
-from .app import CliState, pass_state
+from .app import CliState, Group, pass_state
 from .listing import ORDER, ORG, USER, Listing, add_list, every_time
 from .params import TIMESTAMP
 
@@ -32,7 +32,7 @@ type_options = [
 ]
 
 
-@click.group()
+@click.group(cls=Group)
 def activities() -> None:
     """The Activity Feed: list it, or tail it as JSON Lines."""
 

@@ -23,7 +23,7 @@ from .._inert import one_line
 from .._version import __version__
 from .output import FORMATS, Output
 
-__all__ = ["CliState", "ComplianceGroup", "cli", "fail", "pass_state"]
+__all__ = ["CliState", "ComplianceGroup", "Group", "cli", "fail", "pass_state"]
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -145,14 +145,86 @@ def describe_api_error(error: APIError) -> str:
     return one_line(str(error).replace("\n", " "))
 
 
-class ComplianceGroup(click.Group):
-    """A command group that maps failures to exit codes and one-line messages."""
+class Group(click.Group):
+    """A command group whose listing shows each command's summary whole, not cut at 45
+    characters (the terminal folds long lines instead)."""
+
+    group_class = type  # subgroups made with .group() are of this class too
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        rows = []
+        for name in self.list_commands(ctx):
+            command = self.get_command(ctx, name)
+            if command is not None and not command.hidden:
+                rows.append((name, _summary(command)))
+        if rows:
+            with formatter.section("Commands"):
+                formatter.write_dl(rows)
+
+
+def _summary(command: click.Command) -> str:
+    if command.short_help:
+        return command.short_help
+    first = (command.help or "").split("\n\n")[0]
+    return " ".join(first.split())
+
+
+GLOBAL_FLAGS = frozenset({"-q", "--quiet", "-v", "-vv", "-vvv", "--verbose"})
+GLOBAL_VALUED = frozenset({"--api-key", "--base-url"})
+
+
+def hoist_global_options(args: list[str]) -> list[str]:
+    """Move global options given after the subcommand (``chats list -v``) to the front, where
+    Click looks for them. ``--format`` stays put: every leaf command takes it too."""
+    front: list[str] = []
+    rest: list[str] = []
+    seen_command = False
+    index = 0
+    while index < len(args):
+        arg = args[index]
+        if arg == "--":
+            rest.extend(args[index:])
+            break
+        name = arg.split("=", 1)[0]
+        if seen_command and arg in GLOBAL_FLAGS:
+            front.append(arg)
+        elif seen_command and name in GLOBAL_VALUED:
+            front.append(arg)
+            if "=" not in arg and index + 1 < len(args):
+                index += 1
+                front.append(args[index])
+        else:
+            if not arg.startswith("-") and not (rest and rest[-1] in (*GLOBAL_VALUED, "--format")):
+                seen_command = True
+            rest.append(arg)
+        index += 1
+    return front + rest
+
+
+def _silence_stdout() -> None:
+    """The reader went away (``| head``): later writes and the final flush go nowhere."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass  # not a real file descriptor (a test runner's buffer): nothing to flush there
+
+
+class ComplianceGroup(Group):
+    """The root group: global options anywhere, and failures mapped to exit codes and
+    one-line messages."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        return super().parse_args(ctx, hoist_global_options(args))
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
         except (click.ClickException, click.exceptions.Exit, click.Abort):
             raise
+        except BrokenPipeError:
+            _silence_stdout()
+            raise click.exceptions.Exit(0) from None
         except APIError as error:
             raise CliError(_scrub(ctx, describe_api_error(error))) from None
         except ValueError as error:

@@ -21,7 +21,7 @@ from ..archive.sweeps import DEFAULT_SWEEP, SWEEP_INTERVALS
 from ..archive.sync import ArchiveBusyError, RequestCounter, archive_client, sync_archive
 from ..archive.verify import flag_for_refetch, verify_archive
 from ..common.served import KEPT_RAW
-from .app import CliState, fail, pass_state
+from .app import CliState, Group, fail, pass_state
 from .params import format_option
 
 __all__ = ["archive"]
@@ -37,7 +37,7 @@ archive_dir = click.option(
 )
 
 
-@click.group()
+@click.group(cls=Group)
 def archive() -> None:
     """An incremental, resumable archive of everything the key can read."""
 

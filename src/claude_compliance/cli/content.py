@@ -12,7 +12,7 @@ from typing import Any
 
 import click
 
-from .app import CliState, pass_state
+from .app import CliState, Group, pass_state
 from .deletion import Deleter, add_delete
 from .params import format_option
 
@@ -36,7 +36,7 @@ def content_group(
         deletable: Whether the API can delete these objects.
     """
 
-    @click.group(name=name, help=f"{noun.capitalize()}: metadata and content.")
+    @click.group(name=name, cls=Group, help=f"{noun.capitalize()}: metadata and content.")
     def group() -> None:
         pass
 

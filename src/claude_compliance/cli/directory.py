@@ -7,7 +7,7 @@ from typing import Any
 
 import click
 
-from .app import CliState, fail, pass_state
+from .app import CliState, Group, fail, pass_state
 from .listing import Getter, Listing, add_all, add_list, build_list
 from .params import examples, format_option
 from .people import find_by_email, memberships
@@ -17,7 +17,7 @@ __all__ = ["groups", "orgs", "roles", "user_preferences", "users"]
 MEMBER_COLUMNS = ["id", "email", "full_name", "organization_role", "created_at"]
 
 
-@click.group()
+@click.group(cls=Group)
 def orgs() -> None:
     """Organizations under the key's parent organization."""
 
@@ -59,7 +59,7 @@ def org_settings(state: CliState, org_uuid: str, show_keys: bool) -> None:
         state.output.one(settings)
 
 
-@click.group()
+@click.group(cls=Group)
 def users() -> None:
     """Members of an organization."""
 
@@ -144,7 +144,7 @@ user_preferences = build_list(
 )
 
 
-@click.group()
+@click.group(cls=Group)
 def roles() -> None:
     """RBAC roles of an organization, and their permissions."""
 
@@ -184,7 +184,7 @@ add_all(
 )
 
 
-@click.group()
+@click.group(cls=Group)
 def groups() -> None:
     """Groups (directly created or synced by SCIM) and their members."""
 

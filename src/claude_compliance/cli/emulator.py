@@ -6,12 +6,12 @@ import argparse
 
 import click
 
-from .app import fail
+from .app import Group, fail
 
 __all__ = ["emulator"]
 
 
-@click.group()
+@click.group(cls=Group)
 def emulator() -> None:
     """A local, stateful Compliance API for tests, demos and CI."""
 

@@ -8,13 +8,13 @@ from pathlib import Path
 import click
 
 from ..export import ExportQuery, ExportResult, UnknownUserError, export_ediscovery
-from .app import CliState, fail, pass_state
+from .app import CliState, Group, fail, pass_state
 from .params import TIMESTAMP, format_option
 
 __all__ = ["export"]
 
 
-@click.group()
+@click.group(cls=Group)
 def export() -> None:
     """Bundles for legal and compliance requests."""
 

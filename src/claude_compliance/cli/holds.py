@@ -14,7 +14,7 @@ from ..common.timestamps import parse_timestamp, rfc3339
 from ..retention.directory import Directory
 from ..retention.holds import HoldBook
 from ..retention.who import actor
-from .app import CliState, fail, pass_state
+from .app import CliState, Group, fail, pass_state
 from .params import TIMESTAMP, format_option
 
 __all__ = ["archive_book", "archive_dir", "holds", "inclusive_end"]
@@ -42,7 +42,7 @@ def archive_book(root: Path) -> Iterator[tuple[ArchiveStore, HoldBook]]:
         store.close()
 
 
-@click.group()
+@click.group(cls=Group)
 def holds() -> None:
     """Legal holds: custodians whose content retention never deletes.
 

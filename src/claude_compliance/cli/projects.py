@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from .app import CliState, pass_state
+from .app import CliState, Group, pass_state
 from .deletion import Deleter, add_delete
 from .listing import ORG, USER, Getter, Listing, add_all, add_get, every_time
 from .params import format_option
@@ -16,7 +16,7 @@ ATTACHMENT_COLUMNS = ["type", "id", "filename", "mime_type", "size_bytes", "crea
 COLLABORATOR_COLUMNS = ["type", "user_id", "group_id", "role", "granted_at"]
 
 
-@click.group()
+@click.group(cls=Group)
 def projects() -> None:
     """Projects: list, inspect, delete; their attachments and collaborators."""
 
@@ -86,7 +86,7 @@ add_delete(
 )
 
 
-@click.group()
+@click.group(cls=Group)
 def documents() -> None:
     """Project documents: text, metadata, delete."""
 

@@ -18,7 +18,7 @@ from ..retention.journal import DeletionJournal
 from ..retention.plan import SUMMARY_COLUMNS, Plan, PlanError, build_plan
 from ..retention.policy import Policy, PolicyError
 from ..retention.who import actor
-from .app import CliState, fail, interactive, pass_state
+from .app import CliState, Group, fail, interactive, pass_state
 from .holds import archive_book, archive_dir
 from .params import TIMESTAMP, format_option
 
@@ -27,7 +27,7 @@ __all__ = ["retention"]
 JOURNAL_COLUMNS = ["seq", "at", "outcome", "kind", "id", "rule", "request_id", "organization"]
 
 
-@click.group()
+@click.group(cls=Group)
 def retention() -> None:
     """Retention policies: plan from the archive, then delete what policy says, never what a
     legal hold protects or what is not safely archived; every deletion journalled.

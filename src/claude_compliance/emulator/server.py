@@ -23,7 +23,7 @@ import uvicorn
 from starlette.applications import Starlette
 
 from .app import create_app
-from .config import EmulatorConfig
+from .config import REVOKED_KEY, EmulatorConfig
 from .faults import Fault
 from .generation import build_world
 from .mutations import WorldMutator
@@ -171,6 +171,20 @@ class EmulatorServer:
         self.state.limiter.reset()
 
 
+def how_to_use(config: EmulatorConfig, url: str) -> str:
+    """What to paste into a shell to use the emulator: its keys and an ``export`` line."""
+    lines = ["Keys this emulator accepts (and their scopes):"]
+    for key, scopes in config.key_scopes().items():
+        lines.append(f"  {key}  {', '.join(scopes)}")
+    lines.append(f"  {REVOKED_KEY}  (revoked: always 401)")
+    full = next(iter(config.key_scopes()))
+    lines.append("Use it from another shell:")
+    lines.append(
+        f"  export ANTHROPIC_COMPLIANCE_BASE_URL={url} ANTHROPIC_COMPLIANCE_ACCESS_KEY={full}"
+    )
+    return "\n".join(lines)
+
+
 def serve(config: EmulatorConfig, host: str = "127.0.0.1", port: int = 0) -> None:
     """Serve in the foreground until interrupted; prints the banner once accepting."""
     store = build_world(config)
@@ -180,6 +194,7 @@ def serve(config: EmulatorConfig, host: str = "127.0.0.1", port: int = 0) -> Non
 
     def announce() -> None:
         print(BANNER.format(url=url), flush=True)
+        print(how_to_use(config, url), file=sys.stderr, flush=True)
 
     server = _Server(_uvicorn_config(app), announce)
     try:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
 
 import claude_compliance
@@ -93,3 +94,17 @@ def test_the_tail_and_the_export_do_not_use_the_archive() -> None:
         for module, targets in graph.items():
             if module == job or module.startswith(job + "."):
                 assert not any(t.startswith("claude_compliance.archive") for t in targets), module
+
+
+def test_the_emulator_speaks_sql_only_in_its_store() -> None:
+    sql = re.compile(r"\b(SELECT|INSERT INTO|UPDATE \w+ SET|DELETE FROM)\b|\.execute\(")
+    emulator = ROOT / "emulator"
+    offenders = [
+        f"{path.relative_to(ROOT)}:{number}"
+        for path in sorted(emulator.rglob("*.py"))
+        if "store" not in path.relative_to(emulator).parts
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if sql.search(line)
+    ]
+    assert offenders == []
+    assert sql.search('conn.execute("DELETE FROM files WHERE id = ?")')

@@ -60,7 +60,6 @@ class AccessRecorder:
         }
         visible_at = time.time() + self.config.ingestion_delay_s
         data = json.dumps(record, ensure_ascii=False, separators=(",", ":"))
-        self.store.execute(
-            "INSERT INTO activities VALUES (?, ?, ?, ?, ?, ?, ?)",
-            (activity_id, ts, "compliance_api_accessed", None, None, visible_at, data),
+        self.store.add_activity(
+            activity_id, ts, "compliance_api_accessed", None, None, visible_at, data
         )

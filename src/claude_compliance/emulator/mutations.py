@@ -56,22 +56,16 @@ class WorldMutator:
 
     def member(self, user_id: str | None = None) -> Member:
         """A current member: the given user, or a deterministic pick."""
-        sql = (
-            "SELECT m.user_id, u.email, m.org_uuid, o.tagged_id FROM memberships m"
-            " JOIN users u ON u.id = m.user_id JOIN orgs o ON o.uuid = m.org_uuid"
-        )
         if user_id is not None:
-            row = self.store.one(
-                sql + " WHERE m.user_id = ? ORDER BY m.joined_ts LIMIT 1", (user_id,)
-            )
+            row = self.store.member(user_id)
             if row is None:
                 raise WorldError(f"no current member with id {user_id!r}")
         else:
-            rows = self.store.query(sql + " ORDER BY m.user_id, m.org_uuid")
+            rows = self.store.members()
             if not rows:
                 raise WorldError("the world has no members")
             row = rows[self.rng.randrange(len(rows))]
-        return Member(str(row[0]), str(row[1]), str(row[2]), str(row[3]))
+        return Member(*row)
 
     def _actor(self, member: Member) -> actors.Actor:
         return actors.user_actor(self.rng, member.id, member.email)
@@ -96,17 +90,14 @@ class WorldMutator:
             "type": activity_type,
             **fields,
         }
-        self.store.execute(
-            "INSERT INTO activities VALUES (?, ?, ?, ?, ?, ?, ?)",
-            (
-                activity_id,
-                ts,
-                activity_type,
-                actor.get("user_id"),
-                member.org_uuid if member else None,
-                0.0,
-                _dump(record),
-            ),
+        self.store.add_activity(
+            activity_id,
+            ts,
+            activity_type,
+            actor.get("user_id"),
+            member.org_uuid if member else None,
+            0.0,
+            _dump(record),
         )
         return activity_id
 
@@ -114,9 +105,7 @@ class WorldMutator:
 
     def add_activities(self, count: int) -> list[str]:
         """Add ``count`` everyday activities (chat views and sign-ins) happening now."""
-        chats = self.store.query(
-            "SELECT id, user_id, project_id FROM chats WHERE user_id IS NOT NULL ORDER BY id"
-        )
+        chats = self.store.owned_chats()
         ids = []
         start = now_us()
         for n in range(count):
@@ -163,9 +152,8 @@ class WorldMutator:
             "message_ids": [message_id] if message_id else [],
             "claude_chat_ids": [chat_id] if chat_id else [],
         }
-        self.store.execute(
-            "INSERT INTO files VALUES (?, ?, ?, ?, ?, ?)",
-            (file_id, chat_id, project_id, ts, _dump(record), content),
+        self.store.insert_together(
+            ("files", (file_id, chat_id, project_id, ts, _dump(record), content))
         )
         return record
 
@@ -192,10 +180,7 @@ class WorldMutator:
     ) -> dict[str, Any]:
         """Create a chat with ``messages`` messages (the first carrying a file if asked)."""
         member = self.member(user_id)
-        if (
-            project_id is not None
-            and self.store.scalar("SELECT 1 FROM projects WHERE id = ?", (project_id,)) is None
-        ):
+        if project_id is not None and not self.store.project_exists(project_id):
             raise WorldError(f"no project with id {project_id!r}")
         ts = now_us()
         chat_id = _new_id("claude_chat_")
@@ -225,12 +210,8 @@ class WorldMutator:
             "href": f"https://claude.ai/chat/{random_suffix(8)}",
             "user": {"id": member.id, "email_address": member.email},
         }
-        with self.store.transaction() as conn:
-            conn.execute(
-                "INSERT INTO chats VALUES (?, ?, ?, ?, ?, ?, ?)",
-                (chat_id, member.org_uuid, member.id, project_id, ts, updated, _dump(record)),
-            )
-            conn.executemany("INSERT INTO messages VALUES (?, ?, ?, ?, ?, ?)", rows)
+        chat_row = (chat_id, member.org_uuid, member.id, project_id, ts, updated, _dump(record))
+        self.store.insert_together(("chats", chat_row), *(("messages", row) for row in rows))
         actor = self._actor(member)
         context = {"claude_chat_id": chat_id, "claude_project_id": project_id}
         self.record_activity("claude_chat_created", actor, member, context, ts)
@@ -245,7 +226,7 @@ class WorldMutator:
         return {**record, "message_ids": [row[0] for row in rows], "file": file_record}
 
     def _chat(self, chat_id: str) -> tuple[dict[str, Any], Member | None]:
-        row = self.store.one("SELECT data, user_id FROM chats WHERE id = ?", (chat_id,))
+        row = self.store.chat_and_owner(chat_id)
         if row is None:
             raise WorldError(f"no chat with id {chat_id!r}")
         record: dict[str, Any] = json.loads(row[0])
@@ -258,21 +239,12 @@ class WorldMutator:
         """Append a message to a chat and bump its ``updated_at``."""
         record, member = self._chat(chat_id)
         ts = now_us()
-        seq = self.store.scalar(
-            "SELECT COALESCE(MAX(seq), -1) + 1 FROM messages WHERE chat_id = ?", (chat_id,)
-        )
+        seq = self.store.next_message_seq(chat_id)
         message_id = _new_id("claude_chat_msg_")
         message = self._message(message_id, role, ts, text or paragraph(self.rng, 2))
         record["updated_at"] = iso_z(ts)
-        with self.store.transaction() as conn:
-            conn.execute(
-                "INSERT INTO messages VALUES (?, ?, ?, ?, ?, ?)",
-                (message_id, chat_id, seq, ts, _new_id("cursor_"), _dump(message)),
-            )
-            conn.execute(
-                "UPDATE chats SET updated_ts = ?, data = ? WHERE id = ?",
-                (ts, _dump(record), chat_id),
-            )
+        message_row = (message_id, chat_id, seq, ts, _new_id("cursor_"), _dump(message))
+        self.store.update_chat(chat_id, ts, _dump(record), message=message_row)
         if member:
             context = {"claude_chat_id": chat_id, "claude_project_id": record["project_id"]}
             self.record_activity("claude_chat_updated", self._actor(member), member, context, ts)
@@ -284,9 +256,7 @@ class WorldMutator:
         ts = now_us()
         record["deleted_at"] = iso_z(ts)
         record["updated_at"] = iso_z(ts)
-        self.store.execute(
-            "UPDATE chats SET updated_ts = ?, data = ? WHERE id = ?", (ts, _dump(record), chat_id)
-        )
+        self.store.update_chat(chat_id, ts, _dump(record))
         if member:
             context = {"claude_chat_id": chat_id, "claude_project_id": record["project_id"]}
             self.record_activity("claude_chat_deleted", self._actor(member), member, context, ts)
@@ -326,20 +296,15 @@ class WorldMutator:
             "created_at": iso_z(ts),
             "user": owner,
         }
-        with self.store.transaction() as conn:
-            conn.execute(
-                "INSERT INTO projects VALUES (?, ?, ?, ?, ?, ?, ?)",
+        grant = {"type": "user", "user_id": member.id, "role": "owner", "granted_at": iso_z(ts)}
+        self.store.insert_together(
+            (
+                "projects",
                 (project_id, member.org_uuid, member.id, ts, ts, _dump(record), _dump(detail)),
-            )
-            conn.execute(
-                "INSERT INTO project_docs VALUES (?, ?, ?, ?, ?)",
-                (doc_id, project_id, ts, _dump(doc), content),
-            )
-            grant = {"type": "user", "user_id": member.id, "role": "owner", "granted_at": iso_z(ts)}
-            conn.execute(
-                "INSERT INTO collaborators VALUES (?, ?, ?, ?)",
-                (project_id, ts, random_suffix(), _dump(grant)),
-            )
+            ),
+            ("project_docs", (doc_id, project_id, ts, _dump(doc), content)),
+            ("collaborators", (project_id, ts, random_suffix(), _dump(grant))),
+        )
         file_record = self._store_file(member, ts, None, project_id, None)
         actor = self._actor(member)
         self.record_activity(

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any
 
 from starlette.datastructures import QueryParams
 
@@ -36,11 +35,6 @@ class TimeRange:
 
     def __bool__(self) -> bool:
         return bool(self.bounds)
-
-    def sql(self, column: str) -> tuple[list[str], list[Any]]:
-        """SQL conditions (AND-ed by the caller) and their parameters for ``column``."""
-        clauses = [f"{column} {_OPERATORS[op]} ?" for op in self.bounds]
-        return clauses, list(self.bounds.values())
 
     def contains(self, value: int | None) -> bool:
         """Whether ``value`` satisfies every bound (``None`` satisfies none)."""

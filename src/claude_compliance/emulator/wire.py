@@ -103,20 +103,3 @@ def download_reply(content: bytes, filename: str, mime_type: str | None) -> Repl
         "content-md5": base64.b64encode(hashlib.md5(content).digest()).decode(),
     }
     return Reply(200, content, headers, streamed=True)
-
-
-def org_uuids(store: Store, values: Sequence[str]) -> list[str]:
-    """Map ``organization_ids[]`` values (``org_…`` or UUID) to UUIDs; unknown ones match none."""
-    result = []
-    for value in values:
-        if value.startswith("org_"):
-            found = store.scalar("SELECT uuid FROM orgs WHERE tagged_id = ?", (value,))
-            result.append(str(found) if found else value)
-        else:
-            result.append(value.lower())
-    return result
-
-
-def placeholders(values: Sequence[Any]) -> str:
-    """``?, ?, ?`` for an SQL ``IN`` list."""
-    return ", ".join("?" * len(values))

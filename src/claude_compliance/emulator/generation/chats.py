@@ -122,8 +122,7 @@ class ChatSections(GeneratorBase):
             if row[0] == file_id:
                 record: dict[str, Any] = json.loads(row[4])
                 return record
-        data = self.store.scalar("SELECT data FROM files WHERE id = ?", (file_id,))
-        stored: dict[str, Any] = json.loads(data)
+        stored: dict[str, Any] = json.loads(self.store.file_metadata(file_id) or "null")
         return stored
 
     def _add_message_to_file(self, file_id: str, message_id: str) -> None:
@@ -135,10 +134,9 @@ class ChatSections(GeneratorBase):
                 record["message_ids"].append(message_id)
                 pending[index] = (*row[:4], dump_json(record), row[5])
                 return
-        data = self.store.scalar("SELECT data FROM files WHERE id = ?", (file_id,))
-        record = json.loads(data)
+        record = json.loads(self.store.file_metadata(file_id) or "null")
         record["message_ids"].append(message_id)
-        self.store.execute("UPDATE files SET data = ? WHERE id = ?", (dump_json(record), file_id))
+        self.store.set_file_metadata(file_id, dump_json(record))
 
     def _user_message(
         self, rng: random.Random, chat_id: str, message_id: str, ts: int, owner: UserRef

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import time
-from typing import Any
 
 from .. import tokens
 from ..activity_types import ACTIVITY_TYPES
 from ..errors import bad_request
 from ..timeutil import iso_z, parse_any_iso
-from ..wire import Reply, RequestContext, cursor_page, org_uuids, placeholders
+from ..wire import Reply, RequestContext, cursor_page
 
 
 def activity_cursor(created_at_us: int, activity_id: str) -> str:
@@ -21,10 +20,10 @@ def _resolve_cursor(ctx: RequestContext, name: str, value: str) -> tuple[int, st
     """(created_at, id) of a cursor; raw activity ids are accepted as well."""
     error = bad_request(f'Invalid `{name}`. No activity found for `{name}` "{value}"')
     if value.startswith("activity_"):
-        found = ctx.store.scalar("SELECT ts FROM activities WHERE id = ?", (value,))
+        found = ctx.store.activity_created(value)
         if found is None:
             raise error
-        return int(found), value
+        return found, value
     payload = tokens.decode(value)
     if not payload or not isinstance(payload.get("id"), str):
         raise error
@@ -54,47 +53,31 @@ def list_activities(ctx: RequestContext) -> Reply:
     include = _types(ctx, "activity_types")
     exclude = _types(ctx, "exclude_activity_types")
     actors = q.array("actor_ids") + q.array("user_ids")
-    orgs = org_uuids(ctx.store, q.array("organization_ids", 500))
+    orgs = ctx.store.org_uuids(q.array("organization_ids", 500))
     created = q.time_range("created_at")
     after, before = q.string("after_id"), q.string("before_id")
-
-    where = ["visible_at <= ?"]
-    params: list[Any] = [time.time()]
-    if include:
-        where.append(f"type IN ({placeholders(include)})")
-        params += include
-    if exclude:
-        where.append(f"type NOT IN ({placeholders(exclude)})")
-        params += exclude
-    if actors:
-        unique = list(dict.fromkeys(actors))
-        where.append(f"actor_id IN ({placeholders(unique)})")
-        params += unique
-    if orgs:
-        where.append(f"org_uuid IN ({placeholders(orgs)})")
-        params += orgs
-    clauses, values = created.sql("ts")
-    where += clauses
-    params += values
 
     # Walking "forward" in result order means older items for desc, newer for asc; a before_id
     # walks the other way, so it is queried in reverse and flipped back.
     newest_first = order == "desc"
     backwards = before is not None
+    moving_to_older = newest_first != backwards
+    position = None
     if after or before:
-        cursor_ts, cursor_id = _resolve_cursor(
-            ctx, "after_id" if after else "before_id", after or before or ""
-        )
-        moving_to_older = newest_first != backwards
-        where.append("(ts, id) < (?, ?)" if moving_to_older else "(ts, id) > (?, ?)")
-        params += [cursor_ts, cursor_id]
-    scan_desc = newest_first != backwards
-    direction = "DESC" if scan_desc else "ASC"
-    sql = (
-        f"SELECT ts, id, data FROM activities WHERE {' AND '.join(where)} "
-        f"ORDER BY ts {direction}, id {direction} LIMIT ?"
+        name = "after_id" if after else "before_id"
+        position = _resolve_cursor(ctx, name, after or before or "")
+    rows = ctx.store.activities_page(
+        visible_at=time.time(),
+        types=include,
+        excluded_types=exclude,
+        actor_ids=list(dict.fromkeys(actors)),
+        org_uuids=orgs,
+        created=created.bounds,
+        older_than=position if moving_to_older else None,
+        newer_than=None if moving_to_older else position,
+        newest_first=moving_to_older,
+        limit=limit + 1,
     )
-    rows = ctx.store.query(sql, [*params, limit + 1])
     has_more = len(rows) > limit
     rows = rows[:limit]
     if backwards:

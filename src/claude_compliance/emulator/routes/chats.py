@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from typing import Any
 
 from .. import tokens
 from ..errors import ApiError, bad_request, not_found
@@ -14,8 +13,6 @@ from ..wire import (
     cursor_page,
     dumps,
     json_reply,
-    org_uuids,
-    placeholders,
     raw_reply,
 )
 
@@ -37,12 +34,11 @@ def chat_cursor(order_by: str, key_us: int, chat_id: str) -> str:
 
 
 def _chat_position(ctx: RequestContext, name: str, value: str, order_by: str) -> tuple[int, str]:
-    column = "ts" if order_by == "created_at" else "updated_ts"
     if value.startswith("claude_chat_"):
-        found = ctx.store.scalar(f"SELECT {column} FROM chats WHERE id = ?", (value,))
+        found = ctx.store.chat_sort_key(value, order_by)
         if found is None:
             raise bad_request(f'Invalid `{name}`. No chat found for `{name}` "{value}"')
-        return int(found), value
+        return found, value
     payload = tokens.decode(value)
     if not payload or not isinstance(payload.get("id"), str) or "t" not in payload:
         raise bad_request(f'Invalid `{name}`. No chat found for `{name}` "{value}"')
@@ -63,7 +59,7 @@ def list_chats(ctx: RequestContext) -> Reply:
     q.exclusive("after_id", "before_id")
     limit = q.limit(100, 1000) or 100
     user_ids = q.array("user_ids", 10)
-    orgs = org_uuids(ctx.store, q.array("organization_ids", 500))
+    orgs = ctx.store.org_uuids(q.array("organization_ids", 500))
     project_ids = q.array("project_ids")
     order_by = q.choice("order_by", ("created_at", "updated_at"), "created_at")
     created = q.time_range("created_at")
@@ -85,32 +81,20 @@ def list_chats(ctx: RequestContext) -> Reply:
         if before:
             raise bad_request("`before_id` is only supported for user-filtered queries.")
 
-    column = "ts" if order_by == "created_at" else "updated_ts"
-    where: list[str] = []
-    params: list[Any] = []
-    for values, sql_column in (
-        (user_ids, "user_id"),
-        (orgs, "org_uuid"),
-        (project_ids, "project_id"),
-    ):
-        if values:
-            where.append(f"{sql_column} IN ({placeholders(values)})")
-            params += values
-    for time_range, sql_column in ((created, "ts"), (updated, "updated_ts")):
-        clauses, values = time_range.sql(sql_column)
-        where += clauses
-        params += values
+    position = None
     if after or before:
         name = "after_id" if after else "before_id"
-        key, chat_id = _chat_position(ctx, name, after or before or "", order_by)
-        where.append(f"({column}, id) {'>' if after else '<'} (?, ?)")
-        params += [key, chat_id]
-    direction = "DESC" if before else "ASC"
-    condition = " AND ".join(where) or "1"
-    rows = ctx.store.query(
-        f"SELECT {column}, id, data FROM chats WHERE {condition} "
-        f"ORDER BY {column} {direction}, id {direction} LIMIT ?",
-        [*params, limit + 1],
+        position = _chat_position(ctx, name, after or before or "", order_by)
+    rows = ctx.store.chats_page(
+        order_by=order_by,
+        user_ids=user_ids,
+        org_uuids=orgs,
+        project_ids=project_ids,
+        created=created.bounds,
+        updated=updated.bounds,
+        after=position if after else None,
+        before=position if before else None,
+        limit=limit + 1,
     )
     has_more = len(rows) > limit
     rows = rows[:limit]
@@ -147,19 +131,14 @@ def _message_cursor(cursor_uuid: str) -> str:
 
 def _message_position(ctx: RequestContext, chat_id: str, name: str, value: str) -> int:
     if value.startswith("claude_chat_msg_"):
-        seq = ctx.store.scalar(
-            "SELECT seq FROM messages WHERE id = ? AND chat_id = ?", (value, chat_id)
-        )
+        seq = ctx.store.message_seq(chat_id, message_id=value)
     else:
         payload = tokens.decode(value)
         cursor_uuid = payload.get("msg_uuid") if payload else None
-        seq = ctx.store.scalar(
-            "SELECT seq FROM messages WHERE cursor_uuid = ? AND chat_id = ?",
-            (str(cursor_uuid), chat_id),
-        )
+        seq = ctx.store.message_seq(chat_id, cursor_uuid=str(cursor_uuid))
     if seq is None:
         raise bad_request(f'Invalid `{name}`. No message found for `{name}` "{value}"')
-    return int(seq)
+    return seq
 
 
 def get_chat_messages(ctx: RequestContext) -> Reply:
@@ -174,33 +153,25 @@ def get_chat_messages(ctx: RequestContext) -> Reply:
     tool_use_max = q.truncation("tool_use_input_max_chars", DEFAULT_TOOL_CHARS, MAX_STRING_CHARS)
     tool_result_max = q.truncation("tool_result_max_chars", DEFAULT_TOOL_CHARS, MAX_STRING_CHARS)
     after, before = q.string("after_id"), q.string("before_id")
-    chat = ctx.store.scalar("SELECT data FROM chats WHERE id = ?", (chat_id,))
+    chat = ctx.store.chat(chat_id)
     if chat is None:
         raise chat_not_found(chat_id)
 
-    where = ["chat_id = ?"]
-    params: list[Any] = [chat_id]
-    # Messages never change after they are written, so both time filters apply to created_at.
-    for time_range in (created, updated):
-        clauses, values = time_range.sql("ts")
-        where += clauses
-        params += values
     ascending = order == "asc"
+    seq = None
     if after or before:
         name = "after_id" if after else "before_id"
         seq = _message_position(ctx, chat_id, name, after or before or "")
-        toward_later = ascending == bool(after)
-        where.append("seq > ?" if toward_later else "seq < ?")
-        params.append(seq)
-    scan_ascending = ascending != bool(before)
-    sql = (
-        f"SELECT cursor_uuid, data FROM messages WHERE {' AND '.join(where)} "
-        f"ORDER BY seq {'ASC' if scan_ascending else 'DESC'}"
+    toward_later = ascending == bool(after)
+    rows = ctx.store.messages_page(
+        chat_id,
+        # Messages never change after they are written, so both time filters apply to creation.
+        created=(created.bounds, updated.bounds),
+        after_seq=seq if toward_later else None,
+        before_seq=None if toward_later else seq,
+        ascending=ascending != bool(before),
+        limit=None if limit is None else limit + 1,
     )
-    if limit is not None:
-        sql += " LIMIT ?"
-        params.append(limit + 1)
-    rows = ctx.store.query(sql, params)
     has_more = limit is not None and len(rows) > limit
     rows = rows[:limit] if limit is not None else rows
     if before:
@@ -209,16 +180,13 @@ def get_chat_messages(ctx: RequestContext) -> Reply:
     first = _message_cursor(rows[0][0]) if rows else None
     last = _message_cursor(rows[-1][0]) if rows else None
     tail = dumps({"has_more": has_more, "first_id": first, "last_id": last})
-    body = str(chat)[:-1] + ',"chat_messages":[' + ",".join(messages) + "]," + tail[1:]
+    body = chat[:-1] + ',"chat_messages":[' + ",".join(messages) + "]," + tail[1:]
     return raw_reply(body)
 
 
 def delete_chat(ctx: RequestContext) -> Reply:
     """Hard delete: the chat, its messages, uploads, generated files and artifacts."""
     chat_id = ctx.path["claude_chat_id"]
-    with ctx.store.transaction() as conn:
-        if conn.execute("DELETE FROM chats WHERE id = ?", (chat_id,)).rowcount == 0:
-            raise chat_not_found(chat_id)
-        for table in ("messages", "files", "generated_files", "artifact_versions"):
-            conn.execute(f"DELETE FROM {table} WHERE chat_id = ?", (chat_id,))
+    if not ctx.store.delete_chat(chat_id):
+        raise chat_not_found(chat_id)
     return json_reply({"id": chat_id, "type": "claude_chat_deleted"})

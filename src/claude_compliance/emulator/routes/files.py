@@ -13,12 +13,10 @@ ARTIFACT_NOT_FOUND = "No artifact version found with provided id."
 
 
 def _file_row(ctx: RequestContext) -> tuple[str, bytes | None]:
-    row = ctx.store.one(
-        "SELECT data, content FROM files WHERE id = ?", (ctx.path["claude_file_id"],)
-    )
+    row = ctx.store.file(ctx.path["claude_file_id"])
     if row is None:
         raise not_found(FILE_NOT_FOUND)
-    return str(row[0]), row[1]
+    return row
 
 
 def get_file(ctx: RequestContext) -> Reply:
@@ -38,19 +36,16 @@ def get_file_content(ctx: RequestContext) -> Reply:
 def delete_file(ctx: RequestContext) -> Reply:
     """Hard delete of a chat attachment or project file."""
     file_id = ctx.path["claude_file_id"]
-    if ctx.store.execute("DELETE FROM files WHERE id = ?", (file_id,)) == 0:
+    if not ctx.store.delete_file(file_id):
         raise not_found(FILE_NOT_FOUND)
     return json_reply({"id": file_id, "type": "claude_file_deleted"})
 
 
 def _generated_row(ctx: RequestContext) -> tuple[str, bytes | None]:
-    row = ctx.store.one(
-        "SELECT data, content FROM generated_files WHERE id = ?",
-        (ctx.path["claude_gen_file_id"],),
-    )
+    row = ctx.store.generated_file(ctx.path["claude_gen_file_id"])
     if row is None:
         raise not_found(GENERATED_FILE_NOT_FOUND)
-    return str(row[0]), row[1]
+    return row
 
 
 def get_generated_file(ctx: RequestContext) -> Reply:
@@ -68,13 +63,10 @@ def get_generated_file_content(ctx: RequestContext) -> Reply:
 
 
 def _artifact_row(ctx: RequestContext) -> tuple[str, str]:
-    row = ctx.store.one(
-        "SELECT data, content FROM artifact_versions WHERE version_id = ?",
-        (ctx.path["artifact_version_id"],),
-    )
+    row = ctx.store.artifact_version(ctx.path["artifact_version_id"])
     if row is None:
         raise artifact_not_found()
-    return str(row[0]), str(row[1])
+    return row
 
 
 def artifact_not_found() -> ApiError:

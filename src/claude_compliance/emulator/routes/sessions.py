@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import json
 import time
-from typing import Any
+from typing import Any, Literal
 
 from .. import tokens
 from ..errors import EXPIRED_PAGE_MESSAGE, INVALID_PAGE_MESSAGE, bad_request, not_found
 from ..ids import is_wellformed_local_session_id, is_wellformed_remote_session_id
-from ..wire import Reply, RequestContext, dumps, org_uuids, placeholders, raw_reply, token_only_page
+from ..wire import Reply, RequestContext, dumps, raw_reply, token_only_page
 
 MAX_TOOL_BYTES = 1024 * 1024
 DEFAULT_TOOL_BYTES = 10_000
@@ -61,7 +61,9 @@ def _walk_position(ctx: RequestContext, walk: str) -> tuple[int, float]:
     return int(payload["offset"]), started
 
 
-def _message_page(ctx: RequestContext, table: str, session_id: str, session: str) -> Reply:
+def _message_page(
+    ctx: RequestContext, kind: Literal["local", "remote"], session_id: str, session: str
+) -> Reply:
     q = ctx.query
     order = q.choice("order", ("asc", "desc"), "asc")
     limit = q.limit(100, 1000) or 100
@@ -69,14 +71,12 @@ def _message_page(ctx: RequestContext, table: str, session_id: str, session: str
     tool_result_max = q.truncation("tool_result_max_bytes", DEFAULT_TOOL_BYTES, MAX_TOOL_BYTES)
     walk = f"{session_id}:{order}"
     offset, started = _walk_position(ctx, walk)
-    rows = ctx.store.query(
-        f"SELECT data FROM {table} WHERE session_id = ? ORDER BY seq {order.upper()}"
-        " LIMIT ? OFFSET ?",
-        (session_id, limit + 1, offset),
+    rows = ctx.store.session_messages_page(
+        kind, session_id, descending=order == "desc", limit=limit + 1, offset=offset
     )
     page: list[str] = []
     size = 0
-    for (data,) in rows[:limit]:
+    for data in rows[:limit]:
         if page and size > PAGE_BYTE_BUDGET:
             break
         text = _truncate_blocks(data, tool_use_max, tool_result_max)
@@ -105,7 +105,7 @@ def _local_session(ctx: RequestContext) -> dict[str, Any]:
     session_id = ctx.path["local_session_id"]
     if not is_wellformed_local_session_id(session_id):
         raise bad_request(f'The local session id "{session_id}" is malformed.')
-    data = ctx.store.scalar("SELECT data FROM local_sessions WHERE id = ?", (session_id,))
+    data = ctx.store.local_session(session_id)
     if data is None:
         raise not_found(LOCAL_NOT_FOUND)
     record: dict[str, Any] = json.loads(data)
@@ -122,23 +122,15 @@ def list_local_sessions(ctx: RequestContext) -> Reply:
     low, high = created.bounds.get("gte"), created.bounds.get("lt")
     if low is not None and high is not None and high <= low:
         raise bad_request("created_at.lt must be strictly after created_at.gte.")
-    where: list[str] = []
-    params: list[Any] = []
-    for time_range, column in ((created, "ts"), (updated, "updated_ts")):
-        clauses, values = time_range.sql(column)
-        where += clauses
-        params += values
     token = q.string("page")
+    position = None
     if token is not None:
         payload = tokens.decode_page(token)
         if not payload or not isinstance(payload.get("ts"), int) or "seq" not in payload:
             raise bad_request(INVALID_PAGE_MESSAGE)
-        where.append("(ts < ? OR (ts = ? AND seq > ?))")
-        params += [payload["ts"], payload["ts"], payload["seq"]]
-    rows = ctx.store.query(
-        f"SELECT ts, seq, data FROM local_sessions WHERE {' AND '.join(where) or '1'}"
-        " ORDER BY ts DESC, seq LIMIT ?",
-        [*params, limit + 1],
+        position = (payload["ts"], payload["seq"])
+    rows = ctx.store.local_sessions_page(
+        created=created.bounds, updated=updated.bounds, after=position, limit=limit + 1
     )
     page = rows[:limit]
     next_page = None
@@ -156,7 +148,7 @@ def list_local_session_messages(ctx: RequestContext) -> Reply:
     """Messages of one local session in call order; the ``session`` carries no email."""
     session = _local_session(ctx)
     session["user"] = {**session["user"], "email_address": None}
-    return _message_page(ctx, "local_messages", session["id"], dumps(session))
+    return _message_page(ctx, "local", session["id"], dumps(session))
 
 
 # -- remote sessions --------------------------------------------------------------------------
@@ -166,29 +158,18 @@ def list_remote_sessions(ctx: RequestContext) -> Reply:
     """Remote sessions, newest first; ``user_ids[]`` excludes agent-owned sessions."""
     q = ctx.query
     limit = q.limit(100, 500) or 100
-    orgs = org_uuids(ctx.store, q.array("organization_ids", 500))
+    orgs = ctx.store.org_uuids(q.array("organization_ids", 500))
     user_ids = q.array("user_ids", 10)
     created = q.time_range("created_at")
-    where: list[str] = []
-    params: list[Any] = []
-    for values, column in ((orgs, "org_uuid"), (user_ids, "user_id")):
-        if values:
-            where.append(f"{column} IN ({placeholders(values)})")
-            params += values
-    clauses, values = created.sql("ts")
-    where += clauses
-    params += values
     token = q.string("page")
+    position = None
     if token is not None:
         payload = tokens.decode_page(token)
         if not payload or not isinstance(payload.get("ts"), int) or "id" not in payload:
             raise bad_request(INVALID_PAGE_MESSAGE)
-        where.append("(ts, id) < (?, ?)")
-        params += [payload["ts"], str(payload["id"])]
-    rows = ctx.store.query(
-        f"SELECT ts, id, data FROM remote_sessions WHERE {' AND '.join(where) or '1'}"
-        " ORDER BY ts DESC, id DESC LIMIT ?",
-        [*params, limit + 1],
+        position = (payload["ts"], str(payload["id"]))
+    rows = ctx.store.remote_sessions_page(
+        org_uuids=orgs, user_ids=user_ids, created=created.bounds, after=position, limit=limit + 1
     )
     page = rows[:limit]
     next_page = None
@@ -202,7 +183,7 @@ def list_remote_session_messages(ctx: RequestContext) -> Reply:
     session_id = ctx.path["claude_remote_session_id"]
     if not is_wellformed_remote_session_id(session_id):
         raise bad_request(f'The remote session id "{session_id}" is malformed.')
-    row = ctx.store.one("SELECT status, data FROM remote_sessions WHERE id = ?", (session_id,))
+    row = ctx.store.remote_session(session_id)
     if row is None or row[0] == "pending":
         raise not_found(REMOTE_NOT_FOUND)
     session = json.loads(row[1])
@@ -210,4 +191,4 @@ def list_remote_session_messages(ctx: RequestContext) -> Reply:
         session["user"] = {**session["user"], "email_address": None}
     session["started_by_user"] = None
     session["claude_project_id"] = None
-    return _message_page(ctx, "remote_messages", session_id, dumps(session))
+    return _message_page(ctx, "remote", session_id, dumps(session))

@@ -11,6 +11,7 @@ from __future__ import annotations
 import base64
 import binascii
 import hashlib
+import itertools
 import os
 import re
 import tempfile
@@ -136,24 +137,42 @@ class MemoryCollector:
         )
 
 
+def _sha256_of(path: Path) -> bytes:
+    digest = hashlib.sha256()
+    with path.open("rb") as existing:
+        for block in iter(lambda: existing.read(1 << 20), b""):
+            digest.update(block)
+    return digest.digest()
+
+
 class FileCollector:
     """Writes a download to a temporary file beside its destination, renamed into place at the end.
 
     A failed, truncated or corrupted download removes its temporary file, so the destination
-    either holds the complete, verified content or is untouched.
+    either holds the complete, verified content or is untouched. An existing file is replaced
+    only with ``overwrite=True``, or (``overwrite=None``) when it holds the same bytes.
     """
 
-    def __init__(self, destination: Path, *, fallback_name: str, overwrite: bool = True) -> None:
+    def __init__(
+        self,
+        destination: Path,
+        *,
+        fallback_name: str,
+        overwrite: bool | None = None,
+        into_folder: bool = False,
+    ) -> None:
         self.destination = Path(destination)
         self.fallback_name = fallback_name
         self.overwrite = overwrite
+        self.into_folder = into_folder
         self.final_path: Path | None = None
         self._tmp: Path | None = None
         self._fh: tempfile._TemporaryFileWrapper[bytes] | None = None
         self._check = ContentCheck({})
+        self._sha256 = hashlib.sha256()
 
     def _target(self, headers: Mapping[str, str]) -> Path:
-        if self.destination.is_dir():
+        if self.into_folder or self.destination.is_dir():
             name = safe_filename(filename_from_headers(headers), self.fallback_name)
             return self.destination / name
         return self.destination
@@ -161,8 +180,9 @@ class FileCollector:
     def start(self, headers: Mapping[str, str]) -> None:
         self.abort()
         target = self._target(headers)
-        if target.exists() and not self.overwrite:
+        if target.exists() and self.overwrite is False:
             raise FileExistsError(f"{target} exists and overwrite=False")
+        self._sha256 = hashlib.sha256()
         target.parent.mkdir(parents=True, exist_ok=True)
         self.final_path = target
         self._check = ContentCheck(headers)
@@ -174,12 +194,36 @@ class FileCollector:
     def feed(self, chunk: bytes) -> None:
         assert self._fh is not None
         self._check.update(chunk)
+        self._sha256.update(chunk)
         self._fh.write(chunk)
+
+    def _differs(self, path: Path) -> bool:
+        return path.exists() and _sha256_of(path) != self._sha256.digest()
+
+    def _free_path(self, path: Path, *, in_folder: bool) -> Path:
+        """Where the bytes may go without replacing a different file (``overwrite=None``).
+
+        Into a folder the server's name was ours to choose, so a taken name becomes
+        ``name (2).ext``; a file path the caller named is refused instead.
+        """
+        if self.overwrite is not None or not self._differs(path):
+            return path
+        if not in_folder:
+            raise FileExistsError(
+                f"{path} exists with different content; pass overwrite=True to replace it"
+            )
+        for number in itertools.count(2):
+            candidate = path.with_name(f"{path.stem} ({number}){path.suffix}")
+            if not self._differs(candidate):
+                return candidate
+        raise AssertionError("unreachable")  # pragma: no cover - count() never ends
 
     def finish(self) -> Path:
         assert self._fh is not None and self._tmp is not None and self.final_path is not None
         try:
             self._check.verify()
+            in_folder = self.final_path != self.destination
+            self.final_path = self._free_path(self.final_path, in_folder=in_folder)
             self._fh.flush()
             os.fsync(self._fh.fileno())
             self._fh.close()

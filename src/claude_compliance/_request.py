@@ -8,6 +8,7 @@ where unsafe input is stopped: an ID that would change the URL path never reache
 from __future__ import annotations
 
 import dataclasses
+import os
 from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime
 from pathlib import Path
@@ -99,13 +100,27 @@ class SaveToFile(Call[Path]):
     """A content download written atomically to disk, answering with the final path.
 
     Attributes:
-        destination: A file path, or an existing folder (the server's filename, made safe, is
-            used inside it).
-        overwrite: Whether an existing file at the final path may be replaced.
+        destination: A file path, or a folder (the server's filename, made safe, is used
+            inside it): an existing one, or any path ending in a separator (created if missing).
+        overwrite: ``True`` replaces an existing file at the final path; ``False`` refuses
+            any; ``None`` (the default) replaces only a file with the same content, so a
+            different file is never silently replaced.
+        into_folder: The destination is a folder even if it does not exist yet.
     """
 
     destination: Path
-    overwrite: bool = True
+    overwrite: bool | None = None
+    into_folder: bool = False
+
+    @classmethod
+    def to(
+        cls, request: Request, destination: str | os.PathLike[str], overwrite: bool | None
+    ) -> SaveToFile:
+        """The job for ``download_to_file(…, destination, overwrite=…)``: a destination
+        written with a trailing separator (``"downloads/"``) names a folder."""
+        text = os.fspath(destination)
+        into_folder = text.endswith(("/", os.sep))
+        return cls(request, Path(text), overwrite, into_folder)
 
 
 @dataclasses.dataclass(frozen=True)

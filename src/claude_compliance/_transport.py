@@ -309,6 +309,7 @@ class TransportCore:
                 job.destination,
                 fallback_name=job.request.resource_id or "download",
                 overwrite=job.overwrite,
+                into_folder=job.into_folder,
             )
         return MemoryCollector(job.max_bytes or self.options.max_download_bytes)
 

@@ -195,7 +195,7 @@ def test_signatures(group: str, method: str, spec: tuple[list[str], list[str]]) 
             assert name in parameters, (cls.__name__, method, name)
             assert parameters[name].kind is KW
         if "overwrite" in parameters:
-            assert parameters["overwrite"].default is True
+            assert parameters["overwrite"].default is None
         extra = [n for n in names if n not in positional and n not in keyword]
         assert all(parameters[n].kind is KW for n in extra), (cls.__name__, method, extra)
 

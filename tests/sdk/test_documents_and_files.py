@@ -130,6 +130,39 @@ async def test_download_to_file_refuses_to_overwrite_when_asked(
     assert target.read_bytes() == b"precious"
 
 
+async def test_download_to_file_never_silently_replaces_a_different_file(
+    api: Any, emulator: EmulatorServer, tmp_path: Path
+) -> None:
+    file_id, content = next(iter(files(emulator).items()))
+    target = tmp_path / "report.bin"
+    target.write_bytes(b"someone else's file")
+    with pytest.raises(FileExistsError, match="different content"):
+        await api.files.download_to_file(file_id, target)
+    assert target.read_bytes() == b"someone else's file"
+    assert list(tmp_path.iterdir()) == [target]  # no temporary file left behind
+    await api.files.download_to_file(file_id, target, overwrite=True)
+    assert target.read_bytes() == content
+    assert await api.files.download_to_file(file_id, target) == target  # same bytes: fine
+
+
+async def test_download_to_a_folder_that_does_not_exist_yet(
+    api: Any, emulator: EmulatorServer, tmp_path: Path
+) -> None:
+    held = files(emulator)
+    wanted = list(held)[:2]
+    paths = [
+        await api.files.download_to_file(file_id, f"{tmp_path}/new/downloads/")
+        for file_id in wanted
+    ]
+    assert all(p.parent == tmp_path / "new" / "downloads" for p in paths)
+    assert [p.read_bytes() for p in paths] == [held[i] for i in wanted]
+    paths[1].write_bytes(b"a different file under the same name")
+    renamed = await api.files.download_to_file(wanted[1], f"{tmp_path}/new/downloads/")
+    assert renamed.name == f"{paths[1].stem} (2){paths[1].suffix}"
+    assert renamed.read_bytes() == held[wanted[1]]
+    assert paths[1].read_bytes() == b"a different file under the same name"
+
+
 async def test_file_not_found(api: Any, tmp_path: Path) -> None:
     for call in (api.files.get, api.files.download):
         with pytest.raises(NotFoundError, match="claude_file_missing"):

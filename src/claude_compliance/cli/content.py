@@ -62,12 +62,17 @@ def content_group(
         type=click.Path(dir_okay=True, writable=True, allow_dash=True),
         default=".",
         show_default=True,
-        help="File path, existing folder, or - for stdout.",
+        help="File path, folder (existing, or ending in /), or - for stdout.",
     )
-    @click.option("--no-overwrite", is_flag=True, help="Fail instead of replacing a file.")
+    @click.option(
+        "--overwrite/--no-overwrite",
+        default=None,
+        help="Replace a different file already there (default: only one with the same "
+        "content) / never replace any.",
+    )
     @format_option
     @pass_state
-    def download(state: CliState, object_id: str, out: str, no_overwrite: bool) -> None:
+    def download(state: CliState, object_id: str, out: str, overwrite: bool | None) -> None:
         resource = _resource(state, attribute)
         if out == "-":
             sink = sys.stdout.buffer
@@ -75,7 +80,7 @@ def content_group(
                 sink.write(chunk)
             sink.flush()
             return
-        written = Path(resource.download_to_file(object_id, out, overwrite=not no_overwrite))
+        written = Path(resource.download_to_file(object_id, out, overwrite=overwrite))
         state.output.one(
             {"id": object_id, "path": os.fspath(written), "size_bytes": written.stat().st_size}
         )

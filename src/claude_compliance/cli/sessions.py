@@ -149,7 +149,7 @@ add_list(code_artifacts, CODE_ARTIFACT_LIST)
     type=click.Path(allow_dash=True),
     default=".",
     show_default=True,
-    help="File path, existing folder, or - for stdout.",
+    help="File path, folder (existing, or ending in /), or - for stdout.",
 )
 @format_option
 @pass_state

@@ -11,7 +11,6 @@ is no list (find versions in ``ChatMessage.artifacts``) and no delete.
 from __future__ import annotations
 
 import os
-from pathlib import Path
 
 from .._request import ByteStream, Download, JsonCall, Request, SaveToFile, path
 from .._resource import AsyncResource, SyncResource, async_call, async_iter, sync_call, sync_iter
@@ -76,7 +75,7 @@ def _download_stream(artifact_version_id: str) -> ByteStream:
 
 
 def _download_to_file(
-    artifact_version_id: str, destination: str | os.PathLike[str], *, overwrite: bool = True
+    artifact_version_id: str, destination: str | os.PathLike[str], *, overwrite: bool | None = None
 ) -> SaveToFile:
     """Download the text of one artifact version to disk, atomically and verified.
 
@@ -84,13 +83,14 @@ def _download_to_file(
         artifact_version_id: The version's ID.
         destination: A file path, or an existing folder — the server's filename (or the
             version ID) is then used, reduced to a plain name.
-        overwrite: Replace an existing file at the final path (default True).
+        overwrite: ``True`` replaces an existing file at the final path, ``False``
+            refuses any, ``None`` (default) replaces only a file with the same content.
 
     Returns:
         The path of the written file.
     """
     request = content_request(_VERSION + "/content", artifact_version_id=artifact_version_id)
-    return SaveToFile(request, Path(destination), overwrite)
+    return SaveToFile.to(request, destination, overwrite)
 
 
 class Artifacts(SyncResource):

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import os
 from datetime import datetime
-from pathlib import Path
 
 from .._pagination import OffsetPage, Pager, PageStyle
 from .._request import ByteStream, Download, JsonCall, Request, SaveToFile, StrList, path, query
@@ -160,7 +159,7 @@ def _download_version_to_file(
     version_id: str,
     destination: str | os.PathLike[str],
     *,
-    overwrite: bool = True,
+    overwrite: bool | None = None,
 ) -> SaveToFile:
     """Download one version's content to disk, atomically and verified.
 
@@ -169,13 +168,14 @@ def _download_version_to_file(
         version_id: The version's ID.
         destination: A file path, or an existing folder — the server's filename (or the
             version ID) is then used, reduced to a plain name.
-        overwrite: Replace an existing file at the final path (default True).
+        overwrite: ``True`` replaces an existing file at the final path, ``False``
+            refuses any, ``None`` (default) replaces only a file with the same content.
 
     Returns:
         The path of the written file.
     """
     request = content_request(_VERSION, artifact_id=artifact_id, version_id=version_id)
-    return SaveToFile(request, Path(destination), overwrite)
+    return SaveToFile.to(request, destination, overwrite)
 
 
 def _delete(artifact_id: str) -> JsonCall[None]:

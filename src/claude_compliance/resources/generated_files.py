@@ -10,7 +10,6 @@ There is no delete: generated files live in a separate per-conversation store.
 from __future__ import annotations
 
 import os
-from pathlib import Path
 
 from .._request import ByteStream, Download, JsonCall, Request, SaveToFile, path
 from .._resource import AsyncResource, SyncResource, async_call, async_iter, sync_call, sync_iter
@@ -79,21 +78,23 @@ def _download_stream(claude_gen_file_id: str) -> ByteStream:
 
 
 def _download_to_file(
-    claude_gen_file_id: str, destination: str | os.PathLike[str], *, overwrite: bool = True
+    claude_gen_file_id: str, destination: str | os.PathLike[str], *, overwrite: bool | None = None
 ) -> SaveToFile:
     """Download a generated file's content to disk, atomically and verified.
 
     Parameters:
         claude_gen_file_id: The generated file's ID.
-        destination: A file path, or an existing folder — the server's filename is then used,
-            reduced to a plain name so it can never land outside that folder.
-        overwrite: Replace an existing file at the final path (default True).
+        destination: A file path, or a folder — an existing one, or a path ending in a
+            separator, created if missing. The server's filename is then used, reduced to a
+            plain name so it can never land outside that folder.
+        overwrite: ``True`` replaces an existing file at the final path, ``False``
+            refuses any, ``None`` (default) replaces only a file with the same content.
 
     Returns:
         The path of the written file.
     """
     request = content_request(_FILE + "/content", claude_gen_file_id=claude_gen_file_id)
-    return SaveToFile(request, Path(destination), overwrite)
+    return SaveToFile.to(request, destination, overwrite)
 
 
 class GeneratedFiles(SyncResource):

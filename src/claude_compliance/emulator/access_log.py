@@ -9,12 +9,12 @@ from __future__ import annotations
 import json
 import time
 
-from .actors import api_actor
+from .actors import activity_record, api_actor
 from .config import EmulatorConfig
 from .generation import api_key_id_for
 from .ids import random_suffix
 from .store import Store
-from .timeutil import iso_z, now_us
+from .timeutil import now_us
 
 
 def runtime_activity_id() -> str:
@@ -45,19 +45,15 @@ class AccessRecorder:
             return
         activity_id = runtime_activity_id()
         ts = now_us()
-        record = {
-            "id": activity_id,
-            "created_at": iso_z(ts),
-            "organization_id": None,
-            "organization_uuid": None,
-            "actor": api_actor(api_key_id_for(self.config.seed, api_key), ip_address, user_agent),
-            "type": "compliance_api_accessed",
+        actor = api_actor(api_key_id_for(self.config.seed, api_key), ip_address, user_agent)
+        fields = {
             "request_id": request_id,
             "url": url,
             "request_method": method,
             "status_code": status,
             "request_body": None,
         }
+        record = activity_record(activity_id, ts, None, actor, "compliance_api_accessed", fields)
         visible_at = time.time() + self.config.ingestion_delay_s
         data = json.dumps(record, ensure_ascii=False, separators=(",", ":"))
         self.store.add_activity(

@@ -6,6 +6,7 @@ import random
 from typing import Any
 
 from .content import IP_ADDRESSES, USER_AGENTS
+from .timeutil import iso_z
 
 Actor = dict[str, Any]
 
@@ -138,4 +139,25 @@ def attested_device_actor(rng: random.Random) -> Actor:
         "kid_hash": f"{rng.randrange(16**32):032x}",
         "ip_address": rng.choice(IP_ADDRESSES),
         "user_agent": "Claude/1.0 (iOS 18.1)",
+    }
+
+
+def activity_record(
+    activity_id: str,
+    ts: int,
+    org: tuple[str, str] | None,
+    actor: Actor,
+    activity_type: str,
+    fields: dict[str, Any],
+) -> dict[str, Any]:
+    """An Activity Feed record: the common envelope (``org`` is the tagged id and the UUID),
+    then the fields of its type."""
+    return {
+        "id": activity_id,
+        "created_at": iso_z(ts),
+        "organization_id": org[0] if org else None,
+        "organization_uuid": org[1] if org else None,
+        "actor": actor,
+        "type": activity_type,
+        **fields,
     }

@@ -81,15 +81,8 @@ class WorldMutator:
         """Store one activity, visible immediately; returns its id."""
         activity_id = runtime_activity_id()
         ts = ts or now_us()
-        record = {
-            "id": activity_id,
-            "created_at": iso_z(ts),
-            "organization_id": member.org_id if member else None,
-            "organization_uuid": member.org_uuid if member else None,
-            "actor": actor,
-            "type": activity_type,
-            **fields,
-        }
+        org = (member.org_id, member.org_uuid) if member else None
+        record = actors.activity_record(activity_id, ts, org, actor, activity_type, fields)
         self.store.add_activity(
             activity_id,
             ts,

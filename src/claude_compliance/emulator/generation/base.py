@@ -169,15 +169,8 @@ class GeneratorBase:
         """Emit one generated activity (visible from the start)."""
         activity_id = self._id("activity_", self.activity_count)
         self.activity_count += 1
-        record = {
-            "id": activity_id,
-            "created_at": iso_z(ts),
-            "organization_id": org.tagged_id if org else None,
-            "organization_uuid": org.uuid if org else None,
-            "actor": actor,
-            "type": activity_type,
-            **fields,
-        }
+        where = (org.tagged_id, org.uuid) if org else None
+        record = actors.activity_record(activity_id, ts, where, actor, activity_type, fields)
         actor_id = actor.get("user_id")
         row = (activity_id, ts, activity_type, actor_id, org.uuid if org else None, 0.0)
         self.out.add("activities", (*row, dump_json(record)))

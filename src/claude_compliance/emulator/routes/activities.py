@@ -8,7 +8,8 @@ from .. import tokens
 from ..activity_types import ACTIVITY_TYPES
 from ..errors import bad_request
 from ..timeutil import iso_z, parse_any_iso
-from ..wire import Reply, RequestContext, cursor_page
+from ..wire import Reply, RequestContext
+from .paging import cursor_listing
 
 
 def activity_cursor(created_at_us: int, activity_id: str) -> str:
@@ -78,12 +79,4 @@ def list_activities(ctx: RequestContext) -> Reply:
         newest_first=moving_to_older,
         limit=limit + 1,
     )
-    has_more = len(rows) > limit
-    rows = rows[:limit]
-    if backwards:
-        rows.reverse()
-    if not rows:
-        return cursor_page([], has_more, None, None)
-    first = activity_cursor(rows[0][0], rows[0][1])
-    last = activity_cursor(rows[-1][0], rows[-1][1])
-    return cursor_page([row[2] for row in rows], has_more, first, last)
+    return cursor_listing(rows, limit, backwards, activity_cursor)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 
 from .. import tokens
@@ -10,11 +11,11 @@ from ..timeutil import iso_z, parse_any_iso
 from ..wire import (
     Reply,
     RequestContext,
-    cursor_page,
     dumps,
     json_reply,
     raw_reply,
 )
+from .paging import cursor_listing
 
 MAX_STRING_CHARS = 1024 * 1024
 """The ~1 MiB per-string bound; ``-1`` on a truncation parameter means this."""
@@ -96,15 +97,7 @@ def list_chats(ctx: RequestContext) -> Reply:
         before=position if before else None,
         limit=limit + 1,
     )
-    has_more = len(rows) > limit
-    rows = rows[:limit]
-    if before:
-        rows.reverse()
-    if not rows:
-        return cursor_page([], has_more, None, None)
-    first = chat_cursor(order_by, rows[0][0], rows[0][1])
-    last = chat_cursor(order_by, rows[-1][0], rows[-1][1])
-    return cursor_page([row[2] for row in rows], has_more, first, last)
+    return cursor_listing(rows, limit, bool(before), functools.partial(chat_cursor, order_by))
 
 
 def _truncate_message(text: str, tool_use_max: int, tool_result_max: int) -> str:

@@ -8,7 +8,7 @@ from collections.abc import Callable
 
 from ..errors import ApiError, not_found
 from ..wire import Reply, RequestContext, raw_reply, token_page
-from .paging import offset_token, read_offset
+from .paging import offset_listing, offset_token, read_offset
 
 
 def _org_not_found(org_uuid: str) -> ApiError:
@@ -18,47 +18,34 @@ def _org_not_found(org_uuid: str) -> ApiError:
     )
 
 
-def _require_org(ctx: RequestContext, org_uuid: str) -> None:
+def _require_org(ctx: RequestContext) -> None:
+    org_uuid = ctx.path["org_uuid"]
     if not ctx.store.org_exists(org_uuid):
         raise _org_not_found(org_uuid)
 
 
-def _offset_listing(
+def _children(
     ctx: RequestContext,
-    listing: str,
-    fetch: Callable[[int, int], list[str]],
-    default: int,
-    maximum: int,
-    require: Callable[[], object] | None = None,
+    name: str,
+    parent_key: str,
+    page: Callable[[str, int, int], list[str]],
+    require_parent: Callable[[RequestContext], object],
 ) -> Reply:
-    """One page of ``fetch(limit, offset)``; parameters are validated before ``require``
-    checks existence."""
-    limit = ctx.query.limit(default, maximum) or default
-    offset = read_offset(ctx, listing)
-    if require is not None:
-        require()
-    rows = fetch(limit + 1, offset)
-    has_more = len(rows) > limit
-    next_page = offset_token(listing, offset + limit) if has_more else None
-    return token_page(rows[:limit], has_more, next_page)
+    """Up to 500 (default) or 1000 records under the path's parent, after it is found."""
+    parent = ctx.path[parent_key]
+    fetch = functools.partial(page, parent)
+    listing = f"{name}:{parent}"
+    return offset_listing(ctx, listing, fetch, 500, 1000, lambda: require_parent(ctx))
 
 
 def list_organizations(ctx: RequestContext) -> Reply:
     """Organizations under the parent, oldest first (the parent itself first)."""
-    return _offset_listing(ctx, "organizations", ctx.store.organizations_page, 1000, 1000)
+    return offset_listing(ctx, "organizations", ctx.store.organizations_page, 1000, 1000)
 
 
 def list_users(ctx: RequestContext) -> Reply:
     """Current members of one organization, by organization join date."""
-    org_uuid = ctx.path["org_uuid"]
-    return _offset_listing(
-        ctx,
-        f"users:{org_uuid}",
-        functools.partial(ctx.store.users_page, org_uuid),
-        500,
-        1000,
-        lambda: _require_org(ctx, org_uuid),
-    )
+    return _children(ctx, "users", "org_uuid", ctx.store.users_page, _require_org)
 
 
 def list_user_preferences(ctx: RequestContext) -> Reply:
@@ -68,7 +55,7 @@ def list_user_preferences(ctx: RequestContext) -> Reply:
     limit = ctx.query.limit(20, 100) or 20
     listing = f"user_preferences:{org_uuid}:{int(include_unset)}"
     offset = read_offset(ctx, listing)
-    _require_org(ctx, org_uuid)
+    _require_org(ctx)
     rows = ctx.store.preferences_page(org_uuid, limit + 1, offset)
     has_more = len(rows) > limit
     items = []
@@ -87,7 +74,7 @@ def list_user_preferences(ctx: RequestContext) -> Reply:
 
 def _role_row(ctx: RequestContext) -> str:
     org_uuid, role_id = ctx.path["org_uuid"], ctx.path["role_id"]
-    _require_org(ctx, org_uuid)
+    _require_org(ctx)
     data = ctx.store.role(org_uuid, role_id)
     if data is None:
         raise not_found("Role not found.")
@@ -96,15 +83,7 @@ def _role_row(ctx: RequestContext) -> str:
 
 def list_roles(ctx: RequestContext) -> Reply:
     """RBAC roles of one organization."""
-    org_uuid = ctx.path["org_uuid"]
-    return _offset_listing(
-        ctx,
-        f"roles:{org_uuid}",
-        functools.partial(ctx.store.roles_page, org_uuid),
-        500,
-        1000,
-        lambda: _require_org(ctx, org_uuid),
-    )
+    return _children(ctx, "roles", "org_uuid", ctx.store.roles_page, _require_org)
 
 
 def get_role(ctx: RequestContext) -> Reply:
@@ -114,9 +93,7 @@ def get_role(ctx: RequestContext) -> Reply:
 
 def list_role_permissions(ctx: RequestContext) -> Reply:
     """Permissions granted by one role."""
-    role_id = ctx.path["role_id"]
-    fetch = functools.partial(ctx.store.permissions_page, role_id)
-    return _offset_listing(ctx, f"permissions:{role_id}", fetch, 500, 1000, lambda: _role_row(ctx))
+    return _children(ctx, "permissions", "role_id", ctx.store.permissions_page, _role_row)
 
 
 def get_settings(ctx: RequestContext) -> Reply:
@@ -133,7 +110,7 @@ def list_groups(ctx: RequestContext) -> Reply:
     prefix = ctx.query.string("name_prefix")
     listing = "groups" if prefix is None else f"groups:{prefix}"
     fetch = functools.partial(ctx.store.groups_page, prefix)
-    return _offset_listing(ctx, listing, fetch, 500, 1000)
+    return offset_listing(ctx, listing, fetch, 500, 1000)
 
 
 def _group_row(ctx: RequestContext) -> str:
@@ -150,6 +127,4 @@ def get_group(ctx: RequestContext) -> Reply:
 
 def list_group_members(ctx: RequestContext) -> Reply:
     """Members of one group."""
-    group_id = ctx.path["group_id"]
-    fetch = functools.partial(ctx.store.group_members_page, group_id)
-    return _offset_listing(ctx, f"members:{group_id}", fetch, 500, 1000, lambda: _group_row(ctx))
+    return _children(ctx, "members", "group_id", ctx.store.group_members_page, _group_row)

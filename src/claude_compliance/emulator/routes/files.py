@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from typing import TypeVar
 
 from ..errors import ApiError, not_found
 from ..wire import Reply, RequestContext, download_reply, json_reply, raw_reply
@@ -11,12 +12,26 @@ FILE_NOT_FOUND = "No file found with provided id, or it has already been deleted
 GENERATED_FILE_NOT_FOUND = "No generated file found with provided id, or it has expired."
 ARTIFACT_NOT_FOUND = "No artifact version found with provided id."
 
+T = TypeVar("T")
+
+
+def _found(row: T | None, message: str) -> T:
+    if row is None:
+        raise not_found(message)
+    return row
+
+
+def _download(row: tuple[str, bytes | None], missing: str) -> Reply:
+    """The content of an upload or generated file (404 ``missing`` when it has none)."""
+    data, content = row
+    if content is None:
+        raise not_found(missing)
+    record = json.loads(data)
+    return download_reply(bytes(content), record["filename"] or record["id"], record["mime_type"])
+
 
 def _file_row(ctx: RequestContext) -> tuple[str, bytes | None]:
-    row = ctx.store.file(ctx.path["claude_file_id"])
-    if row is None:
-        raise not_found(FILE_NOT_FOUND)
-    return row
+    return _found(ctx.store.file(ctx.path["claude_file_id"]), FILE_NOT_FOUND)
 
 
 def get_file(ctx: RequestContext) -> Reply:
@@ -26,11 +41,7 @@ def get_file(ctx: RequestContext) -> Reply:
 
 def get_file_content(ctx: RequestContext) -> Reply:
     """The bytes of a chat attachment or project file."""
-    data, content = _file_row(ctx)
-    if content is None:
-        raise not_found(FILE_NOT_FOUND)
-    record = json.loads(data)
-    return download_reply(bytes(content), record["filename"] or record["id"], record["mime_type"])
+    return _download(_file_row(ctx), FILE_NOT_FOUND)
 
 
 def delete_file(ctx: RequestContext) -> Reply:
@@ -43,9 +54,7 @@ def delete_file(ctx: RequestContext) -> Reply:
 
 def _generated_row(ctx: RequestContext) -> tuple[str, bytes | None]:
     row = ctx.store.generated_file(ctx.path["claude_gen_file_id"])
-    if row is None:
-        raise not_found(GENERATED_FILE_NOT_FOUND)
-    return row
+    return _found(row, GENERATED_FILE_NOT_FOUND)
 
 
 def get_generated_file(ctx: RequestContext) -> Reply:
@@ -55,18 +64,11 @@ def get_generated_file(ctx: RequestContext) -> Reply:
 
 def get_generated_file_content(ctx: RequestContext) -> Reply:
     """The bytes of an assistant-generated file; 404 once it has expired."""
-    data, content = _generated_row(ctx)
-    if content is None:
-        raise not_found(GENERATED_FILE_NOT_FOUND)
-    record = json.loads(data)
-    return download_reply(bytes(content), record["filename"], record["mime_type"])
+    return _download(_generated_row(ctx), GENERATED_FILE_NOT_FOUND)
 
 
 def _artifact_row(ctx: RequestContext) -> tuple[str, str]:
-    row = ctx.store.artifact_version(ctx.path["artifact_version_id"])
-    if row is None:
-        raise artifact_not_found()
-    return row
+    return _found(ctx.store.artifact_version(ctx.path["artifact_version_id"]), ARTIFACT_NOT_FOUND)
 
 
 def artifact_not_found() -> ApiError:

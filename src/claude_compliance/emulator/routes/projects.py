@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 from typing import Any
 
@@ -16,7 +17,7 @@ from ..wire import (
     raw_reply,
     token_page,
 )
-from .paging import offset_token, read_offset
+from .paging import offset_listing
 
 PROJECT_NOT_FOUND = "No project is found with the provided id."
 DOCUMENT_NOT_FOUND = "No project document found with provided id, or it has already been deleted."
@@ -111,27 +112,21 @@ def _attachment(kind: str, data: str) -> str:
 def list_attachments(ctx: RequestContext) -> Reply:
     """Project files and documents, by ``created_at`` then id."""
     project_id = ctx.path["project_id"]
-    limit = ctx.query.limit(20, 100) or 20
+
+    def fetch(limit: int, offset: int) -> list[str]:
+        rows = ctx.store.attachments_page(project_id, limit, offset)
+        return [_attachment(kind, data) for kind, data in rows]
+
     listing = f"attachments:{project_id}"
-    offset = read_offset(ctx, listing)
-    _project(ctx)
-    rows = ctx.store.attachments_page(project_id, limit + 1, offset)
-    has_more = len(rows) > limit
-    next_page = offset_token(listing, offset + limit) if has_more else None
-    return token_page([_attachment(kind, data) for kind, data in rows[:limit]], has_more, next_page)
+    return offset_listing(ctx, listing, fetch, 20, 100, lambda: _project(ctx))
 
 
 def list_collaborators(ctx: RequestContext) -> Reply:
     """Active role assignments, by ``granted_at`` then assignment UUID."""
     project_id = ctx.path["project_id"]
-    limit = ctx.query.limit(20, 100) or 20
+    fetch = functools.partial(ctx.store.collaborators_page, project_id)
     listing = f"collaborators:{project_id}"
-    offset = read_offset(ctx, listing)
-    _project(ctx)
-    rows = ctx.store.collaborators_page(project_id, limit + 1, offset)
-    has_more = len(rows) > limit
-    next_page = offset_token(listing, offset + limit) if has_more else None
-    return token_page(rows[:limit], has_more, next_page)
+    return offset_listing(ctx, listing, fetch, 20, 100, lambda: _project(ctx))
 
 
 def _document(ctx: RequestContext) -> tuple[dict[str, Any], str]:

@@ -14,6 +14,7 @@ from .. import tokens
 from ..errors import EXPIRED_PAGE_MESSAGE, INVALID_PAGE_MESSAGE, bad_request, not_found
 from ..ids import is_wellformed_local_session_id, is_wellformed_remote_session_id
 from ..wire import Reply, RequestContext, dumps, raw_reply, token_only_page
+from .paging import newest_first_listing, newest_first_position
 
 MAX_TOOL_BYTES = 1024 * 1024
 DEFAULT_TOOL_BYTES = 10_000
@@ -122,21 +123,11 @@ def list_local_sessions(ctx: RequestContext) -> Reply:
     low, high = created.bounds.get("gte"), created.bounds.get("lt")
     if low is not None and high is not None and high <= low:
         raise bad_request("created_at.lt must be strictly after created_at.gte.")
-    token = q.string("page")
-    position = None
-    if token is not None:
-        payload = tokens.decode_page(token)
-        if not payload or not isinstance(payload.get("ts"), int) or "seq" not in payload:
-            raise bad_request(INVALID_PAGE_MESSAGE)
-        position = (payload["ts"], payload["seq"])
+    position = newest_first_position(ctx, "seq")
     rows = ctx.store.local_sessions_page(
         created=created.bounds, updated=updated.bounds, after=position, limit=limit + 1
     )
-    page = rows[:limit]
-    next_page = None
-    if len(rows) > limit:
-        next_page = tokens.encode_page({"ts": page[-1][0], "seq": page[-1][1]})
-    return token_only_page([row[2] for row in page], next_page)
+    return newest_first_listing(rows, limit, "seq")
 
 
 def get_local_session(ctx: RequestContext) -> Reply:
@@ -161,21 +152,15 @@ def list_remote_sessions(ctx: RequestContext) -> Reply:
     orgs = ctx.store.org_uuids(q.array("organization_ids", 500))
     user_ids = q.array("user_ids", 10)
     created = q.time_range("created_at")
-    token = q.string("page")
-    position = None
-    if token is not None:
-        payload = tokens.decode_page(token)
-        if not payload or not isinstance(payload.get("ts"), int) or "id" not in payload:
-            raise bad_request(INVALID_PAGE_MESSAGE)
-        position = (payload["ts"], str(payload["id"]))
+    position = newest_first_position(ctx, "id")
     rows = ctx.store.remote_sessions_page(
-        org_uuids=orgs, user_ids=user_ids, created=created.bounds, after=position, limit=limit + 1
+        org_uuids=orgs,
+        user_ids=user_ids,
+        created=created.bounds,
+        after=None if position is None else (position[0], str(position[1])),
+        limit=limit + 1,
     )
-    page = rows[:limit]
-    next_page = None
-    if len(rows) > limit:
-        next_page = tokens.encode_page({"ts": page[-1][0], "id": page[-1][1]})
-    return token_only_page([row[2] for row in page], next_page)
+    return newest_first_listing(rows, limit, "id")
 
 
 def list_remote_session_messages(ctx: RequestContext) -> Reply:

@@ -1,10 +1,9 @@
-"""The archive's building blocks on their own: store outcomes, digest rules, progress, tail
-checkpoints, transcripts, timestamps."""
+"""The archive's building blocks on their own: store outcomes, digest rules, change hints,
+progress."""
 
 from __future__ import annotations
 
 import io
-import json
 from pathlib import Path
 
 import pytest
@@ -14,9 +13,6 @@ from claude_compliance.archive.digest import archive_digest
 from claude_compliance.archive.feed import change_hints, directory_areas
 from claude_compliance.archive.progress import RichProgress
 from claude_compliance.archive.store import ArchiveStore, RecordRow
-from claude_compliance.common.timestamps import later, parse_timestamp, rfc3339, shifted
-from claude_compliance.export.transcript import chat_transcript
-from claude_compliance.tail.activity_tail import TailCheckpoint, reconcile_output
 
 
 @pytest.fixture
@@ -133,68 +129,3 @@ def test_rich_progress_draws_counts() -> None:
         progress.add("chats", 1)
     text = stream.getvalue()
     assert "chats" in text and "2/4" in text and "activities" in text
-
-
-def test_tail_checkpoint_round_trip_and_pruning(tmp_path: Path) -> None:
-    checkpoint = TailCheckpoint()
-    checkpoint.remember({"id": "a1", "created_at": "2025-01-01T00:00:00Z"})
-    checkpoint.remember({"id": "a2", "created_at": "2025-01-01T00:10:00Z"})
-    checkpoint.forget_before(300)
-    assert checkpoint.recent == {"a2": "2025-01-01T00:10:00Z"}
-    path = tmp_path / "c.json"
-    checkpoint.save(path)
-    assert TailCheckpoint.load(path) == checkpoint
-    path.write_text("[1, 2]")
-    with pytest.raises(ValueError, match="not a tail checkpoint"):
-        TailCheckpoint.load(path)
-
-
-def test_reconcile_output_counts_written_lines_and_cuts_a_torn_one(tmp_path: Path) -> None:
-    out = tmp_path / "feed.jsonl"
-    first = json.dumps({"id": "a1", "created_at": "2025-01-01T00:00:00Z"})
-    second = json.dumps({"id": "a2", "created_at": "2025-01-01T00:00:01Z"})
-    out.write_text(first + "\n" + "not json\n" + second + "\n" + '{"id": "a3", "cre')
-    checkpoint = TailCheckpoint(out_offset=0)
-    assert reconcile_output(out, checkpoint) == 2
-    assert out.read_text().endswith(second + "\n")
-    assert checkpoint.out_offset == out.stat().st_size
-    assert set(checkpoint.recent) == {"a1", "a2"}
-    rotated = TailCheckpoint(out_offset=10**9)
-    assert reconcile_output(out, rotated) == 0
-    assert reconcile_output(tmp_path / "absent.jsonl", TailCheckpoint()) == 0
-
-
-def test_transcript_renders_every_block_kind() -> None:
-    chat = {"id": "c1", "name": "", "user": None, "deleted_at": "2025-02-01T00:00:00Z"}
-    messages = [
-        {
-            "role": "assistant",
-            "created_at": "2025-01-01T00:00:00Z",
-            "content": [
-                {"type": "text", "text": "hi", "thinking_redacted": True, "truncated": True},
-                {"type": "tool_use", "name": "search", "input": "{not json", "mcp_server_url": "x"},
-                {"type": "tool_result", "name": "search", "is_error": True,
-                 "content": [{"type": "text", "text": "boom"}]},
-                {"type": "image"},
-            ],
-            "generated_files": [{"id": "g1", "filename": "out.csv"}],
-            "artifacts": [{"version_id": "v1", "title": None}],
-        }
-    ]  # fmt: skip
-    text = chat_transcript(chat, messages)
-    assert text.startswith("# Untitled chat")
-    expected = ["Deleted by the user", "reasoning removed", "truncated", "via x", "{not json"]
-    expected += ["(error)", "boom", "type `image`", "out.csv", "untitled"]
-    assert all(part in text for part in expected), text
-
-
-def test_timestamps() -> None:
-    assert rfc3339(parse_timestamp("2025-03-01")) == "2025-03-01T00:00:00Z"
-    assert rfc3339(parse_timestamp("2025-03-01T01:00:00.1234567+01:00")) == (
-        "2025-03-01T00:00:00.123456Z"
-    )
-    assert shifted("2025-03-01T00:00:00Z", -60) == "2025-02-28T23:59:00Z"
-    assert later("2025-01-01T00:00:00.5Z", "2025-01-01T00:00:00Z") == "2025-01-01T00:00:00.5Z"
-    assert later(None, "x") == "x" and later("x", None) == "x"
-    with pytest.raises(ValueError):
-        parse_timestamp("2025-03-01T00:00:00")

@@ -13,7 +13,7 @@ from claude_compliance.retention.holds import Hold
 from claude_compliance.retention.inventory import Candidate
 from claude_compliance.retention.plan import Selector
 from claude_compliance.retention.policy import Rule
-from claude_compliance.retention.who import actor, redacted_key
+from claude_compliance.retention.who import actor
 
 
 def _candidate(**overrides: Any) -> Candidate:
@@ -148,10 +148,9 @@ def test_what_a_rule_selects(
     assert selector.selects(chosen, _candidate(**candidate)) == selected
 
 
-def test_keys_are_named_without_being_shown() -> None:
+def test_who_never_holds_the_key() -> None:
     key = "sk-ant-api01-abcdefghijklmnopqrstuvwxyz-WXYZ"
-    shown = redacted_key(key)
-    assert shown is not None and shown.startswith("sk-ant-api01-…WXYZ#") and "abcdef" not in shown
-    short = redacted_key("short-key")
-    assert short is not None and "short" not in short and "-key" not in short
-    assert redacted_key(None) is None and actor(None)["key"] is None
+    by = actor(key, "sk-ant-api01-…WXYZ")
+    assert by["key"] == "sk-ant-api01-…WXYZ" and by["key_fingerprint"]
+    assert "abcdef" not in str(by)
+    assert actor(None, None)["key_fingerprint"] is None

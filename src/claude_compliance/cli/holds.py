@@ -4,20 +4,19 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Iterator
-from datetime import timedelta
 from pathlib import Path
 
 import click
 
 from ..archive.store import DATABASE_NAME, ArchiveStore
-from ..common.timestamps import parse_timestamp, rfc3339
 from ..retention.directory import Directory
 from ..retention.holds import HoldBook
 from ..retention.who import actor
 from .app import CliState, Group, fail, pass_state
-from .params import TIMESTAMP, format_option
+from .keys import describe_key
+from .params import TIMESTAMP, UNTIL, format_option
 
-__all__ = ["archive_book", "archive_dir", "holds", "inclusive_end"]
+__all__ = ["archive_book", "archive_dir", "holds", "who"]
 
 HOLD_COLUMNS = ["id", "matter", "users", "organization", "from", "until", "added_at", "released"]
 
@@ -55,18 +54,10 @@ def holds() -> None:
     """
 
 
-def inclusive_end(value: str | None) -> str | None:
-    """An upper time bound; a date alone includes that whole day."""
-    return _time(value, end=True)
-
-
-def _time(value: str | None, *, end: bool) -> str | None:
-    if value is None:
-        return None
-    converted = TIMESTAMP.convert(value, None, None)
-    if end and len(value.strip()) == 10:  # a date: the whole day
-        return rfc3339(parse_timestamp(converted) + timedelta(days=1) - timedelta(microseconds=1))
-    return converted
+def who(state: CliState) -> dict[str, str | None]:
+    """The "by" of a log entry: the key as ``keys check`` shows it, and the local account."""
+    shown = describe_key(state.api_key)[0] if state.api_key else None
+    return actor(state.api_key, shown)
 
 
 @holds.command("add")
@@ -83,14 +74,14 @@ def _time(value: str | None, *, end: bool) -> str | None:
 @click.option(
     "--from",
     "start",
-    metavar="TIMESTAMP",
-    help="Only content alive at or after this date or RFC 3339 time.",
+    type=TIMESTAMP,
+    help="Only content alive at or after this time (30d, 2026-01-01, RFC 3339...).",
 )
 @click.option(
     "--until",
     "end",
-    metavar="TIMESTAMP",
-    help="Only content created up to this time (a date includes that whole day).",
+    type=UNTIL,
+    help="Only content created up to this time. A date includes that whole day.",
 )
 @click.option("--matter", required=True, help="The legal matter the hold serves.")
 @click.option("--reason", required=True, help="Why the hold is placed (kept in the log).")
@@ -125,11 +116,11 @@ def add_hold(
             hold = book.add(
                 users=custodians,
                 organization=directory.organization(organization) if organization else None,
-                start=_time(start, end=False),
-                end=_time(end, end=True),
+                start=start,
+                end=end,
                 matter=matter,
                 reason=reason,
-                by=actor(state.api_key),
+                by=who(state),
             )
         except ValueError as error:  # what the options say cannot be a hold (an empty range)
             raise click.UsageError(str(error)) from None
@@ -168,7 +159,7 @@ def release_hold(state: CliState, hold_id: str, root: Path, reason: str) -> None
       claude-compliance holds release hold_3f2a9c1b5d7e8f90 --to ./archive --reason "settled"
     """
     with archive_book(root) as (_, book):
-        hold = book.release(hold_id, reason=reason, by=actor(state.api_key))
+        hold = book.release(hold_id, reason=reason, by=who(state))
     state.output.one(_row(hold.as_dict()), title="hold released")
 
 

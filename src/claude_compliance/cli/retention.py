@@ -17,9 +17,8 @@ from ..retention.holds import HoldLogError
 from ..retention.journal import DeletionJournal
 from ..retention.plan import SUMMARY_COLUMNS, Plan, PlanError, build_plan
 from ..retention.policy import Policy, PolicyError
-from ..retention.who import actor
 from .app import CliState, Group, fail, interactive, pass_state
-from .holds import archive_book, archive_dir
+from .holds import archive_book, archive_dir, who
 from .params import TIMESTAMP, format_option
 
 __all__ = ["retention"]
@@ -203,7 +202,7 @@ def apply_command(
                 client,
                 root,
                 plan,
-                by=actor(state.api_key),
+                by=who(state),
                 dry_run=dry_run,
                 concurrency=concurrency,
                 requests=requests,
@@ -246,7 +245,12 @@ def _show_apply(state: CliState, report: Any, dry_run: bool) -> None:
 
 @retention.command("report")
 @archive_dir
-@click.option("--since", type=TIMESTAMP, default=None, help="Only deletions at or after this time.")
+@click.option(
+    "--since",
+    type=TIMESTAMP,
+    default=None,
+    help="Only deletions at or after this time (7d, 2026-11-01...).",
+)
 @format_option
 @pass_state
 def report_command(state: CliState, root: Path, since: str | None) -> None:

@@ -75,6 +75,8 @@ class SyncAsAsync:
 
             return run()
 
+        if hasattr(attr, "with_raw_response"):
+            call.with_raw_response = SyncAsAsync(attr).__getattr__("with_raw_response")  # type: ignore[attr-defined]
         return call
 
 

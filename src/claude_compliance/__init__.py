@@ -34,7 +34,9 @@ from ._errors import (
 from ._models import Model, ModelValidationError, UnionModel
 from ._pacing import RateLimitPacer
 from ._pagination import CursorPage, OffsetPage, TokenPage, unreadable_records
-from ._request import StrList
+from ._raw import RawResponse
+from ._request import NOT_GIVEN, CallOptions, NotGiven, StrList
+from ._resource import AsyncMethod, SyncMethod
 from ._version import __version__
 from .models import *  # noqa: F403 - the models package defines the public model names
 from .models import __all__ as _model_names
@@ -46,7 +48,10 @@ __all__ = [
     "APIError",
     "APIResponseValidationError",
     "APITimeoutError",
+    "NOT_GIVEN",
     "AsyncComplianceClient",
+    "AsyncMethod",
+    "CallOptions",
     "AuthenticationError",
     "BadRequestError",
     "ComplianceClient",
@@ -58,13 +63,16 @@ __all__ = [
     "Model",
     "ModelValidationError",
     "NotFoundError",
+    "NotGiven",
     "OffsetPage",
     "PaginationError",
     "PermissionDeniedError",
     "RateLimitError",
     "RateLimitPacer",
     "ResponseTooLargeError",
+    "RawResponse",
     "StrList",
+    "SyncMethod",
     "TokenPage",
     "UnionModel",
     "UnrecognizedServerError",

@@ -12,6 +12,7 @@ import httpx2
 
 from ._bounds import DEFAULT_MAX_RESPONSE_BYTES
 from ._pacing import RateLimitPacer
+from ._request import as_timeout
 from ._resource import AsyncResource, SyncResource
 from ._transport import (
     DEFAULT_MAX_DOWNLOAD_BYTES,
@@ -63,15 +64,6 @@ H = TypeVar("H", httpx2.Client, httpx2.AsyncClient)
 _UNSET: Any = object()
 
 
-def _timeout(value: float | httpx2.Timeout | None) -> httpx2.Timeout:
-    if isinstance(value, httpx2.Timeout):
-        return value
-    if value is None:
-        return httpx2.Timeout(None)
-    # A short connect timeout finds a dead host quickly; reads get the whole budget.
-    return httpx2.Timeout(value, connect=min(5.0, value))
-
-
 def _resolve_options(
     api_key: str | None,
     base_url: str | None,
@@ -90,18 +82,10 @@ def _resolve_options(
     if not isinstance(key, str):
         raise TypeError("api_key must be a str")
     url = base_url or os.environ.get(BASE_URL_VARIABLE) or DEFAULT_BASE_URL
-    if not url.startswith(("http://", "https://")):
-        raise ValueError(f"base_url must start with http:// or https://, got {url!r}")
-    if max_retries < 0:
-        raise ValueError("max_retries must be >= 0")
-    if max_download_bytes <= 0:
-        raise ValueError("max_download_bytes must be positive")
-    if max_response_bytes <= 0:
-        raise ValueError("max_response_bytes must be positive")
     return ClientOptions(
         api_key=Secret.api_key(key),
-        base_url=url.rstrip("/"),
-        timeout=_timeout(timeout),
+        base_url=url.rstrip("/") if isinstance(url, str) else url,
+        timeout=as_timeout(timeout),
         max_retries=max_retries,
         default_headers=dict(default_headers or {}),
         max_download_bytes=max_download_bytes,
@@ -196,8 +180,6 @@ class _ClientBase(Generic[H]):
             api_key, base_url, timeout, max_retries, default_headers, max_download_bytes
         )
         if max_response_bytes is not None:
-            if max_response_bytes <= 0:
-                raise ValueError("max_response_bytes must be positive")
             options = dataclasses.replace(options, max_response_bytes=max_response_bytes)
         copy._setup(options, self._http, False, self._pacer)
         return copy
@@ -240,12 +222,10 @@ class _ClientBase(Generic[H]):
         if api_key is not None:
             changes["api_key"] = Secret.api_key(api_key)
         if base_url is not None:
-            changes["base_url"] = base_url.rstrip("/")
+            changes["base_url"] = base_url.rstrip("/") if isinstance(base_url, str) else base_url
         if timeout is not _UNSET:
-            changes["timeout"] = _timeout(timeout)
+            changes["timeout"] = as_timeout(timeout)
         if max_retries is not None:
-            if max_retries < 0:
-                raise ValueError("max_retries must be >= 0")
             changes["max_retries"] = max_retries
         if default_headers is not None:
             changes["default_headers"] = {**options.default_headers, **default_headers}

@@ -103,10 +103,12 @@ class PageDecoder(Generic[P]):
     Attributes:
         assemble: Builds the page from the body and its records.
         model: The record model, or ``None`` to keep records raw.
+        style: How pages of this kind lead to the next one.
     """
 
     assemble: Callable[[Mapping[str, Any], list[Any]], P]
     model: type[Model] | None
+    style: PageStyle
 
     def __call__(self, body: Any) -> P:
         body = as_mapping(body, "page")
@@ -157,10 +159,19 @@ class OffsetPage(Generic[T]):
         return len(self.data)
 
     @staticmethod
-    def decoder(model: type[M]) -> Callable[[Any], OffsetPage[M]]:
-        """A decoder turning a response body into a page of ``model``."""
+    def decoder(
+        model: type[M], *, style: PageStyle | None = None
+    ) -> Callable[[Any], OffsetPage[M]]:
+        """A decoder turning a response body into a page of ``model``.
 
-        return PageDecoder(OffsetPage._assemble, model)
+        Parameters:
+            model: The record model.
+            style: How a walk over this list moves on; `PageStyle.TOKEN` for lists whose
+                ``has_more`` cannot be trusted to end the walk (short or empty pages while
+                ``next_page`` is still set). Default `PageStyle.PAGE`.
+        """
+
+        return PageDecoder(OffsetPage._assemble, model, style or PageStyle.PAGE)
 
     @staticmethod
     def _assemble(body: Mapping[str, Any], records: list[Any]) -> OffsetPage[Any]:
@@ -199,7 +210,7 @@ class CursorPage(Generic[T]):
     def decoder(model: type[M]) -> Callable[[Any], CursorPage[M]]:
         """A decoder turning a response body into a page of ``model``."""
 
-        return PageDecoder(CursorPage._assemble, model)
+        return PageDecoder(CursorPage._assemble, model, PageStyle.CURSOR)
 
     @staticmethod
     def _assemble(body: Mapping[str, Any], records: list[Any]) -> CursorPage[Any]:
@@ -237,7 +248,7 @@ class TokenPage(Generic[T]):
     def decoder(model: type[M]) -> Callable[[Any], TokenPage[M]]:
         """A decoder turning a response body into a page of ``model``."""
 
-        return PageDecoder(TokenPage._assemble, model)
+        return PageDecoder(TokenPage._assemble, model, PageStyle.TOKEN)
 
     @staticmethod
     def _assemble(body: Mapping[str, Any], records: list[Any]) -> TokenPage[Any]:
@@ -310,6 +321,21 @@ class Pager(Generic[T]):
             raw = dataclasses.replace(self.first, decode=dataclasses.replace(decode, model=None))
             object.__setattr__(self, "first", raw)
             object.__setattr__(self, "items", _parsing(decode.model))
+
+    @staticmethod
+    def of(first: JsonCall[Any], *, style: PageStyle | None = None) -> Pager[Any]:
+        """The walk over a list, from the call for its first page.
+
+        Parameters:
+            first: The call for the first page.
+            style: How the list paginates; by default what its `PageDecoder` says.
+        """
+        decode = first.decode
+        if isinstance(decode, PageDecoder):
+            style = style or decode.style
+        if style is None:
+            raise TypeError(f"{first.request.path}: no pagination style known for this list")
+        return Pager(first, style)
 
     def _is_empty(self, page: Any) -> bool:
         records = page.data if hasattr(page, "data") else self.items(page)

@@ -12,12 +12,16 @@ import os
 from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime
 from pathlib import Path
-from typing import Any, Generic, TypeAlias, TypeVar
+from typing import Any, Generic, Self, TypeAlias, TypedDict, TypeVar
 from urllib.parse import quote
+
+import httpx2
 
 from ._models import ModelValidationError
 
 T = TypeVar("T")
+# Covariant: a call answering with a subclass of a page answers with that page.
+T_co = TypeVar("T_co", covariant=True)
 
 StrList: TypeAlias = Sequence[str]
 """A list (or tuple) of strings, sent as repeated ``name[]=value`` pairs.
@@ -26,8 +30,81 @@ A bare ``str`` is rejected with ``TypeError`` rather than being split into chara
 """
 
 QueryItems: TypeAlias = tuple[tuple[str, str], ...]
+QueryValue: TypeAlias = str | int | bool | Sequence[str]
 
 API_PREFIX = "/v1/compliance"
+
+
+class NotGiven:
+    """The default of ``timeout=``: the client's own timeout applies."""
+
+    def __repr__(self) -> str:
+        return "NOT_GIVEN"
+
+    def __bool__(self) -> bool:
+        return False
+
+
+NOT_GIVEN = NotGiven()
+
+
+class CallOptions(TypedDict, total=False):
+    """Options every method accepts as keyword-only arguments, for that one call.
+
+    Attributes:
+        timeout: Seconds (or an ``httpx2.Timeout``) for this call's requests, ``None`` for no
+            timeout; by default the client's timeout. A number caps the connect phase at 5 s.
+        extra_headers: Headers to add to (or override on) this call's requests.
+        extra_query: Query parameters to add to (or override on) this call's requests, in wire
+            syntax (``{"name[]": ["a", "b"]}`` sends ``name[]=a&name[]=b``).
+    """
+
+    timeout: float | httpx2.Timeout | NotGiven | None
+    extra_headers: Mapping[str, str] | None
+    extra_query: Mapping[str, QueryValue] | None
+
+
+OPTION_PARAMETERS = frozenset(CallOptions.__annotations__)
+
+
+def as_timeout(value: object) -> httpx2.Timeout:
+    """Turn a ``timeout=`` value into an ``httpx2.Timeout``, refusing what cannot be one.
+
+    Raises:
+        TypeError: When ``value`` is not a number, an ``httpx2.Timeout`` or ``None``.
+        ValueError: When a number is negative.
+    """
+    if isinstance(value, httpx2.Timeout):
+        return value
+    if value is None:
+        return httpx2.Timeout(None)
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise TypeError(f"timeout must be seconds, an httpx2.Timeout or None, not {value!r}")
+    if value < 0:
+        raise ValueError(f"timeout must be >= 0 seconds, got {value}")
+    # A short connect timeout finds a dead host quickly; reads get the whole budget.
+    return httpx2.Timeout(value, connect=min(5.0, value))
+
+
+def _extra_headers(headers: Mapping[str, str]) -> tuple[tuple[str, str], ...]:
+    for name, value in headers.items():
+        if not isinstance(name, str) or not isinstance(value, str):
+            raise TypeError(f"extra_headers must map str to str, got {name!r}: {type(value)}")
+    return tuple((name.lower(), value) for name, value in headers.items())
+
+
+def _extra_query(params: Mapping[str, QueryValue]) -> QueryItems:
+    items: list[tuple[str, str]] = []
+    for name, value in params.items():
+        values = value if isinstance(value, list | tuple) else [value]
+        for one in values:
+            if isinstance(one, bool):
+                items.append((name, "true" if one else "false"))
+            elif isinstance(one, str | int):
+                items.append((name, str(one)))
+            else:
+                raise TypeError(f"extra_query[{name!r}] must be str, int, bool or a list of str")
+    return tuple(items)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -39,12 +116,36 @@ class Request:
         path: The URL path, every ID segment already percent-encoded.
         params: Query pairs in wire syntax (``organization_ids[]``, ``created_at.gte``).
         resource_id: The ID the path names, quoted in ``NotFoundError`` messages.
+        timeout: This call's timeout, or `NOT_GIVEN` for the client's.
+        headers: This call's extra headers (lower-case names).
     """
 
     method: str
     path: str
     params: QueryItems = ()
     resource_id: str | None = None
+    timeout: httpx2.Timeout | NotGiven = NOT_GIVEN
+    headers: tuple[tuple[str, str], ...] = ()
+
+    def with_options(self, options: CallOptions) -> Request:
+        """Return a copy carrying one call's ``timeout``, ``extra_headers`` and ``extra_query``.
+
+        Raises:
+            TypeError: When an option has the wrong type.
+            ValueError: When the timeout is negative.
+        """
+        changes: dict[str, Any] = {}
+        timeout = options.get("timeout", NOT_GIVEN)
+        if not isinstance(timeout, NotGiven):
+            changes["timeout"] = as_timeout(timeout)
+        if headers := options.get("extra_headers"):
+            changes["headers"] = (*self.headers, *_extra_headers(headers))
+        if query_params := options.get("extra_query"):
+            extra = _extra_query(query_params)
+            replaced = {name for name, _ in extra}
+            kept = tuple((k, v) for k, v in self.params if k not in replaced)
+            changes["params"] = (*kept, *extra)
+        return dataclasses.replace(self, **changes)
 
     def with_param(self, name: str, value: str) -> Request:
         """Return a copy with ``name`` set to ``value`` (replacing any earlier value)."""
@@ -63,7 +164,7 @@ class Request:
 
 
 @dataclasses.dataclass(frozen=True)
-class Call(Generic[T]):
+class Call(Generic[T_co]):
     """Something one method call asks the transport to do, answering with a ``T``.
 
     Attributes:
@@ -72,16 +173,20 @@ class Call(Generic[T]):
 
     request: Request
 
+    def with_options(self, options: CallOptions) -> Self:
+        """Return a copy whose request carries one call's options."""
+        return dataclasses.replace(self, request=self.request.with_options(options))
+
 
 @dataclasses.dataclass(frozen=True)
-class JsonCall(Call[T]):
+class JsonCall(Call[T_co]):
     """A request whose JSON answer is decoded into ``T``.
 
     Attributes:
         decode: Turns the decoded JSON body into the method's return value.
     """
 
-    decode: Callable[[Any], T]
+    decode: Callable[[Any], T_co]
 
 
 @dataclasses.dataclass(frozen=True)
@@ -132,6 +237,10 @@ class ByteStream:
     """
 
     request: Request
+
+    def with_options(self, options: CallOptions) -> Self:
+        """Return a copy whose request carries one call's options."""
+        return dataclasses.replace(self, request=self.request.with_options(options))
 
 
 def segment(value: str, name: str) -> str:

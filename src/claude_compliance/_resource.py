@@ -1,37 +1,70 @@
-"""Turning one endpoint declaration into a sync and an async method.
+"""Turning one endpoint declaration into the methods of both clients.
 
 An endpoint is declared once, as a plain function that takes the method's parameters and
-returns what to do: a `Call` (a JSON request, a bounded
-download, a download to a file) or a walk (a `Pager`, a
-`ByteStream`). The four factories below wrap that one function
-into methods of `SyncResource` and `AsyncResource` subclasses, carrying the
-declaration's signature and docstring, so both clients expose the same API from one source.
+returns what to do: a `Call` (a JSON request, a bounded download, a download to a file) or a
+`ByteStream`. The factories below turn that one function into methods of `SyncResource` and
+`AsyncResource` subclasses, carrying the declaration's signature and docstring:
+
+* `sync_call` / `async_call`: a method that carries out the call (a coroutine for async). The
+  method also offers ``with_raw_response(...)``: the same call, answered with a `RawResponse`
+  (status, headers and request ID along with the parsed result).
+* `sync_iter` / `async_iter`: given the declaration of a list endpoint, a method that walks
+  every page of it; the page or cursor parameter of the list becomes where the walk starts. The
+  pagination style follows from the page type the list returns. Given a download's
+  `ByteStream`, a method that yields its chunks.
+
+Every declaration ends with ``**options: Unpack[CallOptions]``: the per-call options
+(``timeout``, ``extra_headers``, ``extra_query``) that every method accepts, applied here to
+the request the declaration builds.
 """
 
 from __future__ import annotations
 
 import functools
 import inspect
-import re
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
-from typing import Any, Concatenate, ParamSpec, TypeVar, overload
+import types
+import typing
+from collections.abc import AsyncIterator, Callable, Coroutine, Iterable, Iterator
+from typing import (
+    Any,
+    Concatenate,
+    Generic,
+    ParamSpec,
+    Protocol,
+    Self,
+    TypeVar,
+    cast,
+    overload,
+)
 
-from ._pagination import Pager
-from ._request import ByteStream, Call
+from ._pagination import CursorPage, OffsetPage, Pager, PageStyle, TokenPage
+from ._raw import RawResponse
+from ._request import NOT_GIVEN, OPTION_PARAMETERS, ByteStream, Call, CallOptions, JsonCall
 from ._transport import AsyncTransport, SyncTransport
 
-__all__ = ["AsyncResource", "SyncResource", "async_call", "async_iter", "sync_call", "sync_iter"]
+__all__ = [
+    "AsyncMethod",
+    "AsyncResource",
+    "SyncMethod",
+    "SyncResource",
+    "async_call",
+    "async_iter",
+    "sync_call",
+    "sync_iter",
+]
 
 P = ParamSpec("P")
 T = TypeVar("T")
+W = TypeVar("W")
 
 
-def _name_methods(cls: type) -> None:
-    """Give generated methods their public names (``Projects.list``, not ``_list``)."""
-    for name, value in vars(cls).items():
-        if callable(value) and getattr(value, "_declared_endpoint", False):
-            value.__name__ = name
-            value.__qualname__ = f"{cls.__qualname__}.{name}"
+class _Description(Protocol):
+    """What a declaration builds: a call or a stream, to which per-call options apply."""
+
+    def with_options(self, options: CallOptions) -> Self: ...
+
+
+D = TypeVar("D", bound=_Description)
 
 
 class SyncResource:
@@ -62,48 +95,230 @@ class AsyncResource:
         return f"<{type(self).__name__}>"
 
 
-# What the caller receives, by what the declaration returns.
-_PUBLIC_RETURNS = {"Download": "bytes", "SaveToFile": "Path", "ByteStream": "bytes"}
-_WRAPPED = re.compile(r"^(?:JsonCall|Call|Pager)\[(?P<inner>.*)\]$")
+# -- per-call options -----------------------------------------------------------------------
 
 
-def _public_return(build: Callable[..., Any]) -> str:
-    text = str(build.__annotations__.get("return", ""))
-    match = _WRAPPED.match(text)
-    return match.group("inner") if match else _PUBLIC_RETURNS.get(text, text)
+def _describe(build: Callable[..., D], args: tuple[Any, ...], kwargs: dict[str, Any]) -> D:
+    """Run a declaration, applying the per-call options it was given to what it describes."""
+    if not kwargs or OPTION_PARAMETERS.isdisjoint(kwargs):
+        return build(*args, **kwargs)
+    options = {name: kwargs.pop(name) for name in OPTION_PARAMETERS if name in kwargs}
+    return build(*args, **kwargs).with_options(cast(CallOptions, options))
+
+
+# -- what the caller gets: computed from the declaration's return type, never from its text --
+
+
+def _answer_type(description: Any) -> Any:
+    """What carrying out a description gives: ``JsonCall[X]`` -> X, ``Download`` -> bytes."""
+    origin = typing.get_origin(description)
+    if origin is not None and issubclass(origin, Call):
+        return typing.get_args(description)[0]
+    for base in getattr(description, "__orig_bases__", ()):
+        if typing.get_origin(base) is Call:
+            return typing.get_args(base)[0]
+    if description is ByteStream:
+        return bytes
+    raise TypeError(f"an endpoint declaration must return a call description, not {description}")
+
+
+def _type_text(annotation: Any) -> str:
+    """How an annotation reads in a signature (``OffsetPage[Project]``, ``None``)."""
+    if annotation is None or annotation is type(None):
+        return "None"
+    if isinstance(annotation, types.UnionType) or typing.get_origin(annotation) is typing.Union:
+        return " | ".join(_type_text(arg) for arg in typing.get_args(annotation))
+    origin = typing.get_origin(annotation)
+    if origin is not None:
+        return (
+            f"{_type_text(origin)}[{', '.join(_type_text(a) for a in typing.get_args(annotation))}]"
+        )
+    return getattr(annotation, "__name__", repr(annotation))
+
+
+def _declared_return(build: Callable[..., Any]) -> Any:
+    return typing.get_type_hints(build)["return"]
+
+
+# -- presenting a generated method like a hand-written one ----------------------------------
+
+
+def _option_parameters() -> list[inspect.Parameter]:
+    keyword = inspect.Parameter.KEYWORD_ONLY
+    return [
+        inspect.Parameter(
+            name,
+            keyword,
+            default=NOT_GIVEN if name == "timeout" else None,
+            annotation=getattr(annotation, "__forward_arg__", annotation),
+        )
+        for name, annotation in CallOptions.__annotations__.items()
+    ]
 
 
 def _present(method: Any, build: Callable[..., Any], returns: str) -> Any:
-    """Give a generated method the declaration's name, docs and signature (plus ``self``)."""
+    """Give a generated method the declaration's docs and public signature (plus ``self``)."""
     functools.update_wrapper(method, build)
     del method.__wrapped__  # the signature set below is the public one
     signature = inspect.signature(build)
+    declared = list(signature.parameters.values())
+    if not declared or declared[-1].kind is not inspect.Parameter.VAR_KEYWORD:
+        raise TypeError(f"{build.__qualname__} must end with **options: Unpack[CallOptions]")
     self_param = inspect.Parameter("self", inspect.Parameter.POSITIONAL_OR_KEYWORD)
     method.__signature__ = signature.replace(
-        parameters=[self_param, *signature.parameters.values()], return_annotation=returns
+        parameters=[self_param, *declared[:-1], *_option_parameters()], return_annotation=returns
     )
-    method._declared_endpoint = True  # named after its attribute by the resource class
+    method._declared_endpoint = True
     return method
 
 
-def sync_call(build: Callable[P, Call[T]]) -> Callable[Concatenate[SyncResource, P], T]:
+def _name_methods(cls: type) -> None:
+    """Give generated methods their public names (``Projects.list``, not ``_list``), and each
+    walk a docstring that points at the list method it walks."""
+    call_names = {v.build: n for n, v in vars(cls).items() if isinstance(v, _CallEndpoint)}
+    for name, value in vars(cls).items():
+        function = value.function if isinstance(value, _CallEndpoint) else value
+        if callable(function) and getattr(function, "_declared_endpoint", False):
+            function.__name__ = name
+            function.__qualname__ = f"{cls.__qualname__}.{name}"
+            walked = getattr(function, "_walks", None)
+            if walked in call_names:
+                function.__doc__ = _walk_doc(
+                    cls, call_names[walked], function._walk_summary, walked.__doc__
+                )
+
+
+def _walk_doc(cls: type, listed: str, summary: str | None, list_doc: str | None) -> str:
+    target = f"[`{listed}`][claude_compliance.{cls.__qualname__}.{listed}]"
+    return "\n\n".join(
+        [
+            summary or f"Iterate every record that {target} returns, page after page.",
+            f"Takes the same arguments as {target}. Its page token or cursor, when given, is "
+            "where the walk starts; ``limit`` sets the size of each page. Pages are fetched as "
+            "the iteration reaches them.",
+            *_parameters_section(list_doc),
+            "Returns:\n    An iterator over every record, page after page.",
+        ]
+    )
+
+
+def _parameters_section(doc: str | None) -> list[str]:
+    """The ``Parameters:`` section of a declaration's docstring, if it has one."""
+    lines = inspect.cleandoc(doc or "").splitlines()
+    if "Parameters:" not in lines:
+        return []
+    start = lines.index("Parameters:")
+    end = next(
+        (i for i in range(start + 1, len(lines)) if lines[i] and not lines[i][0].isspace()),
+        len(lines),
+    )
+    return ["\n".join(lines[start:end]).rstrip()]
+
+
+# -- methods that carry out one call --------------------------------------------------------
+
+
+class SyncMethod(Generic[P, T]):
+    """A blocking endpoint method bound to its client.
+
+    Call it for the parsed result; call ``with_raw_response`` with the same arguments for a
+    [`RawResponse`][claude_compliance.RawResponse] that adds the status, headers and request ID.
+    """
+
+    __slots__ = ("_build", "_transport")
+
+    def __init__(self, build: Callable[P, Call[T]], transport: SyncTransport) -> None:
+        self._build = build
+        self._transport = transport
+
+    def __call__(self, *args: P.args, **kwargs: P.kwargs) -> T:
+        return self._transport.run(_describe(self._build, args, kwargs))
+
+    def with_raw_response(self, *args: P.args, **kwargs: P.kwargs) -> RawResponse[T]:
+        """The same call, answered with the HTTP response's status, headers and request ID."""
+        return self._transport.run_raw(_describe(self._build, args, kwargs))
+
+
+class AsyncMethod(Generic[P, T]):
+    """A coroutine endpoint method bound to its client; see `SyncMethod`."""
+
+    __slots__ = ("_build", "_transport")
+
+    def __init__(self, build: Callable[P, Call[T]], transport: AsyncTransport) -> None:
+        self._build = build
+        self._transport = transport
+
+    async def __call__(self, *args: P.args, **kwargs: P.kwargs) -> T:
+        return await self._transport.run(_describe(self._build, args, kwargs))
+
+    async def with_raw_response(self, *args: P.args, **kwargs: P.kwargs) -> RawResponse[T]:
+        """The same call, answered with the HTTP response's status, headers and request ID."""
+        return await self._transport.run_raw(_describe(self._build, args, kwargs))
+
+
+class _CallEndpoint(Generic[P, T]):
+    """A resource class attribute: the plain function on the class (for docs and
+    introspection), a bound `SyncMethod`/`AsyncMethod` on an instance (made once, then kept in
+    the instance's ``__dict__``, which takes precedence over this non-data descriptor)."""
+
+    bound: type[SyncMethod[Any, Any]] | type[AsyncMethod[Any, Any]]
+
+    def __init__(self, build: Callable[P, Call[T]], function: Callable[..., Any]) -> None:
+        self.build = build
+        self.function = _present(function, build, _type_text(_answer_type(_declared_return(build))))
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.name = name
+
+    def _bind(self, instance: Any) -> Any:
+        method = self.bound(self.build, instance._transport)
+        instance.__dict__[self.name] = method
+        return method
+
+
+class SyncCall(_CallEndpoint[P, T]):
+    bound = SyncMethod
+
+    @overload
+    def __get__(self, instance: None, owner: type) -> Callable[Concatenate[SyncResource, P], T]: ...
+    @overload
+    def __get__(self, instance: SyncResource, owner: type) -> SyncMethod[P, T]: ...
+    def __get__(self, instance: SyncResource | None, owner: type) -> Any:
+        return self.function if instance is None else self._bind(instance)
+
+
+class AsyncCall(_CallEndpoint[P, T]):
+    bound = AsyncMethod
+
+    @overload
+    def __get__(
+        self, instance: None, owner: type
+    ) -> Callable[Concatenate[AsyncResource, P], Coroutine[Any, Any, T]]: ...
+    @overload
+    def __get__(self, instance: AsyncResource, owner: type) -> AsyncMethod[P, T]: ...
+    def __get__(self, instance: AsyncResource | None, owner: type) -> Any:
+        return self.function if instance is None else self._bind(instance)
+
+
+def sync_call(build: Callable[P, Call[T]]) -> SyncCall[P, T]:
     """A blocking method that carries out the declared call and returns its answer."""
 
-    def method(self: SyncResource, /, *args: P.args, **kwargs: P.kwargs) -> T:
-        return self._transport.run(build(*args, **kwargs))
+    def method(self: SyncResource, /, *args: Any, **kwargs: Any) -> Any:
+        return self._transport.run(_describe(build, args, kwargs))
 
-    return _present(method, build, _public_return(build))  # type: ignore[no-any-return]
+    return SyncCall(build, method)
 
 
-def async_call(
-    build: Callable[P, Call[T]],
-) -> Callable[Concatenate[AsyncResource, P], Awaitable[T]]:
+def async_call(build: Callable[P, Call[T]]) -> AsyncCall[P, T]:
     """A coroutine method that carries out the declared call and returns its answer."""
 
-    async def method(self: AsyncResource, /, *args: P.args, **kwargs: P.kwargs) -> T:
-        return await self._transport.run(build(*args, **kwargs))
+    async def method(self: AsyncResource, /, *args: Any, **kwargs: Any) -> Any:
+        return await self._transport.run(_describe(build, args, kwargs))
 
-    return _present(method, build, _public_return(build))  # type: ignore[no-any-return]
+    return AsyncCall(build, method)
+
+
+# -- methods that walk a list or stream a download ------------------------------------------
 
 
 @overload
@@ -112,16 +327,34 @@ def sync_iter(
 ) -> Callable[Concatenate[SyncResource, P], Iterator[bytes]]: ...
 @overload
 def sync_iter(
-    build: Callable[P, Pager[T]],
+    build: Callable[P, JsonCall[OffsetPage[T]]],
 ) -> Callable[Concatenate[SyncResource, P], Iterator[T]]: ...
-def sync_iter(build: Callable[P, Any]) -> Callable[Concatenate[SyncResource, P], Iterator[Any]]:
+@overload
+def sync_iter(
+    build: Callable[P, JsonCall[CursorPage[T]]],
+) -> Callable[Concatenate[SyncResource, P], Iterator[T]]: ...
+@overload
+def sync_iter(
+    build: Callable[P, JsonCall[TokenPage[T]]],
+) -> Callable[Concatenate[SyncResource, P], Iterator[T]]: ...
+@overload
+def sync_iter(
+    build: Callable[P, JsonCall[W]], *, items: Callable[[W], Iterable[T]], style: PageStyle
+) -> Callable[Concatenate[SyncResource, P], Iterator[T]]: ...
+def sync_iter(
+    build: Callable[P, Any],
+    *,
+    items: Callable[[Any], Iterable[Any]] | None = None,
+    style: PageStyle | None = None,
+) -> Callable[Concatenate[SyncResource, P], Iterator[Any]]:
     """A method returning an iterator over every record of a list (or chunk of a download)."""
+    walk, item = _walk_of(build, items, style)
 
     def method(self: SyncResource, /, *args: P.args, **kwargs: P.kwargs) -> Iterator[Any]:
         # The declaration runs now, so bad arguments fail at the call, not at the first next().
-        return self._transport.iterate(build(*args, **kwargs))
+        return self._transport.iterate(walk(_describe(build, args, kwargs)))
 
-    return _present(method, build, f"Iterator[{_public_return(build)}]")  # type: ignore[no-any-return]
+    return _present_walk(method, build, f"Iterator[{item}]", items)  # type: ignore[no-any-return]
 
 
 @overload
@@ -130,14 +363,77 @@ def async_iter(
 ) -> Callable[Concatenate[AsyncResource, P], AsyncIterator[bytes]]: ...
 @overload
 def async_iter(
-    build: Callable[P, Pager[T]],
+    build: Callable[P, JsonCall[OffsetPage[T]]],
+) -> Callable[Concatenate[AsyncResource, P], AsyncIterator[T]]: ...
+@overload
+def async_iter(
+    build: Callable[P, JsonCall[CursorPage[T]]],
+) -> Callable[Concatenate[AsyncResource, P], AsyncIterator[T]]: ...
+@overload
+def async_iter(
+    build: Callable[P, JsonCall[TokenPage[T]]],
+) -> Callable[Concatenate[AsyncResource, P], AsyncIterator[T]]: ...
+@overload
+def async_iter(
+    build: Callable[P, JsonCall[W]], *, items: Callable[[W], Iterable[T]], style: PageStyle
 ) -> Callable[Concatenate[AsyncResource, P], AsyncIterator[T]]: ...
 def async_iter(
     build: Callable[P, Any],
+    *,
+    items: Callable[[Any], Iterable[Any]] | None = None,
+    style: PageStyle | None = None,
 ) -> Callable[Concatenate[AsyncResource, P], AsyncIterator[Any]]:
     """A method returning an async iterator (used without ``await``) over a list or download."""
+    walk, item = _walk_of(build, items, style)
 
     def method(self: AsyncResource, /, *args: P.args, **kwargs: P.kwargs) -> AsyncIterator[Any]:
-        return self._transport.iterate(build(*args, **kwargs))
+        return self._transport.iterate(walk(_describe(build, args, kwargs)))
 
-    return _present(method, build, f"AsyncIterator[{_public_return(build)}]")  # type: ignore[no-any-return]
+    return _present_walk(method, build, f"AsyncIterator[{item}]", items)  # type: ignore[no-any-return]
+
+
+def _present_walk(
+    method: Any, build: Callable[..., Any], returns: str, items: Callable[..., Any] | None
+) -> Any:
+    _present(method, build, returns)
+    if _declared_return(build) is not ByteStream:
+        method._walks = build  # its docstring is written once the class names its methods
+        method._walk_summary = items.__doc__ if items is not None else None
+    return method
+
+
+def _walk_of(
+    build: Callable[..., Any], items: Callable[[Any], Iterable[Any]] | None, style: PageStyle | None
+) -> tuple[Callable[[Any], Pager[Any] | ByteStream], str]:
+    """How an iterating method turns what its declaration built into a walk, and the type of
+    what the walk yields."""
+    declared = _declared_return(build)
+    if declared is ByteStream:
+        return _unchanged, "bytes"
+    if items is not None and style is not None:
+        item_type = typing.get_type_hints(items)["return"]
+        return functools.partial(_custom_pager, style=style, items=items), _type_text(
+            typing.get_args(item_type)[0]
+        )
+    page = _answer_type(declared)
+    generic_page = next(
+        (base for base in (page, *getattr(page, "__orig_bases__", ())) if typing.get_args(base)),
+        page,
+    )
+    kind = typing.get_origin(generic_page)
+    style = next(s for k, s in _STYLES if isinstance(kind, type) and issubclass(kind, k))
+    return functools.partial(Pager.of, style=style), _type_text(typing.get_args(generic_page)[0])
+
+
+# A list walks in its page type's style, unless its decoder says otherwise (see `Pager.of`).
+_STYLES = ((CursorPage, PageStyle.CURSOR), (TokenPage, PageStyle.TOKEN), (OffsetPage, None))
+
+
+def _unchanged(stream: ByteStream) -> ByteStream:
+    return stream
+
+
+def _custom_pager(
+    first: JsonCall[Any], *, style: PageStyle, items: Callable[[Any], Iterable[Any]]
+) -> Pager[Any]:
+    return Pager(first, style, items)

@@ -17,6 +17,7 @@ import platform
 import time
 from collections.abc import AsyncIterator, Iterator, Mapping
 from typing import Any, TypeVar
+from urllib.parse import urlsplit
 
 import httpx2
 
@@ -41,7 +42,8 @@ from ._errors import (
 from ._models import ModelValidationError
 from ._pacing import RateLimitPacer
 from ._pagination import Pager, Walk
-from ._request import ByteStream, Call, Download, JsonCall, Request, SaveToFile
+from ._raw import RawResponse
+from ._request import ByteStream, Call, Download, JsonCall, NotGiven, Request, SaveToFile
 from ._retry import RetryPolicy
 from ._version import __version__
 
@@ -117,6 +119,32 @@ class ClientOptions:
     max_download_bytes: int = DEFAULT_MAX_DOWNLOAD_BYTES
     max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES
 
+    def __post_init__(self) -> None:
+        # Every client and every with_options copy is built here, so this is the one check.
+        key = self.api_key.reveal()
+        if not isinstance(key, str) or not key:
+            raise ValueError("api_key must be a non-empty string")
+        url = urlsplit(self.base_url) if isinstance(self.base_url, str) else None
+        if url is None or url.scheme not in ("http", "https") or not url.hostname:
+            raise ValueError(
+                f"base_url must be an http:// or https:// URL with a host, got {self.base_url!r}"
+            )
+        if not isinstance(self.timeout, httpx2.Timeout):
+            raise TypeError(f"timeout must be an httpx2.Timeout, got {self.timeout!r}")
+        _require_count("max_retries", self.max_retries, minimum=0)
+        _require_count("max_download_bytes", self.max_download_bytes, minimum=1)
+        _require_count("max_response_bytes", self.max_response_bytes, minimum=1)
+        for name, value in self.default_headers.items():
+            if not isinstance(name, str) or not isinstance(value, str):
+                raise TypeError(f"default_headers must map str to str, got {name!r}")
+
+
+def _require_count(name: str, value: object, *, minimum: int) -> None:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise TypeError(f"{name} must be an int, got {type(value).__name__}")
+    if value < minimum:
+        raise ValueError(f"{name} must be >= {minimum}, got {value}")
+
 
 @dataclasses.dataclass
 class _Attempts:
@@ -154,17 +182,23 @@ class TransportCore:
 
     def build(self, http: httpx2.Client | httpx2.AsyncClient, request: Request) -> httpx2.Request:
         url = self.options.base_url.rstrip("/") + request.path
+        timeout = request.timeout
         return http.build_request(
             request.method,
             url,
             params=list(request.params),
-            headers=self._headers,
-            timeout=self.options.timeout,
+            headers={**self._headers, **dict(request.headers)}
+            if request.headers
+            else self._headers,
+            timeout=self.options.timeout if isinstance(timeout, NotGiven) else timeout,
         )
 
     def begin(self, attempt: _Attempts) -> None:
         """Start an attempt's clock: its overall deadline runs from here."""
-        budget = attempt_deadline(self.options.timeout)
+        timeout = attempt.request.timeout
+        budget = attempt_deadline(
+            self.options.timeout if isinstance(timeout, NotGiven) else timeout
+        )
         attempt.deadline = None if budget is None else time.monotonic() + budget
 
     def remaining(self, attempt: _Attempts) -> float | None:
@@ -328,6 +362,12 @@ class TransportCore:
 _RETRIABLE_EXCEPTIONS = (httpx2.TransportError, httpx2.DecodingError)
 
 
+def raw_response(answer: T, response: httpx2.Response) -> RawResponse[T]:
+    return RawResponse(
+        response.status_code, response.headers, response.headers.get("request-id"), answer
+    )
+
+
 class SyncTransport:
     """Sends requests with a blocking ``httpx2.Client``."""
 
@@ -401,13 +441,19 @@ class SyncTransport:
 
     def run(self, call: Call[T]) -> T:
         """Carry out one call: decode a JSON answer, or download bytes or a file."""
-        if isinstance(call, JsonCall):
-            answer: T = self._json(call)
-            return answer
-        result: T = self._fetch(call)  # type: ignore[arg-type]
-        return result
+        return (self._carry_out(call))[0]
 
-    def _json(self, call: JsonCall[T]) -> T:
+    def run_raw(self, call: Call[T]) -> RawResponse[T]:
+        """Carry out one call, keeping the final response's status and headers with the answer."""
+        answer, response = self._carry_out(call)
+        return raw_response(answer, response)
+
+    def _carry_out(self, call: Call[T]) -> tuple[T, httpx2.Response]:
+        if isinstance(call, JsonCall):
+            return self._json(call)
+        return self._fetch(call)  # type: ignore[arg-type]
+
+    def _json(self, call: JsonCall[T]) -> tuple[T, httpx2.Response]:
         """Send a call and decode its answer, retrying a body that breaks or runs late."""
         attempt = _Attempts(call.request)
         while True:
@@ -419,13 +465,13 @@ class SyncTransport:
                 decision = self.core.on_exception(attempt, exc)
             else:
                 decoded: T = self.core.decode(call, response, content)
-                return decoded
+                return decoded, response
             finally:
                 response.close()
             time.sleep(decision.delay)
             attempt.number += 1
 
-    def _fetch(self, job: Download | SaveToFile) -> Any:
+    def _fetch(self, job: Download | SaveToFile) -> tuple[Any, httpx2.Response]:
         """Download into memory or a file, retrying a body that breaks or fails verification."""
         collector = self.core.collector_for(job)
         attempt = _Attempts(job.request)
@@ -435,7 +481,7 @@ class SyncTransport:
                 collector.start(response.headers)
                 for chunk in response.iter_bytes():
                     collector.feed(chunk)
-                return collector.finish()
+                return collector.finish(), response
             except (*_RETRIABLE_EXCEPTIONS, ContentIntegrityError) as exc:
                 collector.abort()
                 decision = self.core.body_failure(attempt, exc)
@@ -567,13 +613,19 @@ class AsyncTransport:
 
     async def run(self, call: Call[T]) -> T:
         """Carry out one call: decode a JSON answer, or download bytes or a file."""
-        if isinstance(call, JsonCall):
-            answer: T = await self._json(call)
-            return answer
-        result: T = await self._fetch(call)  # type: ignore[arg-type]
-        return result
+        return (await self._carry_out(call))[0]
 
-    async def _json(self, call: JsonCall[T]) -> T:
+    async def run_raw(self, call: Call[T]) -> RawResponse[T]:
+        """Carry out one call, keeping the final response's status and headers with the answer."""
+        answer, response = await self._carry_out(call)
+        return raw_response(answer, response)
+
+    async def _carry_out(self, call: Call[T]) -> tuple[T, httpx2.Response]:
+        if isinstance(call, JsonCall):
+            return await self._json(call)
+        return await self._fetch(call)  # type: ignore[arg-type]
+
+    async def _json(self, call: JsonCall[T]) -> tuple[T, httpx2.Response]:
         """Send a call and decode its answer, retrying a body that breaks or runs late."""
         attempt = _Attempts(call.request)
         while True:
@@ -585,13 +637,13 @@ class AsyncTransport:
                 decision = self.core.on_exception(attempt, exc)
             else:
                 decoded: T = self.core.decode(call, response, content)
-                return decoded
+                return decoded, response
             finally:
                 await response.aclose()
             await asyncio.sleep(decision.delay)
             attempt.number += 1
 
-    async def _fetch(self, job: Download | SaveToFile) -> Any:
+    async def _fetch(self, job: Download | SaveToFile) -> tuple[Any, httpx2.Response]:
         """Download into memory or a file, retrying a body that breaks or fails verification."""
         collector = self.core.collector_for(job)
         attempt = _Attempts(job.request)
@@ -601,7 +653,7 @@ class AsyncTransport:
                 collector.start(response.headers)
                 async for chunk in response.aiter_bytes():
                     collector.feed(chunk)
-                return collector.finish()
+                return collector.finish(), response
             except (*_RETRIABLE_EXCEPTIONS, ContentIntegrityError) as exc:
                 collector.abort()
                 decision = self.core.body_failure(attempt, exc)

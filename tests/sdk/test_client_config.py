@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import httpx2
 import pytest
 
@@ -57,6 +59,44 @@ def test_bad_options_are_refused() -> None:
         ComplianceClient(api_key="k", max_download_bytes=0)
     with pytest.raises(TypeError):
         ComplianceClient(api_key=123)  # type: ignore[arg-type]
+
+
+SECRET = "sk-ant-api01-do-not-show"
+
+
+@pytest.mark.parametrize(
+    ("changes", "error", "message"),
+    [
+        ({"base_url": "ftp://x"}, ValueError, "base_url must be an http:// or https:// URL"),
+        ({"base_url": "https://"}, ValueError, "with a host"),
+        ({"max_download_bytes": -5}, ValueError, "max_download_bytes must be >= 1, got -5"),
+        ({"max_download_bytes": 1.5}, TypeError, "max_download_bytes must be an int"),
+        ({"max_retries": -1}, ValueError, "max_retries must be >= 0"),
+        # An empty key given to the constructor means "none given": it says where to set one.
+        ({"api_key": ""}, ValueError, "api_key must be a non-empty string|No API key"),
+        ({"api_key": " sk-x\n"}, ValueError, "api_key must not contain spaces"),
+        ({"timeout": -2}, ValueError, "timeout must be >= 0"),
+        ({"timeout": "60"}, TypeError, "timeout must be seconds"),
+        ({"default_headers": {"x-n": 1}}, TypeError, "default_headers"),
+    ],
+)
+def test_options_check_themselves_wherever_they_are_set(
+    changes: dict[str, Any], error: type[Exception], message: str
+) -> None:
+    with ComplianceClient(api_key=SECRET) as client:
+        with pytest.raises(error, match=message) as refused:
+            client.with_options(**changes)
+        assert SECRET not in str(refused.value)
+    with pytest.raises(error, match=message) as refused:
+        AsyncComplianceClient(**{"api_key": SECRET, **changes})
+    assert SECRET not in str(refused.value)
+
+
+def test_with_options_accepts_good_values() -> None:
+    with ComplianceClient(api_key=SECRET) as client:
+        copy = client.with_options(base_url="http://127.0.0.1:9/", max_retries=0, timeout=3)
+        assert copy.base_url == "http://127.0.0.1:9" and copy.max_retries == 0
+        assert copy.timeout.read == 3 and copy.rate_limit is client.rate_limit
 
 
 def test_timeouts() -> None:

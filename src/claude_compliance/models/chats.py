@@ -1,11 +1,10 @@
 """Models of the Chats resource group: chat metadata, messages and their content blocks.
 
-Content blocks are a union discriminated by ``type`` ([`TextBlock`][claude_compliance.TextBlock],
-[`ToolUseBlock`][claude_compliance.ToolUseBlock],
-[`ToolResultBlock`][claude_compliance.ToolResultBlock]); a block of a type this SDK does not know
-parses as the base
-[`ContentBlock`][claude_compliance.ContentBlock] with its fields in ``extra``. Session transcripts
-use the same blocks.
+Content blocks are a union discriminated by ``type``:
+[`TextBlock`][claude_compliance.TextBlock], [`ToolUseBlock`][claude_compliance.ToolUseBlock] and
+[`ToolResultBlock`][claude_compliance.ToolResultBlock]. A block of a type this SDK does not know
+parses as the base [`ContentBlock`][claude_compliance.ContentBlock] with its fields in
+``extra``. Session transcripts use the same blocks.
 """
 
 from __future__ import annotations

@@ -119,8 +119,7 @@ class OrganizationSetting(UnionModel):
     [`StringListSetting`][claude_compliance.StringListSetting],
     [`ProvisioningModeSetting`][claude_compliance.ProvisioningModeSetting] and
     [`DataRetentionSetting`][claude_compliance.DataRetentionSetting]. A setting of an unknown type
-    parses as this base class, its
-    ``value`` (and anything else) kept in ``extra``.
+    parses as this base class, its ``value`` (and anything else) kept in ``extra``.
 
     Attributes:
         type: The value's type, e.g. ``"boolean"``.

@@ -189,13 +189,13 @@ class ProjectDocumentMetadata(Model):
 class ProjectCollaborator(UnionModel):
     """One active role assignment on a project, discriminated by ``type``.
 
-    Variants: [`UserCollaborator`][claude_compliance.UserCollaborator] (``"user"``), | None = None
-        [`GroupCollaborator`][claude_compliance.GroupCollaborator]
-    (``"group"``), [`OrganizationCollaborator`][claude_compliance.OrganizationCollaborator]
+    Variants: [`UserCollaborator`][claude_compliance.UserCollaborator] (``"user"``),
+    [`GroupCollaborator`][claude_compliance.GroupCollaborator] (``"group"``),
+    [`OrganizationCollaborator`][claude_compliance.OrganizationCollaborator]
     (``"organization"``) and
     [`OrganizationRoleCollaborator`][claude_compliance.OrganizationRoleCollaborator]
-    (``"organization_role"``). A collaborator of a type
-    this SDK does not know parses as a plain ``ProjectCollaborator``.
+    (``"organization_role"``). A collaborator of a type this SDK does not know parses as a plain
+    ``ProjectCollaborator``.
 
     Attributes:
         type: Who holds the role.

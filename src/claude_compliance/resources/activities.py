@@ -13,10 +13,10 @@ with ``after_id=``. Every Compliance API call is itself recorded as a
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Literal
+from typing import Literal, Unpack
 
-from .._pagination import CursorPage, Pager, PageStyle
-from .._request import JsonCall, Request, StrList, exclusive, path, query
+from .._pagination import CursorPage
+from .._request import CallOptions, JsonCall, Request, StrList, exclusive, path, query
 from .._resource import AsyncResource, SyncResource, async_call, async_iter, sync_call, sync_iter
 from ..models import Activity
 
@@ -40,6 +40,7 @@ def _list(
     after_id: str | None = None,
     before_id: str | None = None,
     limit: int | None = None,
+    **options: Unpack[CallOptions],
 ) -> JsonCall[CursorPage[Activity]]:
     """Fetch one page of the Activity Feed.
 
@@ -92,79 +93,15 @@ def _list(
     return JsonCall(Request("GET", path("/activities")[0], params), _decode_page)
 
 
-def _iter(
-    *,
-    activity_types: StrList | None = None,
-    exclude_activity_types: StrList | None = None,
-    actor_ids: StrList | None = None,
-    user_ids: StrList | None = None,
-    organization_ids: StrList | None = None,
-    created_at_gte: str | datetime | None = None,
-    created_at_gt: str | datetime | None = None,
-    created_at_lte: str | datetime | None = None,
-    created_at_lt: str | datetime | None = None,
-    order: Literal["asc", "desc"] | None = None,
-    after_id: str | None = None,
-    before_id: str | None = None,
-    limit: int | None = None,
-) -> Pager[Activity]:
-    """Iterate every matching activity, page after page.
-
-    ``after_id`` or ``before_id`` sets where the walk starts (a cursor saved earlier), and the
-    walk continues in that direction: from ``after_id`` onward in ``order`` (each next page
-    from the previous ``last_id``), or from ``before_id`` back against it (each next page from
-    the previous ``first_id``; pages then arrive nearest-first, each in ``order``).
-
-    Parameters:
-        activity_types: Only these activity types. Cannot be combined with
-            ``exclude_activity_types``.
-        exclude_activity_types: Every type except these.
-        actor_ids: Only activities by these users (``user_…``).
-        user_ids: Alias of ``actor_ids``; when both are given the lists are merged.
-        organization_ids: Only these organizations (``org_…`` or UUID).
-        created_at_gte: ``created_at >= value`` (RFC 3339 string or aware ``datetime``).
-        created_at_gt: ``created_at > value``.
-        created_at_lte: ``created_at <= value``.
-        created_at_lt: ``created_at < value``.
-        order: ``"desc"`` (default, newest first) or ``"asc"``.
-        after_id: Start after this cursor and walk on in ``order``.
-        before_id: Start before this cursor and walk back against ``order``.
-        limit: Page size, 1-5000; a large one means fewer requests.
-
-    Returns:
-        An iterator over every matching [`Activity`][claude_compliance.Activity].
-
-    Raises:
-        ValueError: For the same conflicting arguments as ``list``, at the call.
-        BadRequestError: For parameters the server rejects (at the first page).
-    """
-    first = _list(
-        activity_types=activity_types,
-        exclude_activity_types=exclude_activity_types,
-        actor_ids=actor_ids,
-        user_ids=user_ids,
-        organization_ids=organization_ids,
-        created_at_gte=created_at_gte,
-        created_at_gt=created_at_gt,
-        created_at_lte=created_at_lte,
-        created_at_lt=created_at_lt,
-        order=order,
-        after_id=after_id,
-        before_id=before_id,
-        limit=limit,
-    )
-    return Pager(first, PageStyle.CURSOR)
-
-
 class Activities(SyncResource):
     """Synchronous client for the Activity Feed."""
 
     list = sync_call(_list)
-    iter = sync_iter(_iter)
+    iter = sync_iter(_list)
 
 
 class AsyncActivities(AsyncResource):
     """Asynchronous client for the Activity Feed."""
 
     list = async_call(_list)
-    iter = async_iter(_iter)
+    iter = async_iter(_list)

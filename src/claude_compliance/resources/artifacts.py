@@ -11,8 +11,9 @@ is no list (find versions in ``ChatMessage.artifacts``) and no delete.
 from __future__ import annotations
 
 import os
+from typing import Unpack
 
-from .._request import ByteStream, Download, JsonCall, Request, SaveToFile, path
+from .._request import ByteStream, CallOptions, Download, JsonCall, Request, SaveToFile, path
 from .._resource import AsyncResource, SyncResource, async_call, async_iter, sync_call, sync_iter
 from ..models import ArtifactMetadata
 from .files import content_request
@@ -22,7 +23,7 @@ __all__ = ["Artifacts", "AsyncArtifacts"]
 _VERSION = "/apps/artifacts/{artifact_version_id}"
 
 
-def _get(artifact_version_id: str) -> JsonCall[ArtifactMetadata]:
+def _get(artifact_version_id: str, **options: Unpack[CallOptions]) -> JsonCall[ArtifactMetadata]:
     """Fetch the metadata of one artifact version: chat, title, type, size and MD5 of its text.
 
     Parameters:
@@ -40,7 +41,9 @@ def _get(artifact_version_id: str) -> JsonCall[ArtifactMetadata]:
     return JsonCall(Request("GET", url, resource_id=subject), ArtifactMetadata.from_dict)
 
 
-def _download(artifact_version_id: str, *, max_bytes: int | None = None) -> Download:
+def _download(
+    artifact_version_id: str, *, max_bytes: int | None = None, **options: Unpack[CallOptions]
+) -> Download:
     """Download the full text of one artifact version into memory (as UTF-8 bytes).
 
     Parameters:
@@ -60,7 +63,7 @@ def _download(artifact_version_id: str, *, max_bytes: int | None = None) -> Down
     return Download(request, max_bytes)
 
 
-def _download_stream(artifact_version_id: str) -> ByteStream:
+def _download_stream(artifact_version_id: str, **options: Unpack[CallOptions]) -> ByteStream:
     """Stream the text of one artifact version chunk by chunk.
 
     Parameters:
@@ -75,7 +78,11 @@ def _download_stream(artifact_version_id: str) -> ByteStream:
 
 
 def _download_to_file(
-    artifact_version_id: str, destination: str | os.PathLike[str], *, overwrite: bool | None = None
+    artifact_version_id: str,
+    destination: str | os.PathLike[str],
+    *,
+    overwrite: bool | None = None,
+    **options: Unpack[CallOptions],
 ) -> SaveToFile:
     """Download the text of one artifact version to disk, atomically and verified.
 

@@ -13,10 +13,10 @@ generated through [`GeneratedFiles`][claude_compliance.GeneratedFiles], and arti
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Literal
+from typing import Literal, Unpack
 
-from .._pagination import CursorPage, Pager, PageStyle, set_aside
-from .._request import JsonCall, Request, StrList, exclusive, path, query
+from .._pagination import CursorPage, PageStyle, set_aside
+from .._request import CallOptions, JsonCall, Request, StrList, exclusive, path, query
 from .._resource import AsyncResource, SyncResource, async_call, async_iter, sync_call, sync_iter
 from ..models import Chat, ChatMessage, ChatMetadata
 
@@ -42,6 +42,7 @@ def _list(
     after_id: str | None = None,
     before_id: str | None = None,
     limit: int | None = None,
+    **options: Unpack[CallOptions],
 ) -> JsonCall[CursorPage[ChatMetadata]]:
     """Fetch one page of chat metadata (no messages).
 
@@ -103,72 +104,6 @@ def _list(
     )
 
 
-def _iter(
-    *,
-    user_ids: StrList | None = None,
-    organization_ids: StrList | None = None,
-    project_ids: StrList | None = None,
-    created_at_gte: str | datetime | None = None,
-    created_at_gt: str | datetime | None = None,
-    created_at_lte: str | datetime | None = None,
-    created_at_lt: str | datetime | None = None,
-    updated_at_gte: str | datetime | None = None,
-    updated_at_gt: str | datetime | None = None,
-    updated_at_lte: str | datetime | None = None,
-    updated_at_lt: str | datetime | None = None,
-    order_by: Literal["created_at", "updated_at"] | None = None,
-    after_id: str | None = None,
-    before_id: str | None = None,
-    limit: int | None = None,
-) -> Pager[ChatMetadata]:
-    """Iterate every matching chat, page after page.
-
-    ``after_id`` (or ``before_id``) sets where the walk starts, and it continues in that
-    direction.
-
-    Parameters:
-        user_ids: Only chats of these users (at most 10).
-        organization_ids: Only these organizations (``org_…`` or UUID).
-        project_ids: Only chats in these projects; needs ``user_ids``.
-        created_at_gte: ``created_at >= value`` (RFC 3339 string or aware ``datetime``).
-        created_at_gt: ``created_at > value``.
-        created_at_lte: ``created_at <= value``.
-        created_at_lt: ``created_at < value``.
-        updated_at_gte: ``updated_at >= value``.
-        updated_at_gt: ``updated_at > value``.
-        updated_at_lte: ``updated_at <= value``.
-        updated_at_lt: ``updated_at < value``.
-        order_by: ``"created_at"`` (default) or ``"updated_at"`` (organization-wide only).
-        after_id: Start after this cursor (a saved ``last_id``).
-        before_id: Start before this cursor and walk back (user-filtered queries only).
-        limit: Page size, 1-1000.
-
-    Returns:
-        An iterator over every matching [`ChatMetadata`][claude_compliance.ChatMetadata].
-
-    Raises:
-        ValueError: When both ``after_id`` and ``before_id`` are given, at the call.
-    """
-    first = _list(
-        user_ids=user_ids,
-        organization_ids=organization_ids,
-        project_ids=project_ids,
-        created_at_gte=created_at_gte,
-        created_at_gt=created_at_gt,
-        created_at_lte=created_at_lte,
-        created_at_lt=created_at_lt,
-        updated_at_gte=updated_at_gte,
-        updated_at_gt=updated_at_gt,
-        updated_at_lte=updated_at_lte,
-        updated_at_lt=updated_at_lt,
-        order_by=order_by,
-        after_id=after_id,
-        before_id=before_id,
-        limit=limit,
-    )
-    return Pager(first, PageStyle.CURSOR)
-
-
 def _get(
     claude_chat_id: str,
     *,
@@ -186,6 +121,7 @@ def _get(
     updated_at_lt: str | datetime | None = None,
     tool_use_input_max_chars: int | None = None,
     tool_result_max_chars: int | None = None,
+    **options: Unpack[CallOptions],
 ) -> JsonCall[Chat]:
     """Fetch a chat with its messages (the only way to read one chat).
 
@@ -245,6 +181,7 @@ def _get(
 
 
 def _chat_messages(chat: Chat) -> list[ChatMessage]:
+    """Iterate a chat's messages, ``limit`` at a time (all at once when ``limit`` is omitted)."""
     messages = []
     for message in chat.chat_messages or []:
         if isinstance(message, ChatMessage):
@@ -254,65 +191,7 @@ def _chat_messages(chat: Chat) -> list[ChatMessage]:
     return messages
 
 
-def _iter_messages(
-    claude_chat_id: str,
-    *,
-    order: Literal["asc", "desc"] | None = None,
-    limit: int | None = None,
-    created_at_gte: str | datetime | None = None,
-    created_at_gt: str | datetime | None = None,
-    created_at_lte: str | datetime | None = None,
-    created_at_lt: str | datetime | None = None,
-    updated_at_gte: str | datetime | None = None,
-    updated_at_gt: str | datetime | None = None,
-    updated_at_lte: str | datetime | None = None,
-    updated_at_lt: str | datetime | None = None,
-    tool_use_input_max_chars: int | None = None,
-    tool_result_max_chars: int | None = None,
-) -> Pager[ChatMessage]:
-    """Iterate a chat's messages, ``limit`` at a time (all at once when ``limit`` is omitted).
-
-    Parameters:
-        claude_chat_id: The chat's ID (``claude_chat_…``).
-        order: ``"asc"`` (default, oldest first) or ``"desc"``.
-        limit: Messages per request, 1-1000; omit to fetch them all in one request.
-        created_at_gte: Only messages with ``created_at >= value`` (RFC 3339 or ``datetime``).
-        created_at_gt: Only messages with ``created_at > value``.
-        created_at_lte: Only messages with ``created_at <= value``.
-        created_at_lt: Only messages with ``created_at < value``.
-        updated_at_gte: Only messages with ``updated_at >= value``.
-        updated_at_gt: Only messages with ``updated_at > value``.
-        updated_at_lte: Only messages with ``updated_at <= value``.
-        updated_at_lt: Only messages with ``updated_at < value``.
-        tool_use_input_max_chars: Cut each ``tool_use`` input to this many characters (``-1``
-            disables cutting).
-        tool_result_max_chars: Cut each tool-result text item to this many characters.
-
-    Returns:
-        An iterator over the chat's [`ChatMessage`][claude_compliance.ChatMessage] objects.
-
-    Raises:
-        NotFoundError: When the chat does not exist (raised at the first page).
-    """
-    first = _get(
-        claude_chat_id,
-        order=order,
-        limit=limit,
-        created_at_gte=created_at_gte,
-        created_at_gt=created_at_gt,
-        created_at_lte=created_at_lte,
-        created_at_lt=created_at_lt,
-        updated_at_gte=updated_at_gte,
-        updated_at_gt=updated_at_gt,
-        updated_at_lte=updated_at_lte,
-        updated_at_lt=updated_at_lt,
-        tool_use_input_max_chars=tool_use_input_max_chars,
-        tool_result_max_chars=tool_result_max_chars,
-    )
-    return Pager(first, PageStyle.CURSOR, items=_chat_messages)
-
-
-def _delete(claude_chat_id: str) -> JsonCall[None]:
+def _delete(claude_chat_id: str, **options: Unpack[CallOptions]) -> JsonCall[None]:
     """Permanently delete a chat with its messages and files; it then 404s and leaves lists.
 
     Deletion is immediate and cannot be undone. A retry that finds the chat already gone (after
@@ -341,9 +220,9 @@ class Chats(SyncResource):
     """Synchronous client for the Chats endpoints."""
 
     list = sync_call(_list)
-    iter = sync_iter(_iter)
+    iter = sync_iter(_list)
     get = sync_call(_get)
-    iter_messages = sync_iter(_iter_messages)
+    iter_messages = sync_iter(_get, items=_chat_messages, style=PageStyle.CURSOR)
     delete = sync_call(_delete)
 
 
@@ -351,7 +230,7 @@ class AsyncChats(AsyncResource):
     """Asynchronous client for the Chats endpoints."""
 
     list = async_call(_list)
-    iter = async_iter(_iter)
+    iter = async_iter(_list)
     get = async_call(_get)
-    iter_messages = async_iter(_iter_messages)
+    iter_messages = async_iter(_get, items=_chat_messages, style=PageStyle.CURSOR)
     delete = async_call(_delete)

@@ -14,9 +14,20 @@ from __future__ import annotations
 
 import os
 from datetime import datetime
+from typing import Unpack
 
-from .._pagination import OffsetPage, Pager, PageStyle
-from .._request import ByteStream, Download, JsonCall, Request, SaveToFile, StrList, path, query
+from .._pagination import OffsetPage, PageStyle
+from .._request import (
+    ByteStream,
+    CallOptions,
+    Download,
+    JsonCall,
+    Request,
+    SaveToFile,
+    StrList,
+    path,
+    query,
+)
 from .._resource import AsyncResource, SyncResource, async_call, async_iter, sync_call, sync_iter
 from ..models import CodeArtifact
 from .files import content_request
@@ -37,6 +48,7 @@ def _list(
     updated_at_lt: str | datetime | None = None,
     limit: int | None = None,
     page: str | None = None,
+    **options: Unpack[CallOptions],
 ) -> JsonCall[OffsetPage[CodeArtifact]]:
     """Fetch one page of code artifacts, sorted by artifact ID.
 
@@ -73,48 +85,17 @@ def _list(
         page=page,
     )
     return JsonCall(
-        Request("GET", path("/apps/code/artifacts")[0], params), OffsetPage.decoder(CodeArtifact)
+        Request("GET", path("/apps/code/artifacts")[0], params),
+        OffsetPage.decoder(CodeArtifact, style=PageStyle.TOKEN),
     )
-
-
-def _iter(
-    *,
-    organization_ids: StrList | None = None,
-    user_ids: StrList | None = None,
-    updated_at_gte: str | datetime | None = None,
-    updated_at_gt: str | datetime | None = None,
-    updated_at_lte: str | datetime | None = None,
-    updated_at_lt: str | datetime | None = None,
-    limit: int | None = None,
-) -> Pager[CodeArtifact]:
-    """Iterate every matching code artifact, following ``next_page`` until it is ``None``.
-
-    Parameters:
-        organization_ids: Only these organizations (``org_…`` or UUID; at most 500).
-        user_ids: Only artifacts owned by these users (at most 200).
-        updated_at_gte: ``updated_at >= value`` (RFC 3339 string or aware ``datetime``).
-        updated_at_gt: ``updated_at > value``.
-        updated_at_lte: ``updated_at <= value``.
-        updated_at_lt: ``updated_at < value``.
-        limit: Page size, 1-100.
-
-    Returns:
-        An iterator over every matching [`CodeArtifact`][claude_compliance.CodeArtifact].
-    """
-    first = _list(
-        organization_ids=organization_ids,
-        user_ids=user_ids,
-        updated_at_gte=updated_at_gte,
-        updated_at_gt=updated_at_gt,
-        updated_at_lte=updated_at_lte,
-        updated_at_lt=updated_at_lt,
-        limit=limit,
-    )
-    return Pager(first, PageStyle.TOKEN)
 
 
 def _download_version(
-    artifact_id: str, version_id: str, *, max_bytes: int | None = None
+    artifact_id: str,
+    version_id: str,
+    *,
+    max_bytes: int | None = None,
+    **options: Unpack[CallOptions],
 ) -> Download:
     """Download one version's content into memory.
 
@@ -141,7 +122,9 @@ def _download_version(
     return Download(request, max_bytes)
 
 
-def _download_version_stream(artifact_id: str, version_id: str) -> ByteStream:
+def _download_version_stream(
+    artifact_id: str, version_id: str, **options: Unpack[CallOptions]
+) -> ByteStream:
     """Stream one version's content chunk by chunk.
 
     Parameters:
@@ -160,6 +143,7 @@ def _download_version_to_file(
     destination: str | os.PathLike[str],
     *,
     overwrite: bool | None = None,
+    **options: Unpack[CallOptions],
 ) -> SaveToFile:
     """Download one version's content to disk, atomically and verified.
 
@@ -178,7 +162,7 @@ def _download_version_to_file(
     return SaveToFile.to(request, destination, overwrite)
 
 
-def _delete(artifact_id: str) -> JsonCall[None]:
+def _delete(artifact_id: str, **options: Unpack[CallOptions]) -> JsonCall[None]:
     """Delete a code artifact; its content is removed asynchronously.
 
     A retry that finds the artifact already gone (after an attempt that may have reached the
@@ -207,7 +191,7 @@ class CodeArtifacts(SyncResource):
     """Synchronous client for the Code Artifacts endpoints."""
 
     list = sync_call(_list)
-    iter = sync_iter(_iter)
+    iter = sync_iter(_list)
     download_version = sync_call(_download_version)
     download_version_stream = sync_iter(_download_version_stream)
     download_version_to_file = sync_call(_download_version_to_file)
@@ -218,7 +202,7 @@ class AsyncCodeArtifacts(AsyncResource):
     """Asynchronous client for the Code Artifacts endpoints."""
 
     list = async_call(_list)
-    iter = async_iter(_iter)
+    iter = async_iter(_list)
     download_version = async_call(_download_version)
     download_version_stream = async_iter(_download_version_stream)
     download_version_to_file = async_call(_download_version_to_file)

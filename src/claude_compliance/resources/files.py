@@ -9,8 +9,9 @@
 from __future__ import annotations
 
 import os
+from typing import Unpack
 
-from .._request import ByteStream, Download, JsonCall, Request, SaveToFile, path
+from .._request import ByteStream, CallOptions, Download, JsonCall, Request, SaveToFile, path
 from .._resource import AsyncResource, SyncResource, async_call, async_iter, sync_call, sync_iter
 from ..models import FileMetadata
 
@@ -25,7 +26,7 @@ def content_request(template: str, **ids: str) -> Request:
     return Request("GET", url, resource_id=subject)
 
 
-def _get(claude_file_id: str) -> JsonCall[FileMetadata]:
+def _get(claude_file_id: str, **options: Unpack[CallOptions]) -> JsonCall[FileMetadata]:
     """Fetch a file's metadata: name, MIME type, size, MD5, and the chats/messages it is in.
 
     Raises:
@@ -36,7 +37,9 @@ def _get(claude_file_id: str) -> JsonCall[FileMetadata]:
     return JsonCall(Request("GET", url, resource_id=subject), FileMetadata.from_dict)
 
 
-def _download(claude_file_id: str, *, max_bytes: int | None = None) -> Download:
+def _download(
+    claude_file_id: str, *, max_bytes: int | None = None, **options: Unpack[CallOptions]
+) -> Download:
     """Download a file's content into memory.
 
     The bytes are checked against the server's ``Content-MD5`` and ``Content-Length``.
@@ -54,7 +57,7 @@ def _download(claude_file_id: str, *, max_bytes: int | None = None) -> Download:
     return Download(content_request(_FILE + "/content", claude_file_id=claude_file_id), max_bytes)
 
 
-def _download_stream(claude_file_id: str) -> ByteStream:
+def _download_stream(claude_file_id: str, **options: Unpack[CallOptions]) -> ByteStream:
     """Stream a file's content chunk by chunk, without holding it in memory.
 
     The ``Content-MD5`` is verified when the last chunk has been read; a mismatch raises
@@ -64,7 +67,11 @@ def _download_stream(claude_file_id: str) -> ByteStream:
 
 
 def _download_to_file(
-    claude_file_id: str, destination: str | os.PathLike[str], *, overwrite: bool | None = None
+    claude_file_id: str,
+    destination: str | os.PathLike[str],
+    *,
+    overwrite: bool | None = None,
+    **options: Unpack[CallOptions],
 ) -> SaveToFile:
     """Download a file's content to disk, atomically.
 
@@ -87,7 +94,7 @@ def _download_to_file(
     return SaveToFile.to(request, destination, overwrite)
 
 
-def _delete(claude_file_id: str) -> JsonCall[None]:
+def _delete(claude_file_id: str, **options: Unpack[CallOptions]) -> JsonCall[None]:
     """Hard-delete a file (chat attachment or project file). A retry that finds it gone succeeds.
 
     Raises:

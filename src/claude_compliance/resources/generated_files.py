@@ -10,8 +10,9 @@ There is no delete: generated files live in a separate per-conversation store.
 from __future__ import annotations
 
 import os
+from typing import Unpack
 
-from .._request import ByteStream, Download, JsonCall, Request, SaveToFile, path
+from .._request import ByteStream, CallOptions, Download, JsonCall, Request, SaveToFile, path
 from .._resource import AsyncResource, SyncResource, async_call, async_iter, sync_call, sync_iter
 from ..models import GeneratedFileMetadata
 from .files import content_request
@@ -21,7 +22,9 @@ __all__ = ["AsyncGeneratedFiles", "GeneratedFiles"]
 _FILE = "/apps/chats/generated-files/{claude_gen_file_id}"
 
 
-def _get(claude_gen_file_id: str) -> JsonCall[GeneratedFileMetadata]:
+def _get(
+    claude_gen_file_id: str, **options: Unpack[CallOptions]
+) -> JsonCall[GeneratedFileMetadata]:
     """Fetch a generated file's metadata: its chat, name, MIME type, size and MD5.
 
     Parameters:
@@ -40,7 +43,9 @@ def _get(claude_gen_file_id: str) -> JsonCall[GeneratedFileMetadata]:
     return JsonCall(Request("GET", url, resource_id=subject), GeneratedFileMetadata.from_dict)
 
 
-def _download(claude_gen_file_id: str, *, max_bytes: int | None = None) -> Download:
+def _download(
+    claude_gen_file_id: str, *, max_bytes: int | None = None, **options: Unpack[CallOptions]
+) -> Download:
     """Download a generated file's content into memory.
 
     The bytes are checked against the server's ``Content-MD5`` and ``Content-Length``.
@@ -62,7 +67,7 @@ def _download(claude_gen_file_id: str, *, max_bytes: int | None = None) -> Downl
     return Download(request, max_bytes)
 
 
-def _download_stream(claude_gen_file_id: str) -> ByteStream:
+def _download_stream(claude_gen_file_id: str, **options: Unpack[CallOptions]) -> ByteStream:
     """Stream a generated file's content chunk by chunk, without holding it in memory.
 
     The ``Content-MD5`` is verified when the last chunk has been read; a mismatch raises
@@ -78,7 +83,11 @@ def _download_stream(claude_gen_file_id: str) -> ByteStream:
 
 
 def _download_to_file(
-    claude_gen_file_id: str, destination: str | os.PathLike[str], *, overwrite: bool | None = None
+    claude_gen_file_id: str,
+    destination: str | os.PathLike[str],
+    *,
+    overwrite: bool | None = None,
+    **options: Unpack[CallOptions],
 ) -> SaveToFile:
     """Download a generated file's content to disk, atomically and verified.
 

@@ -7,8 +7,10 @@
 
 from __future__ import annotations
 
-from .._pagination import OffsetPage, Pager, PageStyle
-from .._request import JsonCall, Request, path, query
+from typing import Unpack
+
+from .._pagination import OffsetPage
+from .._request import CallOptions, JsonCall, Request, path, query
 from .._resource import AsyncResource, SyncResource, async_call, async_iter, sync_call, sync_iter
 from ..models import Group, GroupMember
 
@@ -18,7 +20,11 @@ _GROUP = "/groups/{group_id}"
 
 
 def _list(
-    *, name_prefix: str | None = None, limit: int | None = None, page: str | None = None
+    *,
+    name_prefix: str | None = None,
+    limit: int | None = None,
+    page: str | None = None,
+    **options: Unpack[CallOptions],
 ) -> JsonCall[OffsetPage[Group]]:
     """Fetch one page of groups.
 
@@ -39,20 +45,7 @@ def _list(
     return JsonCall(Request("GET", path("/groups")[0], params), OffsetPage.decoder(Group))
 
 
-def _iter(*, name_prefix: str | None = None, limit: int | None = None) -> Pager[Group]:
-    """Iterate every group (optionally by name prefix), page after page.
-
-    Parameters:
-        name_prefix: Only groups whose name starts with this.
-        limit: Page size, 1-1000.
-
-    Returns:
-        An iterator over every matching [`Group`][claude_compliance.Group].
-    """
-    return Pager(_list(name_prefix=name_prefix, limit=limit), PageStyle.PAGE)
-
-
-def _get(group_id: str) -> JsonCall[Group]:
+def _get(group_id: str, **options: Unpack[CallOptions]) -> JsonCall[Group]:
     """Fetch one group.
 
     Parameters:
@@ -71,7 +64,11 @@ def _get(group_id: str) -> JsonCall[Group]:
 
 
 def _list_members(
-    group_id: str, *, limit: int | None = None, page: str | None = None
+    group_id: str,
+    *,
+    limit: int | None = None,
+    page: str | None = None,
+    **options: Unpack[CallOptions],
 ) -> JsonCall[OffsetPage[GroupMember]]:
     """Fetch one page of a group's members.
 
@@ -94,34 +91,21 @@ def _list_members(
     return JsonCall(request, OffsetPage.decoder(GroupMember))
 
 
-def _iter_members(group_id: str, *, limit: int | None = None) -> Pager[GroupMember]:
-    """Iterate every member of a group, page after page.
-
-    Parameters:
-        group_id: The group's ID.
-        limit: Page size, 1-1000.
-
-    Returns:
-        An iterator over the group's [`GroupMember`][claude_compliance.GroupMember] objects.
-    """
-    return Pager(_list_members(group_id, limit=limit), PageStyle.PAGE)
-
-
 class Groups(SyncResource):
     """Synchronous client for the Groups endpoints."""
 
     list = sync_call(_list)
-    iter = sync_iter(_iter)
+    iter = sync_iter(_list)
     get = sync_call(_get)
     list_members = sync_call(_list_members)
-    iter_members = sync_iter(_iter_members)
+    iter_members = sync_iter(_list_members)
 
 
 class AsyncGroups(AsyncResource):
     """Asynchronous client for the Groups endpoints."""
 
     list = async_call(_list)
-    iter = async_iter(_iter)
+    iter = async_iter(_list)
     get = async_call(_get)
     list_members = async_call(_list_members)
-    iter_members = async_iter(_iter_members)
+    iter_members = async_iter(_list_members)

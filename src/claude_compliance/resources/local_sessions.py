@@ -14,12 +14,12 @@ available.``: keep the IDs and retry later.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Literal
+from typing import Literal, Unpack
 
-from .._pagination import Pager, PageStyle, TokenPage
-from .._request import JsonCall, Request, path, query
+from .._pagination import TokenPage
+from .._request import CallOptions, JsonCall, Request, path, query
 from .._resource import AsyncResource, SyncResource, async_call, async_iter, sync_call, sync_iter
-from ..models import LocalSession, LocalSessionMessage, LocalSessionMessagePage
+from ..models import LocalSession, LocalSessionMessagePage
 
 __all__ = ["AsyncLocalSessions", "LocalSessions"]
 
@@ -33,6 +33,7 @@ def _list(
     updated_at_gte: str | datetime | None = None,
     limit: int | None = None,
     page: str | None = None,
+    **options: Unpack[CallOptions],
 ) -> JsonCall[TokenPage[LocalSession]]:
     """Fetch one page of local sessions across every organization the key can read.
 
@@ -71,37 +72,7 @@ def _list(
     )
 
 
-def _iter(
-    *,
-    created_at_gte: str | datetime | None = None,
-    created_at_lt: str | datetime | None = None,
-    updated_at_gte: str | datetime | None = None,
-    limit: int | None = None,
-) -> Pager[LocalSession]:
-    """Iterate every matching local session, following ``next_page`` until it is ``None``.
-
-    A session's ``created_at`` moves forward as old calls age out, so dedupe by ``id`` across
-    walks.
-
-    Parameters:
-        created_at_gte: Sessions whose first retained call is at or after this.
-        created_at_lt: Sessions whose first retained call is before this.
-        updated_at_gte: Sessions whose last call is at or after this.
-        limit: Page size, 1-500.
-
-    Returns:
-        An iterator over every matching [`LocalSession`][claude_compliance.LocalSession].
-    """
-    first = _list(
-        created_at_gte=created_at_gte,
-        created_at_lt=created_at_lt,
-        updated_at_gte=updated_at_gte,
-        limit=limit,
-    )
-    return Pager(first, PageStyle.TOKEN)
-
-
-def _get(local_session_id: str) -> JsonCall[LocalSession]:
+def _get(local_session_id: str, **options: Unpack[CallOptions]) -> JsonCall[LocalSession]:
     """Fetch one local session (with the user's email address resolved).
 
     Parameters:
@@ -129,6 +100,7 @@ def _list_messages(
     page: str | None = None,
     tool_use_input_max_bytes: int | None = None,
     tool_result_max_bytes: int | None = None,
+    **options: Unpack[CallOptions],
 ) -> JsonCall[LocalSessionMessagePage]:
     """Fetch one page of a local session's transcript, with the session.
 
@@ -167,53 +139,21 @@ def _list_messages(
     )
 
 
-def _iter_messages(
-    local_session_id: str,
-    *,
-    order: Literal["asc", "desc"] | None = None,
-    limit: int | None = None,
-    tool_use_input_max_bytes: int | None = None,
-    tool_result_max_bytes: int | None = None,
-) -> Pager[LocalSessionMessage]:
-    """Iterate a local session's whole transcript, following ``next_page`` until ``None``.
-
-    Parameters:
-        local_session_id: The session's ID (``clls_…``).
-        order: ``"asc"`` (default) or ``"desc"``.
-        limit: Messages per page, 1-1000.
-        tool_use_input_max_bytes: Cut each ``tool_use`` input to this many bytes (``-1`` = the
-            server maximum).
-        tool_result_max_bytes: Cut each tool-result text item to this many bytes.
-
-    Returns:
-        An iterator over the session's
-        [`LocalSessionMessage`][claude_compliance.LocalSessionMessage] objects.
-    """
-    first = _list_messages(
-        local_session_id,
-        order=order,
-        limit=limit,
-        tool_use_input_max_bytes=tool_use_input_max_bytes,
-        tool_result_max_bytes=tool_result_max_bytes,
-    )
-    return Pager(first, PageStyle.TOKEN)
-
-
 class LocalSessions(SyncResource):
     """Synchronous client for the Local Sessions endpoints."""
 
     list = sync_call(_list)
-    iter = sync_iter(_iter)
+    iter = sync_iter(_list)
     get = sync_call(_get)
     list_messages = sync_call(_list_messages)
-    iter_messages = sync_iter(_iter_messages)
+    iter_messages = sync_iter(_list_messages)
 
 
 class AsyncLocalSessions(AsyncResource):
     """Asynchronous client for the Local Sessions endpoints."""
 
     list = async_call(_list)
-    iter = async_iter(_iter)
+    iter = async_iter(_list)
     get = async_call(_get)
     list_messages = async_call(_list_messages)
-    iter_messages = async_iter(_iter_messages)
+    iter_messages = async_iter(_list_messages)

@@ -12,8 +12,10 @@ RBAC roles of an organization live on the sibling group [`Roles`][claude_complia
 
 from __future__ import annotations
 
-from .._pagination import OffsetPage, Pager, PageStyle
-from .._request import JsonCall, Request, path, query
+from typing import Unpack
+
+from .._pagination import OffsetPage, PageStyle
+from .._request import CallOptions, JsonCall, Request, path, query
 from .._resource import AsyncResource, SyncResource, async_call, async_iter, sync_call, sync_iter
 from ..models import Organization, OrganizationSettings, OrganizationUser, UserPreferences
 
@@ -21,7 +23,10 @@ __all__ = ["AsyncOrganizations", "Organizations"]
 
 
 def _list(
-    *, limit: int | None = None, page: str | None = None
+    *,
+    limit: int | None = None,
+    page: str | None = None,
+    **options: Unpack[CallOptions],
 ) -> JsonCall[OffsetPage[Organization]]:
     """Fetch one page of the organizations the key can read, oldest first.
 
@@ -41,20 +46,12 @@ def _list(
     return JsonCall(request, OffsetPage.decoder(Organization))
 
 
-def _iter(*, limit: int | None = None) -> Pager[Organization]:
-    """Iterate every organization the key can read, page after page.
-
-    Parameters:
-        limit: Page size, 1-1000.
-
-    Returns:
-        An iterator over every [`Organization`][claude_compliance.Organization].
-    """
-    return Pager(_list(limit=limit), PageStyle.PAGE)
-
-
 def _list_users(
-    org_uuid: str, *, limit: int | None = None, page: str | None = None
+    org_uuid: str,
+    *,
+    limit: int | None = None,
+    page: str | None = None,
+    **options: Unpack[CallOptions],
 ) -> JsonCall[OffsetPage[OrganizationUser]]:
     """Fetch one page of an organization's current members, by organization join date.
 
@@ -77,26 +74,13 @@ def _list_users(
     return JsonCall(request, OffsetPage.decoder(OrganizationUser))
 
 
-def _iter_users(org_uuid: str, *, limit: int | None = None) -> Pager[OrganizationUser]:
-    """Iterate every current member of an organization, page after page.
-
-    Parameters:
-        org_uuid: The organization's bare UUID.
-        limit: Page size, 1-1000.
-
-    Returns:
-        An iterator over the organization's
-        [`OrganizationUser`][claude_compliance.OrganizationUser] objects.
-    """
-    return Pager(_list_users(org_uuid, limit=limit), PageStyle.PAGE)
-
-
 def _list_user_preferences(
     org_uuid: str,
     *,
     include_unset: bool | None = None,
     limit: int | None = None,
     page: str | None = None,
+    **options: Unpack[CallOptions],
 ) -> JsonCall[OffsetPage[UserPreferences]]:
     """Fetch one page of members' personal preferences, oldest membership first.
 
@@ -122,28 +106,14 @@ def _list_user_preferences(
     url, subject = path("/organizations/{org_uuid}/user_preferences", org_uuid=org_uuid)
     params = query(include_unset=include_unset, limit=limit, page=page)
     return JsonCall(
-        Request("GET", url, params, resource_id=subject), OffsetPage.decoder(UserPreferences)
+        Request("GET", url, params, resource_id=subject),
+        OffsetPage.decoder(UserPreferences, style=PageStyle.TOKEN),
     )
 
 
-def _iter_user_preferences(
-    org_uuid: str, *, include_unset: bool | None = None, limit: int | None = None
-) -> Pager[UserPreferences]:
-    """Iterate every member's preferences, following ``next_page`` until it is ``None``.
-
-    Parameters:
-        org_uuid: The organization's bare UUID.
-        include_unset: Include members with no value set (values ``None``).
-        limit: Page size, 1-100.
-
-    Returns:
-        An iterator over [`UserPreferences`][claude_compliance.UserPreferences] records.
-    """
-    first = _list_user_preferences(org_uuid, include_unset=include_unset, limit=limit)
-    return Pager(first, PageStyle.TOKEN)
-
-
-def _get_settings(organization_id: str) -> JsonCall[OrganizationSettings]:
+def _get_settings(
+    organization_id: str, **options: Unpack[CallOptions]
+) -> JsonCall[OrganizationSettings]:
     """Fetch an organization's effective settings and the Compliance API keys of its hierarchy.
 
     Settings reflect what is enforced (after regulatory restrictions, availability and
@@ -171,11 +141,11 @@ class Organizations(SyncResource):
     """Synchronous client for the Organizations endpoints."""
 
     list = sync_call(_list)
-    iter = sync_iter(_iter)
+    iter = sync_iter(_list)
     list_users = sync_call(_list_users)
-    iter_users = sync_iter(_iter_users)
+    iter_users = sync_iter(_list_users)
     list_user_preferences = sync_call(_list_user_preferences)
-    iter_user_preferences = sync_iter(_iter_user_preferences)
+    iter_user_preferences = sync_iter(_list_user_preferences)
     get_settings = sync_call(_get_settings)
 
 
@@ -183,9 +153,9 @@ class AsyncOrganizations(AsyncResource):
     """Asynchronous client for the Organizations endpoints."""
 
     list = async_call(_list)
-    iter = async_iter(_iter)
+    iter = async_iter(_list)
     list_users = async_call(_list_users)
-    iter_users = async_iter(_iter_users)
+    iter_users = async_iter(_list_users)
     list_user_preferences = async_call(_list_user_preferences)
-    iter_user_preferences = async_iter(_iter_user_preferences)
+    iter_user_preferences = async_iter(_list_user_preferences)
     get_settings = async_call(_get_settings)

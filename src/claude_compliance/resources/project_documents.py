@@ -7,7 +7,9 @@
 
 from __future__ import annotations
 
-from .._request import JsonCall, Request, path
+from typing import Unpack
+
+from .._request import CallOptions, JsonCall, Request, path
 from .._resource import AsyncResource, SyncResource, async_call, sync_call
 from ..models import ProjectDocument, ProjectDocumentMetadata
 
@@ -16,7 +18,7 @@ __all__ = ["AsyncProjectDocuments", "ProjectDocuments"]
 _DOCUMENT = "/apps/projects/documents/{document_id}"
 
 
-def _get(document_id: str) -> JsonCall[ProjectDocument]:
+def _get(document_id: str, **options: Unpack[CallOptions]) -> JsonCall[ProjectDocument]:
     """Fetch a project document with its full text.
 
     Parameters:
@@ -31,7 +33,9 @@ def _get(document_id: str) -> JsonCall[ProjectDocument]:
     return JsonCall(Request("GET", url, resource_id=subject), ProjectDocument.from_dict)
 
 
-def _get_metadata(document_id: str) -> JsonCall[ProjectDocumentMetadata]:
+def _get_metadata(
+    document_id: str, **options: Unpack[CallOptions]
+) -> JsonCall[ProjectDocumentMetadata]:
     """Fetch a project document's metadata (project, size and MD5 of its text) without the text.
 
     Raises:
@@ -42,7 +46,7 @@ def _get_metadata(document_id: str) -> JsonCall[ProjectDocumentMetadata]:
     return JsonCall(Request("GET", url, resource_id=subject), ProjectDocumentMetadata.from_dict)
 
 
-def _delete(document_id: str) -> JsonCall[None]:
+def _delete(document_id: str, **options: Unpack[CallOptions]) -> JsonCall[None]:
     """Hard-delete a project document. Returns ``None``; a retry that finds it gone succeeds.
 
     Raises:

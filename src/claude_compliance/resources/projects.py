@@ -7,9 +7,8 @@ Wraps four endpoints under ``/v1/compliance/apps/projects`` (plus collaborators)
 * ``GET /v1/compliance/apps/projects/{project_id}`` — single fetch returning the richer
   [`ProjectDetail`][claude_compliance.ProjectDetail] shape.
 * ``DELETE /v1/compliance/apps/projects/{project_id}`` — hard delete. Returns 409 /
-  [`ConflictError`][claude_compliance.ConflictError] when the project still has chats attached. The
-  SDK
-  does not pre-check; the server is the source of truth.
+  [`ConflictError`][claude_compliance.ConflictError] when the project still has chats attached.
+  The SDK does not pre-check; the server is the source of truth.
 * ``GET /v1/compliance/apps/projects/{project_id}/attachments`` — offset-paginated list of files
   and documents attached to a project.
 * ``GET /v1/compliance/apps/projects/{project_id}/collaborators`` — offset-paginated list of the
@@ -21,8 +20,10 @@ Project document content lives on a sibling resource group,
 
 from __future__ import annotations
 
-from .._pagination import OffsetPage, Pager, PageStyle
-from .._request import JsonCall, Request, StrList, path, query
+from typing import Unpack
+
+from .._pagination import OffsetPage
+from .._request import CallOptions, JsonCall, Request, StrList, path, query
 from .._resource import AsyncResource, SyncResource, async_call, async_iter, sync_call, sync_iter
 from ..models import Project, ProjectAttachment, ProjectCollaborator, ProjectDetail
 
@@ -43,6 +44,7 @@ def _list(
     updated_at_gt: str | None = None,
     updated_at_lte: str | None = None,
     updated_at_lt: str | None = None,
+    **options: Unpack[CallOptions],
 ) -> JsonCall[OffsetPage[Project]]:
     """Fetch one offset-paginated page of projects.
 
@@ -86,42 +88,7 @@ def _list(
     return JsonCall(Request("GET", path("/apps/projects")[0], params), OffsetPage.decoder(Project))
 
 
-def _iter(
-    *,
-    organization_ids: StrList | None = None,
-    user_ids: StrList | None = None,
-    created_at_gte: str | None = None,
-    created_at_gt: str | None = None,
-    created_at_lte: str | None = None,
-    created_at_lt: str | None = None,
-    limit: int | None = None,
-    updated_at_gte: str | None = None,
-    updated_at_gt: str | None = None,
-    updated_at_lte: str | None = None,
-    updated_at_lt: str | None = None,
-) -> Pager[Project]:
-    """Iterate every matching project, auto-paginating.
-
-    Same filters as ``list`` except that ``page`` is managed by the iterator; ``limit`` sets
-    the page size.
-    """
-    first = _list(
-        organization_ids=organization_ids,
-        user_ids=user_ids,
-        created_at_gte=created_at_gte,
-        created_at_gt=created_at_gt,
-        created_at_lte=created_at_lte,
-        created_at_lt=created_at_lt,
-        limit=limit,
-        updated_at_gte=updated_at_gte,
-        updated_at_gt=updated_at_gt,
-        updated_at_lte=updated_at_lte,
-        updated_at_lt=updated_at_lt,
-    )
-    return Pager(first, PageStyle.PAGE)
-
-
-def _get(project_id: str) -> JsonCall[ProjectDetail]:
+def _get(project_id: str, **options: Unpack[CallOptions]) -> JsonCall[ProjectDetail]:
     """Fetch the detail view of one project.
 
     Returns the richer [`ProjectDetail`][claude_compliance.ProjectDetail] (``description``,
@@ -136,7 +103,7 @@ def _get(project_id: str) -> JsonCall[ProjectDetail]:
     return JsonCall(Request("GET", url, resource_id=subject), ProjectDetail.from_dict)
 
 
-def _delete(project_id: str) -> JsonCall[None]:
+def _delete(project_id: str, **options: Unpack[CallOptions]) -> JsonCall[None]:
     """Hard-delete a project and all its associated data.
 
     The project must have no attached chats — the server returns 409 /
@@ -160,15 +127,18 @@ def _discard(body: object) -> None:
 
 
 def _list_attachments(
-    project_id: str, *, limit: int | None = None, page: str | None = None
+    project_id: str,
+    *,
+    limit: int | None = None,
+    page: str | None = None,
+    **options: Unpack[CallOptions],
 ) -> JsonCall[OffsetPage[ProjectAttachment]]:
     """Fetch one offset-paginated page of attachments for a project.
 
-    Items are [`ProjectFileAttachment`][claude_compliance.ProjectFileAttachment] (``type ==
-    "project_file"``) or
+    Items are [`ProjectFileAttachment`][claude_compliance.ProjectFileAttachment]
+    (``type == "project_file"``) or
     [`ProjectDocAttachment`][claude_compliance.ProjectDocAttachment] (``type == "project_doc"``),
-    sorted by
-    ``created_at``.
+    sorted by ``created_at``.
 
     Raises:
         NotFoundError: When ``project_id`` does not exist.
@@ -181,22 +151,20 @@ def _list_attachments(
     )
 
 
-def _iter_attachments(project_id: str, *, limit: int | None = None) -> Pager[ProjectAttachment]:
-    """Iterate every attachment on a project, auto-paginating."""
-    return Pager(_list_attachments(project_id, limit=limit), PageStyle.PAGE)
-
-
 def _list_collaborators(
-    project_id: str, *, limit: int | None = None, page: str | None = None
+    project_id: str,
+    *,
+    limit: int | None = None,
+    page: str | None = None,
+    **options: Unpack[CallOptions],
 ) -> JsonCall[OffsetPage[ProjectCollaborator]]:
     """Fetch one page of a project's collaborators: one entry per active role assignment.
 
     Items are [`UserCollaborator`][claude_compliance.UserCollaborator],
     [`GroupCollaborator`][claude_compliance.GroupCollaborator],
     [`OrganizationCollaborator`][claude_compliance.OrganizationCollaborator] or
-    [`OrganizationRoleCollaborator`][claude_compliance.OrganizationRoleCollaborator] (by ``type``),
-    sorted by
-    ``granted_at``.
+    [`OrganizationRoleCollaborator`][claude_compliance.OrganizationRoleCollaborator] (by
+    ``type``), sorted by ``granted_at``.
 
     Parameters:
         project_id: The project's ID (``claude_proj_…``).
@@ -218,41 +186,27 @@ def _list_collaborators(
     )
 
 
-def _iter_collaborators(project_id: str, *, limit: int | None = None) -> Pager[ProjectCollaborator]:
-    """Iterate every collaborator of a project, page after page.
-
-    Parameters:
-        project_id: The project's ID.
-        limit: Page size, 1-100.
-
-    Returns:
-        An iterator over the project's
-        [`ProjectCollaborator`][claude_compliance.ProjectCollaborator] entries.
-    """
-    return Pager(_list_collaborators(project_id, limit=limit), PageStyle.PAGE)
-
-
 class Projects(SyncResource):
     """Synchronous client for the Projects endpoints."""
 
     list = sync_call(_list)
-    iter = sync_iter(_iter)
+    iter = sync_iter(_list)
     get = sync_call(_get)
     delete = sync_call(_delete)
     list_attachments = sync_call(_list_attachments)
-    iter_attachments = sync_iter(_iter_attachments)
+    iter_attachments = sync_iter(_list_attachments)
     list_collaborators = sync_call(_list_collaborators)
-    iter_collaborators = sync_iter(_iter_collaborators)
+    iter_collaborators = sync_iter(_list_collaborators)
 
 
 class AsyncProjects(AsyncResource):
     """Asynchronous client for the Projects endpoints."""
 
     list = async_call(_list)
-    iter = async_iter(_iter)
+    iter = async_iter(_list)
     get = async_call(_get)
     delete = async_call(_delete)
     list_attachments = async_call(_list_attachments)
-    iter_attachments = async_iter(_iter_attachments)
+    iter_attachments = async_iter(_list_attachments)
     list_collaborators = async_call(_list_collaborators)
-    iter_collaborators = async_iter(_iter_collaborators)
+    iter_collaborators = async_iter(_list_collaborators)

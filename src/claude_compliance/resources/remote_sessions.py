@@ -11,12 +11,12 @@ carry ``retry-after: 1`` and the client waits them out like any other.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Literal
+from typing import Literal, Unpack
 
-from .._pagination import Pager, PageStyle, TokenPage
-from .._request import JsonCall, Request, StrList, path, query
+from .._pagination import TokenPage
+from .._request import CallOptions, JsonCall, Request, StrList, path, query
 from .._resource import AsyncResource, SyncResource, async_call, async_iter, sync_call, sync_iter
-from ..models import RemoteSession, RemoteSessionMessage, RemoteSessionMessagePage
+from ..models import RemoteSession, RemoteSessionMessagePage
 
 __all__ = ["AsyncRemoteSessions", "RemoteSessions"]
 
@@ -31,6 +31,7 @@ def _list(
     created_at_lt: str | datetime | None = None,
     limit: int | None = None,
     page: str | None = None,
+    **options: Unpack[CallOptions],
 ) -> JsonCall[TokenPage[RemoteSession]]:
     """Fetch one page of remote sessions, newest first.
 
@@ -70,42 +71,6 @@ def _list(
     )
 
 
-def _iter(
-    *,
-    organization_ids: StrList | None = None,
-    user_ids: StrList | None = None,
-    created_at_gte: str | datetime | None = None,
-    created_at_gt: str | datetime | None = None,
-    created_at_lte: str | datetime | None = None,
-    created_at_lt: str | datetime | None = None,
-    limit: int | None = None,
-) -> Pager[RemoteSession]:
-    """Iterate every matching remote session, following ``next_page`` until it is ``None``.
-
-    Parameters:
-        organization_ids: Only these organizations (at most 500).
-        user_ids: Only sessions owned by these users (1-10); excludes agent-owned sessions.
-        created_at_gte: ``created_at >= value`` (RFC 3339 string or aware ``datetime``).
-        created_at_gt: ``created_at > value``.
-        created_at_lte: ``created_at <= value``.
-        created_at_lt: ``created_at < value``.
-        limit: Page size, 1-500.
-
-    Returns:
-        An iterator over every matching [`RemoteSession`][claude_compliance.RemoteSession].
-    """
-    first = _list(
-        organization_ids=organization_ids,
-        user_ids=user_ids,
-        created_at_gte=created_at_gte,
-        created_at_gt=created_at_gt,
-        created_at_lte=created_at_lte,
-        created_at_lt=created_at_lt,
-        limit=limit,
-    )
-    return Pager(first, PageStyle.TOKEN)
-
-
 def _list_messages(
     claude_remote_session_id: str,
     *,
@@ -114,6 +79,7 @@ def _list_messages(
     page: str | None = None,
     tool_use_input_max_bytes: int | None = None,
     tool_result_max_bytes: int | None = None,
+    **options: Unpack[CallOptions],
 ) -> JsonCall[RemoteSessionMessagePage]:
     """Fetch one page of a remote session's transcript, with the session.
 
@@ -153,52 +119,19 @@ def _list_messages(
     )
 
 
-def _iter_messages(
-    claude_remote_session_id: str,
-    *,
-    order: Literal["asc", "desc"] | None = None,
-    limit: int | None = None,
-    tool_use_input_max_bytes: int | None = None,
-    tool_result_max_bytes: int | None = None,
-) -> Pager[RemoteSessionMessage]:
-    """Iterate a remote session's whole transcript, following ``next_page`` until ``None``.
-
-    Parameters:
-        claude_remote_session_id: The session's ID (``cse_…``).
-        order: ``"asc"`` (default) or ``"desc"``.
-        limit: Messages per page, 1-1000.
-        tool_use_input_max_bytes: Cut each ``tool_use`` input to this many bytes (``-1`` = the
-            server maximum).
-        tool_result_max_bytes: Cut each tool-result text item to this many bytes.
-
-    Returns:
-        An iterator over the session's
-        [`RemoteSessionMessage`][claude_compliance.RemoteSessionMessage]
-        objects.
-    """
-    first = _list_messages(
-        claude_remote_session_id,
-        order=order,
-        limit=limit,
-        tool_use_input_max_bytes=tool_use_input_max_bytes,
-        tool_result_max_bytes=tool_result_max_bytes,
-    )
-    return Pager(first, PageStyle.TOKEN)
-
-
 class RemoteSessions(SyncResource):
     """Synchronous client for the Remote Sessions endpoints."""
 
     list = sync_call(_list)
-    iter = sync_iter(_iter)
+    iter = sync_iter(_list)
     list_messages = sync_call(_list_messages)
-    iter_messages = sync_iter(_iter_messages)
+    iter_messages = sync_iter(_list_messages)
 
 
 class AsyncRemoteSessions(AsyncResource):
     """Asynchronous client for the Remote Sessions endpoints."""
 
     list = async_call(_list)
-    iter = async_iter(_iter)
+    iter = async_iter(_list)
     list_messages = async_call(_list_messages)
-    iter_messages = async_iter(_iter_messages)
+    iter_messages = async_iter(_list_messages)

@@ -7,8 +7,10 @@
 
 from __future__ import annotations
 
-from .._pagination import OffsetPage, Pager, PageStyle
-from .._request import JsonCall, Request, path, query
+from typing import Unpack
+
+from .._pagination import OffsetPage
+from .._request import CallOptions, JsonCall, Request, path, query
 from .._resource import AsyncResource, SyncResource, async_call, async_iter, sync_call, sync_iter
 from ..models import Role, RolePermission
 
@@ -19,7 +21,11 @@ _ROLE = _ROLES + "/{role_id}"
 
 
 def _list(
-    org_uuid: str, *, limit: int | None = None, page: str | None = None
+    org_uuid: str,
+    *,
+    limit: int | None = None,
+    page: str | None = None,
+    **options: Unpack[CallOptions],
 ) -> JsonCall[OffsetPage[Role]]:
     """Fetch one page of an organization's RBAC roles.
 
@@ -42,20 +48,7 @@ def _list(
     return JsonCall(request, OffsetPage.decoder(Role))
 
 
-def _iter(org_uuid: str, *, limit: int | None = None) -> Pager[Role]:
-    """Iterate every RBAC role of an organization, page after page.
-
-    Parameters:
-        org_uuid: The organization's bare UUID.
-        limit: Page size, 1-1000.
-
-    Returns:
-        An iterator over the organization's [`Role`][claude_compliance.Role] objects.
-    """
-    return Pager(_list(org_uuid, limit=limit), PageStyle.PAGE)
-
-
-def _get(org_uuid: str, role_id: str) -> JsonCall[Role]:
+def _get(org_uuid: str, role_id: str, **options: Unpack[CallOptions]) -> JsonCall[Role]:
     """Fetch one RBAC role.
 
     Parameters:
@@ -75,7 +68,12 @@ def _get(org_uuid: str, role_id: str) -> JsonCall[Role]:
 
 
 def _list_permissions(
-    org_uuid: str, role_id: str, *, limit: int | None = None, page: str | None = None
+    org_uuid: str,
+    role_id: str,
+    *,
+    limit: int | None = None,
+    page: str | None = None,
+    **options: Unpack[CallOptions],
 ) -> JsonCall[OffsetPage[RolePermission]]:
     """Fetch one page of the permissions a role grants.
 
@@ -99,38 +97,21 @@ def _list_permissions(
     return JsonCall(request, OffsetPage.decoder(RolePermission))
 
 
-def _iter_permissions(
-    org_uuid: str, role_id: str, *, limit: int | None = None
-) -> Pager[RolePermission]:
-    """Iterate every permission a role grants, page after page.
-
-    Parameters:
-        org_uuid: The organization's bare UUID.
-        role_id: The role's ID.
-        limit: Page size, 1-1000.
-
-    Returns:
-        An iterator over the role's [`RolePermission`][claude_compliance.RolePermission]
-        objects.
-    """
-    return Pager(_list_permissions(org_uuid, role_id, limit=limit), PageStyle.PAGE)
-
-
 class Roles(SyncResource):
     """Synchronous client for the Roles endpoints."""
 
     list = sync_call(_list)
-    iter = sync_iter(_iter)
+    iter = sync_iter(_list)
     get = sync_call(_get)
     list_permissions = sync_call(_list_permissions)
-    iter_permissions = sync_iter(_iter_permissions)
+    iter_permissions = sync_iter(_list_permissions)
 
 
 class AsyncRoles(AsyncResource):
     """Asynchronous client for the Roles endpoints."""
 
     list = async_call(_list)
-    iter = async_iter(_iter)
+    iter = async_iter(_list)
     get = async_call(_get)
     list_permissions = async_call(_list_permissions)
-    iter_permissions = async_iter(_iter_permissions)
+    iter_permissions = async_iter(_list_permissions)

@@ -21,7 +21,7 @@ import asyncio
 import dataclasses
 import functools
 import json
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
 
@@ -257,7 +257,7 @@ class _Applier:
         if self.stopped:
             return
         self.journal.attempt(kind, object_id, self.plan.sha256)
-        deleters = {
+        deleters: dict[str, Callable[[str], Awaitable[None]]] = {
             "chat": self.client.chats.delete,
             "project": self.client.projects.delete,
             "file": self.client.files.delete,

@@ -74,7 +74,8 @@ SECRET = "sk-ant-api01-do-not-show"
         ({"max_retries": -1}, ValueError, "max_retries must be >= 0"),
         # An empty key given to the constructor means "none given": it says where to set one.
         ({"api_key": ""}, ValueError, "api_key must be a non-empty string|No API key"),
-        ({"api_key": " sk-x\n"}, ValueError, "api_key must not contain spaces"),
+        ({"api_key": "sk-x\ny"}, ValueError, "api_key holds a character an HTTP header"),
+        ({"max_response_bytes": 0}, ValueError, "max_response_bytes must be >= 1"),
         ({"timeout": -2}, ValueError, "timeout must be >= 0"),
         ({"timeout": "60"}, TypeError, "timeout must be seconds"),
         ({"default_headers": {"x-n": 1}}, TypeError, "default_headers"),

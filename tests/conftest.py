@@ -19,7 +19,7 @@ from claude_compliance._resource import SyncResource
 from claude_compliance.emulator.config import EmulatorConfig
 from claude_compliance.emulator.server import EmulatorServer
 
-from .support import FULL_KEY
+from .support import ANCHOR, FULL_KEY
 
 SEED = 7
 
@@ -27,7 +27,9 @@ SEED = 7
 @pytest.fixture(scope="session")
 def emulator() -> Iterator[EmulatorServer]:
     """A shared, read-mostly emulator: tests that change the world use ``make_emulator``."""
-    with EmulatorServer(EmulatorConfig(seed=SEED, rpm=0, access_activities=False)) as server:
+    with EmulatorServer(
+        EmulatorConfig(anchor=ANCHOR, seed=SEED, rpm=0, access_activities=False)
+    ) as server:
         yield server
 
 
@@ -37,7 +39,9 @@ def make_emulator() -> Iterator[Callable[..., EmulatorServer]]:
     servers: list[EmulatorServer] = []
 
     def start(**overrides: Any) -> EmulatorServer:
-        config = EmulatorConfig(**{"seed": SEED, "rpm": 0, "access_activities": False, **overrides})
+        config = EmulatorConfig(
+            **{"anchor": ANCHOR, "seed": SEED, "rpm": 0, "access_activities": False, **overrides}
+        )
         server = EmulatorServer(config)
         server.__enter__()
         servers.append(server)

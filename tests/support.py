@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import time
 from typing import Any
 
@@ -79,3 +80,7 @@ class ForeignServer:
     def __exit__(self, *exc: object) -> None:
         self._server.shutdown()
         self._server.server_close()
+
+
+ANCHOR = datetime.date(2026, 1, 1)
+"""Every test world is pinned to this anchor day, so its timestamps never depend on the clock."""

@@ -9,7 +9,7 @@ import pytest
 
 from claude_compliance.emulator.server import EmulatorServer
 
-from ..support import ADMIN_KEY, READONLY_KEY
+from ..support import ADMIN_KEY, ANCHOR, READONLY_KEY
 from .conftest import SMALL_WORLD, assert_archive_matches, blob_bytes, live, records, sha256, sync
 
 BLOB_KINDS = {
@@ -25,7 +25,9 @@ BLOB_KINDS = {
 def archived(tmp_path_factory: pytest.TempPathFactory) -> tuple[EmulatorServer, Path]:
     from claude_compliance.emulator.config import EmulatorConfig
 
-    server = EmulatorServer(EmulatorConfig(seed=11, rpm=0, access_activities=False, **SMALL_WORLD))
+    server = EmulatorServer(
+        EmulatorConfig(anchor=ANCHOR, seed=11, rpm=0, access_activities=False, **SMALL_WORLD)
+    )
     server.start()
     root = tmp_path_factory.mktemp("archive")
     result = sync(server, root)

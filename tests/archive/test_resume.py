@@ -18,7 +18,7 @@ from claude_compliance.archive.verify import verify_archive
 from claude_compliance.emulator.config import EmulatorConfig
 from claude_compliance.emulator.server import EmulatorServer
 
-from ..support import FULL_KEY
+from ..support import ANCHOR, FULL_KEY
 from .conftest import SMALL_WORLD, digest, run_cli, sync
 
 SEED = 23
@@ -30,7 +30,9 @@ SLOW = ("--concurrency", "2")
 @pytest.fixture(scope="module")
 def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[EmulatorServer, str]]:
     """A world reading cannot change, and the digest of an uninterrupted sync of it."""
-    config = EmulatorConfig(seed=SEED, rpm=0, access_activities=False, latency_ms=4, **SMALL_WORLD)
+    config = EmulatorConfig(
+        anchor=ANCHOR, seed=SEED, rpm=0, access_activities=False, latency_ms=4, **SMALL_WORLD
+    )
     with EmulatorServer(config) as server:
         reference = tmp_path_factory.mktemp("reference")
         assert sync(server, reference).ok
@@ -116,7 +118,7 @@ def test_a_faulty_server_gives_the_same_archive(
 ) -> None:
     _, reference = world
     config = EmulatorConfig(
-        seed=SEED, rpm=0, access_activities=False, fault_rate=0.2, **SMALL_WORLD
+        anchor=ANCHOR, seed=SEED, rpm=0, access_activities=False, fault_rate=0.2, **SMALL_WORLD
     )
     with EmulatorServer(config) as faulty:
         result = sync(faulty, tmp_path)

@@ -10,13 +10,14 @@ import pytest
 
 from claude_compliance.emulator import EmulatorConfig, EmulatorServer
 
+from ..support import ANCHOR
 from .helpers import api_client
 
 
 @pytest.fixture(scope="module")
 def server() -> Iterator[EmulatorServer]:
     """A read-only emulator shared by a module (unlimited budget, no access activities)."""
-    with EmulatorServer(EmulatorConfig(rpm=0, access_activities=False)) as running:
+    with EmulatorServer(EmulatorConfig(anchor=ANCHOR, rpm=0, access_activities=False)) as running:
         yield running
 
 
@@ -33,7 +34,9 @@ def fresh() -> Iterator[Callable[..., EmulatorServer]]:
     started: list[EmulatorServer] = []
 
     def start(**overrides: Any) -> EmulatorServer:
-        config = EmulatorConfig(**{"rpm": 0, "access_activities": False, **overrides})
+        config = EmulatorConfig(
+            **{"anchor": ANCHOR, "rpm": 0, "access_activities": False, **overrides}
+        )
         running = EmulatorServer(config).start()
         started.append(running)
         return running

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 import json
 
@@ -12,10 +13,12 @@ from claude_compliance.emulator.actors import ACTOR_TYPES
 from claude_compliance.emulator.content import AWKWARD_FILENAMES
 from claude_compliance.emulator.generation import build_world
 
+from ..support import ANCHOR
+
 
 def test_same_seed_gives_identical_worlds() -> None:
-    first = build_world(EmulatorConfig(seed=11))
-    second = build_world(EmulatorConfig(seed=11))
+    first = build_world(EmulatorConfig(anchor=ANCHOR, seed=11))
+    second = build_world(EmulatorConfig(anchor=ANCHOR, seed=11))
     assert first.fingerprint() == second.fingerprint()
     assert list(first.iter_activities()) == list(second.iter_activities())
     assert [blob.content for blob in first.iter_blobs()] == [
@@ -24,13 +27,13 @@ def test_same_seed_gives_identical_worlds() -> None:
 
 
 def test_different_seeds_give_different_worlds() -> None:
-    assert build_world(EmulatorConfig(seed=1)).fingerprint() != (
-        build_world(EmulatorConfig(seed=2)).fingerprint()
+    assert build_world(EmulatorConfig(anchor=ANCHOR, seed=1)).fingerprint() != (
+        build_world(EmulatorConfig(anchor=ANCHOR, seed=2)).fingerprint()
     )
 
 
 def test_sizes_are_honoured() -> None:
-    config = EmulatorConfig(orgs=2, users=12, projects=5, chats=9, activities=700)
+    config = EmulatorConfig(anchor=ANCHOR, orgs=2, users=12, projects=5, chats=9, activities=700)
     counts = build_world(config).counts()
     assert counts["orgs"] == 3  # the parent and its two children
     assert counts["users"] == 12
@@ -41,7 +44,7 @@ def test_sizes_are_honoured() -> None:
 
 def test_file_database_is_reused_for_the_same_world(tmp_path: object) -> None:
     path = str(tmp_path) + "/world.sqlite"
-    config = EmulatorConfig(seed=3, db=path, chats=5, activities=300)
+    config = EmulatorConfig(anchor=ANCHOR, seed=3, db=path, chats=5, activities=300)
     fingerprint = build_world(config).fingerprint()
     assert build_world(config, Store(path)).fingerprint() == fingerprint
 
@@ -147,9 +150,9 @@ def test_impossible_configs_are_rejected() -> None:
 
 def test_a_file_database_with_another_world_is_refused(tmp_path: object) -> None:
     path = str(tmp_path) + "/world.sqlite"
-    build_world(EmulatorConfig(seed=1, db=path, chats=3, activities=200)).close()
+    build_world(EmulatorConfig(anchor=ANCHOR, seed=1, db=path, chats=3, activities=200)).close()
     with pytest.raises(ValueError, match="different world"):
-        build_world(EmulatorConfig(seed=2, db=path, chats=3, activities=200))
+        build_world(EmulatorConfig(anchor=ANCHOR, seed=2, db=path, chats=3, activities=200))
 
 
 def test_store_exposes_every_kind_of_record(server: EmulatorServer) -> None:
@@ -170,3 +173,21 @@ def test_store_exposes_every_kind_of_record(server: EmulatorServer) -> None:
     assert server.store.local_session_messages(local)
     remote = next(s for s in server.store.iter_remote_sessions() if s["status"] == "active")
     assert server.store.remote_session_messages(remote["id"])
+
+
+def test_the_world_ends_at_its_anchor_day() -> None:
+    pinned = build_world(EmulatorConfig(anchor=datetime.date(2026, 6, 1), chats=20))
+    created = sorted(c["created_at"] for c in pinned.iter_chats())
+    assert created[0] > "2025-06-01" and created[-1] < "2026-06-01"
+    assert EmulatorConfig(anchor=ANCHOR).world_start_us() != EmulatorConfig().world_start_us()
+
+
+def test_by_default_the_last_30_days_hold_data() -> None:
+    world = build_world(EmulatorConfig(chats=40, activities=300))
+    month_ago = datetime.datetime.now(datetime.UTC) - datetime.timedelta(days=30)
+    recent = [
+        a
+        for a in world.iter_activities()
+        if a["created_at"] >= month_ago.strftime("%Y-%m-%dT%H:%M:%S")
+    ]
+    assert recent

@@ -14,7 +14,7 @@ from claude_compliance import APIError, AsyncComplianceClient, ComplianceClient
 from claude_compliance.emulator.config import EmulatorConfig
 from claude_compliance.emulator.server import EmulatorServer
 
-from ..support import control
+from ..support import ANCHOR, control
 
 CANARY = "sk-ant-api01-CANARY-7f3a9c1e5b2d4f60"
 READ_SCOPES = (
@@ -33,7 +33,9 @@ def _texts_of(error: BaseException) -> list[str]:
 
 @pytest.fixture
 def canary_server() -> Any:
-    config = EmulatorConfig(seed=3, rpm=0, access_activities=False, api_keys={CANARY: READ_SCOPES})
+    config = EmulatorConfig(
+        anchor=ANCHOR, seed=3, rpm=0, access_activities=False, api_keys={CANARY: READ_SCOPES}
+    )
     with EmulatorServer(config) as server:
         yield server
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 from collections.abc import Sequence
+from datetime import date
 
 from .config import EmulatorConfig
 from .server import serve
@@ -36,6 +37,14 @@ def build_arg_parser(parser: argparse.ArgumentParser | None = None) -> argparse.
     parser.add_argument("--host", default="127.0.0.1", help="interface to bind (127.0.0.1)")
     parser.add_argument("--port", type=int, default=0, help="port; 0 picks a free one")
     parser.add_argument("--seed", type=int, default=defaults.seed, help="world seed")
+    parser.add_argument(
+        "--anchor",
+        type=date.fromisoformat,
+        default=None,
+        metavar="YYYY-MM-DD",
+        help="the generated year of data ends at the start of this day (default: today); "
+        "pin it for a reproducible world",
+    )
     parser.add_argument("--db", default=None, help="SQLite file for the world (default: memory)")
     for name, what in _SIZE_OPTIONS:
         parser.add_argument(
@@ -100,6 +109,7 @@ def config_from_args(args: argparse.Namespace) -> EmulatorConfig:
     sizes = {name: getattr(args, name) for name, _ in _SIZE_OPTIONS}
     return EmulatorConfig(
         seed=args.seed,
+        anchor=args.anchor,
         db=args.db,
         rpm=args.rpm,
         remote_sessions_rpm=args.remote_sessions_rpm,

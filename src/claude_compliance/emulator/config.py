@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
 from typing import Literal
 
 ScopeErrorStyle = Literal["403", "401"]
@@ -37,6 +38,9 @@ class EmulatorConfig:
     seed: int = 1
     db: str | None = None
     """SQLite file to build the world in; ``None`` keeps it in memory."""
+    anchor: date | None = None
+    """The world's year of data ends at the start of this day (UTC); ``None`` means today, so
+    "the last 30 days" finds data. Pin it for a reproducible world (the tests do)."""
 
     # -- world sizes ---------------------------------------------------------------------------
     orgs: int = 3
@@ -78,6 +82,12 @@ class EmulatorConfig:
     the feature is not yet enabled for a parent organization."""
     api_keys: dict[str, tuple[str, ...]] = field(default_factory=dict)
     """Extra keys (key -> scopes) accepted in addition to the built-in ones."""
+
+    def world_start_us(self) -> int:
+        """Where the generated year begins: one year (365 days) before the anchor day."""
+        end = self.anchor or datetime.now(UTC).date()
+        start = datetime(end.year, end.month, end.day, tzinfo=UTC) - timedelta(days=365)
+        return int(start.timestamp()) * 1_000_000
 
     def key_scopes(self) -> dict[str, tuple[str, ...]]:
         """All accepted keys with their scopes (built-in keys first, then extras)."""

@@ -10,13 +10,9 @@ import re
 import time
 from datetime import UTC, datetime, timedelta
 
-WORLD_START = datetime(2025, 1, 1, tzinfo=UTC)
-"""The generated world begins here; nothing generated ever depends on the wall clock."""
-
-WORLD_START_US = int(WORLD_START.timestamp()) * 1_000_000
 DAY_US = 86_400 * 1_000_000
 WORLD_SPAN_US = 365 * DAY_US
-"""Generated objects and activities fall within one year after ``WORLD_START``."""
+"""Generated objects and activities fall within the year before the config's anchor day."""
 
 _RFC3339 = re.compile(r"^\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}:\d{2}(\.\d{1,9})?([Zz]|[+-]\d{2}:\d{2})$")
 

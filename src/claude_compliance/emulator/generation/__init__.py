@@ -2,7 +2,8 @@
 
 Same seed and sizes give a byte-identical world: every random choice comes from a
 ``random.Random`` seeded per section (so growing one section does not reshuffle another), ids are
-hashes of (seed, kind, n), and timestamps are offsets from ``WORLD_START``, never the wall clock.
+hashes of (seed, kind, n), and timestamps are offsets from the start of the anchor's year
+(``EmulatorConfig.anchor``, today unless pinned), never the wall clock at generation time.
 
 The world: one parent organization with child organizations; users with memberships, roles and
 preferences; RBAC roles and permissions; groups; effective settings; projects with documents,

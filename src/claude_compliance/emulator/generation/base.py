@@ -140,6 +140,9 @@ class GeneratorBase:
     def __init__(self, config: EmulatorConfig, store: Store) -> None:
         self.config = config
         self.seed = config.seed
+        self.start_us = config.world_start_us()
+        """Every generated timestamp is an offset from here (the anchor's year), never the
+        wall clock at generation time."""
         self.store = store
         self.out = _Batcher(store)
         self.refs = _Refs()

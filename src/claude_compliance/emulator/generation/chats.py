@@ -16,7 +16,7 @@ from ..content import (
     paragraph,
 )
 from ..ids import uuid_for
-from ..timeutil import DAY_US, WORLD_START_US, iso_z
+from ..timeutil import DAY_US, iso_z
 from .base import (
     ARTIFACT_TYPES,
     MINUTE_US,
@@ -40,7 +40,7 @@ class ChatSections(GeneratorBase):
             owner_index = rng.randrange(len(self.users))
             owner = self.users[owner_index]
             org = owner.org
-            ts = WORLD_START_US + 5 * DAY_US + rng.randrange(345 * DAY_US)
+            ts = self.start_us + 5 * DAY_US + rng.randrange(345 * DAY_US)
             project_id = None
             org_projects = self.projects_by_org[org.uuid]
             if org_projects and rng.random() < 0.4:

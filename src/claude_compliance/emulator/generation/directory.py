@@ -11,7 +11,7 @@ from ..content import (
 )
 from ..ids import uuid_for
 from ..settings_catalog import effective_settings
-from ..timeutil import DAY_US, WORLD_START_US, iso_naive, iso_offset, iso_z
+from ..timeutil import DAY_US, iso_naive, iso_offset, iso_z
 from .base import (
     HOUR_US,
     ORG_ROLES,
@@ -38,7 +38,7 @@ class DirectorySections(GeneratorBase):
                 ORG_NAMES[n % len(ORG_NAMES)] + ("" if n < len(ORG_NAMES) else f" {n}"),
             )
             self.orgs.append(org)
-            ts = WORLD_START_US - 400 * DAY_US + n * 7 * DAY_US
+            ts = self.start_us - 400 * DAY_US + n * 7 * DAY_US
             record = {"uuid": org.uuid, "name": org.name, "created_at": iso_offset(ts)}
             self.out.add("orgs", (org.uuid, org.tagged_id, n, ts, dump_json(record)))
             self.members_by_org[org.uuid] = []
@@ -59,7 +59,7 @@ class DirectorySections(GeneratorBase):
             self.out.add("users", (user_id, email, user.full_name, int(deleted)))
             if deleted:
                 continue
-            created_ts = WORLD_START_US - rng.randrange(200 * DAY_US)
+            created_ts = self.start_us - rng.randrange(200 * DAY_US)
             conversation = paragraph(rng, 2) if rng.random() < 0.5 else None
             cowork = paragraph(rng, 1) if rng.random() < 0.3 else None
             orgs = [primary]
@@ -74,7 +74,7 @@ class DirectorySections(GeneratorBase):
                     role = ORG_ROLES[n]
                 else:
                     role = rng.choice(("user", "user", "user", "developer", "admin"))
-                joined_ts = max(created_ts, WORLD_START_US) + rng.randrange(30 * DAY_US)
+                joined_ts = max(created_ts, self.start_us) + rng.randrange(30 * DAY_US)
                 member = {
                     "id": user_id,
                     "created_at": iso_z(created_ts),
@@ -99,7 +99,7 @@ class DirectorySections(GeneratorBase):
             for position in range(self.config.roles):
                 role_id = self._id("rbac_role_", n)
                 n += 1
-                created = WORLD_START_US + rng.randrange(60 * DAY_US)
+                created = self.start_us + rng.randrange(60 * DAY_US)
                 record = {
                     "id": role_id,
                     "name": ROLE_NAMES[position % len(ROLE_NAMES)],
@@ -124,7 +124,7 @@ class DirectorySections(GeneratorBase):
         for n in range(self.config.groups):
             group_id = self._id("rbac_group_", n)
             self.refs.groups.append(group_id)
-            created = WORLD_START_US + rng.randrange(90 * DAY_US)
+            created = self.start_us + rng.randrange(90 * DAY_US)
             roles = rng.sample(self.refs.roles, min(len(self.refs.roles), rng.randint(0, 2)))
             record = {
                 "id": group_id,
@@ -173,7 +173,7 @@ class DirectorySections(GeneratorBase):
                     }.get(key, "Rotated key"),
                     "scopes": list(scopes),
                     "is_active": key != REVOKED_KEY,
-                    "created_at": iso_z(WORLD_START_US + position * DAY_US),
+                    "created_at": iso_z(self.start_us + position * DAY_US),
                     "created_by_id": self.users[0].id,
                     "expires_at": None,
                 }
@@ -185,9 +185,9 @@ class DirectorySections(GeneratorBase):
                 "name": "Settings reader (retired scope)",
                 "scopes": ["read:compliance_org_settings"],
                 "is_active": True,
-                "created_at": iso_z(WORLD_START_US + 10 * DAY_US),
+                "created_at": iso_z(self.start_us + 10 * DAY_US),
                 "created_by_id": None,
-                "expires_at": iso_z(WORLD_START_US + 500 * DAY_US),
+                "expires_at": iso_z(self.start_us + 500 * DAY_US),
             }
         )
         for org in self.orgs:

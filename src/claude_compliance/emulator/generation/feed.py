@@ -8,7 +8,7 @@ from typing import Any
 
 from .. import actors
 from ..config import FULL_KEY, READONLY_KEY
-from ..timeutil import WORLD_SPAN_US, WORLD_START_US
+from ..timeutil import WORLD_SPAN_US
 from .base import (
     MINUTE_US,
     GeneratorBase,
@@ -25,12 +25,12 @@ class FeedSection(GeneratorBase):
         builders = _background_builders(self)
         coverage = [builder for builder in builders if builder[2]]
         for _, build, _ in coverage:
-            build(rng, WORLD_START_US + rng.randrange(WORLD_SPAN_US))
+            build(rng, self.start_us + rng.randrange(WORLD_SPAN_US))
         weights = [weight for weight, _, _ in builders]
         remaining = self.config.activities - self.activity_count
         for _ in range(max(0, remaining)):
             _, build, _ = rng.choices(builders, weights)[0]
-            build(rng, WORLD_START_US + rng.randrange(WORLD_SPAN_US))
+            build(rng, self.start_us + rng.randrange(WORLD_SPAN_US))
 
 
 Builder = Callable[[random.Random, int], None]

@@ -10,7 +10,7 @@ from ..content import (
     paragraph,
 )
 from ..ids import uuid_for
-from ..timeutil import DAY_US, WORLD_START_US, iso_z
+from ..timeutil import DAY_US, iso_z
 from .base import (
     GeneratorBase,
     UserRef,
@@ -30,7 +30,7 @@ class ProjectSections(GeneratorBase):
             creator_index = rng.randrange(len(self.users))
             creator = self.users[creator_index]
             org = creator.org
-            ts = WORLD_START_US + 10 * DAY_US + rng.randrange(290 * DAY_US)
+            ts = self.start_us + 10 * DAY_US + rng.randrange(290 * DAY_US)
             updated = ts + rng.randrange(20 * DAY_US)
             deleted_at = iso_z(updated + DAY_US) if rng.random() < 0.1 else None
             record = {

@@ -11,7 +11,7 @@ from ..content import (
     paragraph,
 )
 from ..ids import local_session_id
-from ..timeutil import DAY_US, WORLD_START_US, iso_z
+from ..timeutil import DAY_US, iso_z
 from .base import (
     HOUR_US,
     LOCAL_SURFACES,
@@ -62,7 +62,7 @@ class SessionSections(GeneratorBase):
             user = members[rng.randrange(len(members))]
             org = user.org
             session_id = local_session_id(self.seed, org.uuid, n)
-            ts = WORLD_START_US + 30 * DAY_US + rng.randrange(320 * DAY_US)
+            ts = self.start_us + 30 * DAY_US + rng.randrange(320 * DAY_US)
             cmek = n % 9 == 4  # content of a CMEK org whose key was revoked
             straddling = n % 9 == 7  # the oldest turns aged out of retention
             call_ts = ts
@@ -137,7 +137,7 @@ class SessionSections(GeneratorBase):
             org = user.org
             agent_owned = n % 4 == 3
             status = REMOTE_STATUSES[n % len(REMOTE_STATUSES)]
-            ts = WORLD_START_US + 60 * DAY_US + rng.randrange(300 * DAY_US)
+            ts = self.start_us + 60 * DAY_US + rng.randrange(300 * DAY_US)
             message_ts = ts
             messages: list[dict[str, Any]] = []
             if status != "pending":
@@ -183,7 +183,7 @@ class SessionSections(GeneratorBase):
             artifact_id = self._id("cart_", n)
             user = members[rng.randrange(len(members))]
             by_agent = n % 5 == 4
-            ts = WORLD_START_US + 100 * DAY_US + rng.randrange(250 * DAY_US)
+            ts = self.start_us + 100 * DAY_US + rng.randrange(250 * DAY_US)
             versions = []
             version_ts = ts
             for v in range(rng.randint(1, 4)):

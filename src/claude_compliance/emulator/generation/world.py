@@ -44,6 +44,7 @@ def world_signature(config: EmulatorConfig) -> str:
         {
             "version": WORLD_VERSION,
             "seed": config.seed,
+            "start": config.world_start_us(),
             "sizes": [
                 config.orgs,
                 config.users,

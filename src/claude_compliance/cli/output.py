@@ -2,7 +2,9 @@
 
 Records are the SDK models' wire JSON (``model.to_dict()``), so ``json``/``jsonl`` output is
 exactly what the API served. Tables show a few chosen columns (dotted paths reach into nested
-objects); CSV has one column per top-level field, nested values encoded as JSON.
+objects; ``--columns`` picks others), keep ids whole and show times to the second; CSV has one
+column per field, nested objects flattened into dotted columns (``user.email_address``), lists
+encoded as JSON.
 
 API data is untrusted: tables and messages show it as plain text (never Rich markup) with
 terminal control characters escaped, and CSV cells that a spreadsheet would run as a formula
@@ -12,6 +14,8 @@ are neutralised (see ``_inert``).
 from __future__ import annotations
 
 import json
+import os
+import re
 import sys
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, Protocol, TextIO
@@ -22,7 +26,7 @@ from rich.text import Text
 
 from .._inert import csv_cell, csv_line, escape_controls, json_inert
 
-__all__ = ["FORMATS", "Output", "Record", "as_record", "lookup"]
+__all__ = ["FORMATS", "Output", "Record", "as_record", "flatten", "is_id_column", "lookup"]
 
 FORMATS = ("table", "json", "jsonl", "csv")
 
@@ -50,13 +54,34 @@ def lookup(record: Record, dotted: str) -> Any:
     return value
 
 
+_FRACTION = re.compile(r"^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2})\.\d+(Z|[+-]\d{2}:\d{2})$")
+
+
+def is_id_column(name: str) -> bool:
+    """Columns holding ids, which a table never wraps or cuts."""
+    last = name.rsplit(".", 1)[-1]
+    return last in ("id", "uuid") or last.endswith("_id")
+
+
+def flatten(record: Record, prefix: str = "") -> dict[str, Any]:
+    """Nested objects as dotted keys (``{"user": {"id": 1}}`` → ``{"user.id": 1}``)."""
+    flat: dict[str, Any] = {}
+    for key, value in record.items():
+        name = f"{prefix}{key}"
+        if isinstance(value, Mapping) and value:
+            flat.update(flatten(value, name + "."))
+        else:
+            flat[name] = value
+    return flat
+
+
 def _cell(value: Any) -> str:
     if value is None:
         return ""
     if isinstance(value, bool):
         return "yes" if value else "no"
     if isinstance(value, str):
-        return value
+        return _FRACTION.sub(r"\1\2", value)  # a table shows times to the second
     if isinstance(value, list) and all(isinstance(v, str) for v in value):
         return ", ".join(value)
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
@@ -82,6 +107,30 @@ def _dump(record: Any, indent: int | None = None) -> str:
     return json_inert(json.dumps(record, ensure_ascii=False, indent=indent, separators=separators))
 
 
+MIN_CELL = 9
+"""The narrowest a cut table column gets before whole columns are left out instead."""
+
+
+def _fair_widths(wanted: list[int], room: int) -> list[int]:
+    """Split ``room`` among columns: narrow ones get what they need, wide ones share the rest
+    equally (never below :data:`MIN_CELL`)."""
+    limits = [0] * len(wanted)
+    pending = sorted(range(len(wanted)), key=lambda i: wanted[i])
+    while pending:
+        share = max(MIN_CELL, room // len(pending))
+        index = pending.pop(0)
+        limits[index] = min(wanted[index], share)
+        room -= limits[index]
+    return limits
+
+
+def _piped_width() -> int:
+    try:
+        return max(40, int(os.environ.get("COLUMNS", "")))
+    except ValueError:
+        return 200
+
+
 class Output:
     """Where a command's records and messages go.
 
@@ -95,6 +144,8 @@ class Output:
         self, format: str = "table", stdout: TextIO | None = None, stderr: TextIO | None = None
     ) -> None:
         self.format = format
+        self.columns: list[str] | None = None
+        """Columns chosen with ``--columns`` (dotted paths), replacing a command's defaults."""
         self._stdout = stdout
         self._stderr = stderr
 
@@ -107,9 +158,10 @@ class Output:
         return self._stderr or sys.stderr
 
     def console(self) -> Console:
-        """A Rich console on stdout; wide when piped so tables are not folded."""
+        """A Rich console on stdout; when piped, as wide as ``COLUMNS`` says (200 if unset)
+        so tables are not cut."""
         stream = self.stdout
-        width = None if stream.isatty() else 200
+        width = None if stream.isatty() else _piped_width()
         return Console(file=stream, width=width, highlight=False, soft_wrap=False)
 
     def error_console(self) -> Console:
@@ -155,13 +207,16 @@ class Output:
             How many records were written.
         """
         records = (as_record(item) for item in items)
+        columns = self.columns or columns
+        if self.columns and self.format in ("jsonl", "json"):
+            records = ({c: lookup(r, c) for c in self.columns} for r in records)
         if self.format == "jsonl":
             return self._jsonl(records)
         if self.format == "json":
             return self._json(records)
         rows = list(records)
         if self.format == "csv":
-            self._csv(rows)
+            self._csv(rows, self.columns)
         else:
             self._table(rows, columns, title)
         return len(rows)
@@ -188,13 +243,17 @@ class Output:
         out.flush()
         return count
 
-    def _csv(self, rows: list[Record]) -> None:
+    def _csv(self, rows: list[Record], columns: Sequence[str] | None) -> None:
+        flat = [flatten(row) for row in rows]
         header: dict[str, None] = {}
-        for row in rows:
+        if columns:
+            header = dict.fromkeys(columns)
+            flat = [{c: lookup(row, c) for c in columns} for row in rows]
+        for row in flat:
             header.update(dict.fromkeys(row))
         out = self.stdout
         out.write(csv_line([csv_cell(key) for key in header]))
-        for row in rows:
+        for row in flat:
             out.write(csv_line([_csv_value(row.get(key)) for key in header]))
         out.flush()
 
@@ -204,12 +263,35 @@ class Output:
             for row in rows:
                 seen.update(dict.fromkeys(row))
             columns = list(seen)
-        table = Table(title=_title(title), header_style="bold")
-        for column in columns:
-            table.add_column(_text(column), overflow="fold")
-        for row in rows:
-            table.add_row(*(_text(_cell(lookup(row, column))) for column in columns))
         console = self.console()
+        cells = [[_cell(lookup(row, column)) for column in columns] for row in rows]
+        widths = [
+            max([len(column), *(len(r[i]) for r in cells)]) for i, column in enumerate(columns)
+        ]
+        # The record's own id stays whole on one line; the other columns share what is left
+        # and are cut with an ellipsis rather than wrapped; whole columns are left out (and
+        # the person told) when they would be too narrow to read.
+        keep = next((i for i, c in enumerate(columns) if is_id_column(c)), None)
+        shown = len(columns)
+        while True:
+            left = console.width - 3 * shown - 1 - (widths[keep] if keep is not None else 0)
+            others = shown - (keep is not None)
+            if not others or left // others >= MIN_CELL or shown - 1 == keep or others <= 1:
+                break
+            shown -= 1
+        if shown < len(columns):
+            hidden = len(columns) - shown
+            self.note(f"({hidden} more columns do not fit: widen the terminal, or use --columns)")
+        limits = _fair_widths([w for i, w in enumerate(widths[:shown]) if i != keep], left)
+        table = Table(title=_title(title), header_style="bold")
+        for index, column in enumerate(columns[:shown]):
+            if index == keep:
+                table.add_column(_text(column), no_wrap=True, min_width=widths[index])
+            else:
+                limit = limits.pop(0)
+                table.add_column(_text(column), no_wrap=True, overflow="ellipsis", max_width=limit)
+        for row_cells in cells:
+            table.add_row(*(_text(cell) for cell in row_cells[:shown]))
         if rows:
             console.print(table)
         else:

@@ -149,8 +149,22 @@ def _set_format(ctx: click.Context, param: click.Parameter, value: str | None) -
         ctx.ensure_object(CliState).output.format = value
 
 
+def _set_columns(ctx: click.Context, param: click.Parameter, value: str | None) -> None:
+    if value:
+        columns = [c.strip() for c in value.split(",") if c.strip()]
+        ctx.ensure_object(CliState).output.columns = columns or None
+
+
 def format_option(function: F) -> F:
-    """``--format`` on a leaf command too, overriding the global one."""
+    """``--format`` on a leaf command too, overriding the global one, and ``--columns``."""
+    function = click.option(
+        "--columns",
+        metavar="A,B.C",
+        default=None,
+        expose_value=False,
+        callback=_set_columns,
+        help="Only these fields, in this order (dotted paths reach inside: user.email_address).",
+    )(function)
     return click.option(
         "--format",
         type=click.Choice(FORMATS),

@@ -151,3 +151,28 @@ def _recent_access(server: EmulatorServer, seconds: float) -> set[str]:
         (seconds,),
     )
     return {row[0] for row in rows}
+
+
+def test_the_tail_says_where_it_starts_and_warns_about_a_shorter_file(
+    world: EmulatorServer, tmp_path: Path
+) -> None:
+    out, checkpoint = tmp_path / "feed.jsonl", tmp_path / "feed.ckpt"
+    args = ("activities", "tail", "--out", str(out), "--checkpoint", str(checkpoint))
+    first = invoke_cli(world, *args)
+    assert "starting at the oldest activity" in first.stderr
+    newest = _ids(out)[-1]
+    again = invoke_cli(world, *args)
+    assert f"resuming after {newest} from {checkpoint}; 120 written so far" in again.stderr
+    out.write_bytes(out.read_bytes()[:500])
+    shorter = invoke_cli(world, *args)
+    assert shorter.exit_code == 0
+    assert "Warning:" in shorter.stderr and "the checkpoint says" in shorter.stderr
+
+
+def test_follow_with_v_logs_a_heartbeat(world: EmulatorServer, tmp_path: Path) -> None:
+    result = invoke_cli(world, "-v", "activities", "tail", "-f", "--interval", "0.05",
+                        "--polls", "2", "--out", str(tmp_path / "feed.jsonl"))  # fmt: skip
+    beats = [line for line in result.stderr.splitlines() if "heartbeat" in line]
+    assert len(beats) == 2
+    assert "poll 1: 120 new, 120 written this run; newest " in beats[0]
+    assert "poll 2: 0 new" in beats[1] and "behind now" in beats[1]

@@ -8,10 +8,10 @@ from typing import Any
 
 import click
 
-from ..tail import ActivityTail
+from ..tail import ActivityTail, TailCheckpoint
 from .app import CliState, Group, pass_state
 from .listing import ORDER, ORG, USER, Listing, add_list, every_time
-from .params import TIMESTAMP
+from .params import TIMESTAMP, examples
 
 __all__ = ["activities"]
 
@@ -63,6 +63,11 @@ add_list(
 )
 
 
+@examples(
+    "claude-compliance activities tail --follow --checkpoint feed.ckpt --out activities.jsonl",
+    "claude-compliance activities tail --since 7d --exclude-type compliance_api_accessed",
+    "claude-compliance -v activities tail -f --checkpoint feed.ckpt --out feed.jsonl  # heartbeat",
+)
 @activities.command("tail")
 @type_options[0]
 @type_options[1]
@@ -122,6 +127,7 @@ def tail_activities(
     filters = _type_filters(types, excluded)
     if out is not None:
         out.parent.mkdir(parents=True, exist_ok=True)
+        _warn_if_shorter(state, out, TailCheckpoint.load(checkpoint))
     tail = ActivityTail(
         state.client(),
         out=out,
@@ -135,6 +141,7 @@ def tail_activities(
     )
     if tail.recovered:
         state.info(f"{tail.recovered} activities written before the last stop were kept")
+    state.info(_where_it_starts(tail, checkpoint, out, since))
     try:
         if follow:
             tail.follow(interval, polls=polls)
@@ -144,3 +151,29 @@ def tail_activities(
         pass
     kept_raw = f" ({tail.kept_raw} kept raw: no model could read them)" if tail.kept_raw else ""
     state.info(f"{tail.emitted} activities written{kept_raw}")
+
+
+def _warn_if_shorter(state: CliState, out: Path, checkpoint: TailCheckpoint) -> None:
+    size = out.stat().st_size if out.exists() else 0
+    if checkpoint.out_offset and size < checkpoint.out_offset:
+        state.output.note(
+            f"Warning: {out} holds {size:,} bytes but the checkpoint says "
+            f"{checkpoint.out_offset:,} were written: it was truncated, rotated or replaced; "
+            "the tail goes on appending"
+        )
+
+
+def _where_it_starts(
+    tail: ActivityTail, checkpoint: Path | None, out: Path | None, since: str | None
+) -> str:
+    mark = tail.checkpoint.created_at
+    if mark is None:
+        return f"starting at {since}" if since else "starting at the oldest activity"
+    newest = max(tail.checkpoint.recent.items(), key=lambda item: item[1], default=(None, mark))
+    after = newest[0] if newest[0] and newest[1] == mark else mark
+    written = ""
+    if out is not None and out.exists():
+        with out.open("rb") as handle:
+            lines = sum(block.count(b"\n") for block in iter(lambda: handle.read(1 << 20), b""))
+        written = f"; {lines:,} written so far to {out}"
+    return f"resuming after {after} from {checkpoint}{written}"

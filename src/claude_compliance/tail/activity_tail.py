@@ -20,6 +20,7 @@ import logging
 import os
 import time
 from collections.abc import Callable, Sequence
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import IO, Any
 
@@ -233,6 +234,15 @@ class ActivityTail:
                 return self.emitted - before
             after = page.last_id
 
+    def heartbeat(self, poll: int, new: int) -> str:
+        """One line on how the tail is doing: polls, new activities, lag behind now, total."""
+        mark = self.checkpoint.created_at
+        lag = "nothing yet"
+        if mark:
+            behind = datetime.now(UTC) - parse_timestamp(mark)
+            lag = f"newest {mark}, {behind.total_seconds():.0f}s behind now"
+        return f"poll {poll}: {new} new, {self.emitted} written this run; {lag}"
+
     def follow(
         self,
         interval: float,
@@ -248,7 +258,8 @@ class ActivityTail:
         done = 0
         while polls is None or done < polls:
             try:
-                self.poll()
+                new = self.poll()
+                logger.info("heartbeat: %s", self.heartbeat(done + 1, new))
             except (AuthenticationError, PermissionDeniedError):
                 raise
             except APIError as error:

@@ -19,7 +19,10 @@ def api_client(server: EmulatorServer, key: str | None = FULL_KEY, **headers: st
 
 
 def error_of(response: httpx2.Response) -> tuple[int, str, str]:
-    """(status, error.type, error.message) of an error response."""
+    """(status, error.type, error.message) of an error response, after checking the full
+    platform envelope: its ``request_id`` is the ``request-id`` header."""
     body = response.json()
     assert body["type"] == "error"
+    assert body["request_id"] == response.headers["request-id"]
+    assert set(body) == {"type", "error", "request_id"}
     return response.status_code, body["error"]["type"], body["error"]["message"]

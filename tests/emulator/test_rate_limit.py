@@ -52,12 +52,17 @@ def test_budget_is_shared_by_every_key_and_429s(fresh: Callable[..., EmulatorSer
         assert full.get(V1 + "/groups").status_code == 200
 
 
-def test_unlimited_budget_sends_no_headers(fresh: Callable[..., EmulatorServer]) -> None:
+def test_unlimited_budget_still_sends_the_headers(fresh: Callable[..., EmulatorServer]) -> None:
     server = fresh(rpm=0)
     with api_client(server) as http:
-        response = http.get(V1 + "/groups")
-    assert response.status_code == 200
-    assert "anthropic-ratelimit-requests-limit" not in response.headers
+        first = http.get(V1 + "/groups")
+        missing = http.get(V1 + "/groups/rbac_group_missing")
+    assert first.status_code == 200 and missing.status_code == 404
+    assert first.headers["anthropic-ratelimit-requests-limit"] == "1000000"
+    assert int(missing.headers["anthropic-ratelimit-requests-remaining"]) < int(
+        first.headers["anthropic-ratelimit-requests-remaining"]
+    )
+    assert "anthropic-ratelimit-requests-reset" in missing.headers
 
 
 def test_remote_session_budget_answers_retry_after_one(

@@ -192,3 +192,25 @@ def test_parameters_are_checked_before_existence(client: httpx2.Client) -> None:
     response = client.get(V1 + "/organizations/00000000-0000-0000-0000-000000000000/users",
                           params={"limit": 0})  # fmt: skip
     assert error_of(response)[0] == 400
+
+
+UNKNOWN_WITH_PARAMETERS = [
+    "/apps/chats/claude_chat_missing/messages",
+    "/apps/projects/claude_proj_missing/attachments",
+    "/apps/projects/claude_proj_missing/collaborators",
+    "/organizations/00000000-0000-4000-8000-000000000000/users",
+    "/organizations/00000000-0000-4000-8000-000000000000/user_preferences",
+    "/organizations/00000000-0000-4000-8000-000000000000/roles",
+    "/organizations/00000000-0000-4000-8000-000000000000/roles/rbac_role_missing/permissions",
+    "/groups/rbac_group_missing/members",
+    "/apps/sessions/local/clls_eyJtaXNzaW5nIjp0cnVlfQ/messages",
+    "/apps/sessions/remote/cse_01missing0000000000000000/messages",
+]
+
+
+@pytest.mark.parametrize("path", UNKNOWN_WITH_PARAMETERS)
+def test_validation_before_existence(client: httpx2.Client, path: str) -> None:
+    """Spec §12: a bad parameter on an unknown object is a 400, not a 404."""
+    status, error_type, message = error_of(client.get(V1 + path, params={"limit": 0}))
+    assert (status, error_type) == (400, "invalid_request_error"), message
+    assert client.get(V1 + path).status_code == 404

@@ -10,7 +10,7 @@ import argparse
 from collections.abc import Sequence
 from datetime import date
 
-from .config import EmulatorConfig
+from .config import SHAPES, EmulatorConfig
 from .server import serve
 
 _SIZE_OPTIONS = (
@@ -86,6 +86,13 @@ def build_arg_parser(parser: argparse.ArgumentParser | None = None) -> argparse.
         help="what a request without anthropic-version gets",
     )
     parser.add_argument(
+        "--shapes",
+        choices=SHAPES,
+        default=defaults.shapes,
+        help="how records are rendered: current (newest reference), sparse (absent optionals "
+        "omitted, deprecated fields dropped) or rev-j (the Rev J shapes)",
+    )
+    parser.add_argument(
         "--ingestion-delay",
         type=float,
         default=0.0,
@@ -117,6 +124,7 @@ def config_from_args(args: argparse.Namespace) -> EmulatorConfig:
         fault_rate=args.fault_rate,
         scope_error_style=args.scope_error_style,
         missing_version=args.missing_version,
+        shapes=args.shapes,
         ingestion_delay_s=args.ingestion_delay,
         access_activities=not args.no_access_activities,
         local_sessions_available=not args.no_local_sessions,

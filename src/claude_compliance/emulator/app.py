@@ -32,8 +32,9 @@ __all__ = ["create_app"]
 
 
 def _plain_error(error: ApiError) -> Response:
-    headers = {"request-id": "req_" + random_suffix()}
-    return Response(error.body(), error.status, headers, media_type="application/json")
+    request_id = "req_" + random_suffix()
+    headers = {"request-id": request_id}
+    return Response(error.body(request_id), error.status, headers, media_type="application/json")
 
 
 async def _not_found(request: Request, exc: Exception) -> Response:

@@ -8,6 +8,8 @@ from typing import Literal
 
 ScopeErrorStyle = Literal["403", "401"]
 MissingVersionPolicy = Literal["accept", "reject"]
+RecordShapes = Literal["current", "sparse", "rev-j"]
+SHAPES: tuple[RecordShapes, ...] = ("current", "sparse", "rev-j")
 
 SCOPE_ACTIVITIES = "read:compliance_activities"
 SCOPE_USER_DATA = "read:compliance_user_data"
@@ -73,6 +75,10 @@ class EmulatorConfig:
     """``"403"``: newest ``permission_error``; ``"401"``: the Rev J ``authentication_error``."""
     missing_version: MissingVersionPolicy = "accept"
     """What a request without ``anthropic-version`` gets: served, or a 400."""
+    shapes: RecordShapes = "current"
+    """How records are rendered: ``"current"`` (the newest reference, nulls sent), ``"sparse"``
+    (absent optionals omitted, deprecated fields dropped) or ``"rev-j"`` (the Rev J shapes); see
+    :mod:`claude_compliance.emulator.shapes`."""
     ingestion_delay_s: float = 0.0
     """Seconds before a recorded ``compliance_api_accessed`` activity becomes visible."""
     access_activities: bool = True
@@ -123,3 +129,5 @@ class EmulatorConfig:
             raise ValueError('scope_error_style must be "403" or "401"')
         if self.missing_version not in ("accept", "reject"):
             raise ValueError('missing_version must be "accept" or "reject"')
+        if self.shapes not in SHAPES:
+            raise ValueError(f"shapes must be one of {', '.join(SHAPES)}")

@@ -33,14 +33,22 @@ class ApiError(Exception):
         self.message = message
         self.headers = headers or {}
 
-    def body(self) -> bytes:
-        """The JSON envelope ``{"type": "error", "error": {"type", "message"}}``."""
-        return error_body(self.error_type, self.message)
+    def body(self, request_id: str) -> bytes:
+        """The platform error envelope (see `error_body`)."""
+        return error_body(self.error_type, self.message, request_id, user_facing=self.status < 500)
 
 
-def error_body(error_type: str, message: str) -> bytes:
-    """Encode the standard error envelope."""
-    envelope = {"type": "error", "error": {"type": error_type, "message": message}}
+def error_body(error_type: str, message: str, request_id: str, *, user_facing: bool) -> bytes:
+    """Encode the full platform error envelope, as captured from the service (spec §11.24):
+    ``{"type": "error", "error": {"type", "message", "details"?}, "request_id"}``.
+
+    ``request_id`` is the response's ``request-id`` header; client errors carry
+    ``details.error_visibility = "user_facing"``.
+    """
+    error: dict[str, object] = {"type": error_type, "message": message}
+    if user_facing:
+        error["details"] = {"error_visibility": "user_facing"}
+    envelope = {"type": "error", "error": error, "request_id": request_id}
     return json.dumps(envelope, ensure_ascii=False).encode()
 
 

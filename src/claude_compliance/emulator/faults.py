@@ -65,12 +65,13 @@ class Fault:
         """Whether the real request is performed before the fault strikes."""
         return self.apply or self.truncate
 
-    def error_bytes(self) -> bytes:
-        """The body of a status fault."""
+    def error_bytes(self, request_id: str) -> bytes:
+        """The body of a status fault (a scripted body is sent as given)."""
         if self.body is not None:
             return json.dumps(self.body).encode()
         error_type = ERROR_TYPES.get(self.status, "api_error")
-        return error_body(error_type, DEFAULT_MESSAGES.get(self.status, "Injected fault."))
+        message = DEFAULT_MESSAGES.get(self.status, "Injected fault.")
+        return error_body(error_type, message, request_id, user_facing=self.status < 500)
 
     def response_headers(self) -> dict[str, str]:
         """Headers of a status fault (429s get a ``retry-after`` unless the script set one)."""

@@ -14,10 +14,11 @@ from collections.abc import Awaitable, Callable
 from starlette.requests import Request
 
 from .config import EmulatorConfig
-from .endpoints import Endpoint
+from .endpoints import PREFIX, Endpoint
 from .errors import INVALID_KEY_MESSAGE, RATE_LIMIT_MESSAGE, ApiError
 from .ids import random_suffix
 from .responses import WireResponse, error_response, fault_response
+from .shapes import reshape
 from .state import EmulatorState
 from .validation import QueryReader
 from .wire import Reply, RequestContext
@@ -69,6 +70,7 @@ def endpoint_view(
 ) -> Callable[[Request], Awaitable[WireResponse]]:
     config = state.config
     keys = config.key_scopes()
+    relative_path = endpoint.path.removeprefix(PREFIX)
 
     async def view(request: Request) -> WireResponse:
         headers = {"request-id": "req_" + random_suffix()}
@@ -125,10 +127,10 @@ def endpoint_view(
                 store=state.store,
                 config=config,
             )
-            reply = endpoint.handler(ctx)
+            reply = reshape(config.shapes, relative_path, endpoint.handler(ctx))
         except ApiError as error:
             error_headers = {**error.headers, "content-type": "application/json"}
-            reply = Reply(error.status, error.body(), error_headers)
+            reply = Reply(error.status, error.body(headers["request-id"]), error_headers)
         record(reply.status)
         if fault is not None:
             return fault_response(fault, reply, headers)

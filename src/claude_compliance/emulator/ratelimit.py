@@ -18,6 +18,9 @@ from dataclasses import dataclass
 from .timeutil import iso_z
 
 WINDOW_S = 60
+UNLIMITED_RPM = 1_000_000
+"""The limit announced when rate limiting is off (``--rpm 0``): the headers still come with
+every authenticated response, as the spec says, and never hold a client back."""
 
 
 @dataclass(frozen=True)
@@ -32,9 +35,8 @@ class Decision:
     retry_after: int
 
     def headers(self) -> dict[str, str]:
-        """The ``anthropic-ratelimit-requests-*`` headers (none when unlimited)."""
-        if self.limit <= 0:
-            return {}
+        """The ``anthropic-ratelimit-requests-*`` headers (sent on every authenticated
+        response, with a large limit when rate limiting is off)."""
         return {
             "anthropic-ratelimit-requests-limit": str(self.limit),
             "anthropic-ratelimit-requests-remaining": str(self.remaining),
@@ -61,16 +63,15 @@ class RateLimiter:
         now = self.clock()
         window = int(now // WINDOW_S)
         reset_at = float((window + 1) * WINDOW_S)
-        if self.rpm <= 0:
-            return Decision(True, 0, 0, reset_at, 0)
+        limit = self.rpm if self.rpm > 0 else UNLIMITED_RPM
         with self._lock:
             if window != self._window:
                 self._window, self._used = window, 0
-            if self._used >= self.rpm:
+            if self.rpm > 0 and self._used >= self.rpm:
                 retry_after = max(1, math.ceil(reset_at - now))
                 return Decision(False, self.rpm, 0, reset_at, retry_after)
             self._used += 1
-            return Decision(True, self.rpm, self.rpm - self._used, reset_at, 0)
+            return Decision(True, limit, max(0, limit - self._used), reset_at, 0)
 
     def take_remote(self) -> bool:
         """Take one unit of the remote-session budget; False means 429 with retry-after 1."""

@@ -79,7 +79,7 @@ def install_log_filter() -> None:
 
 def error_response(error: ApiError, headers: dict[str, str]) -> WireResponse:
     all_headers = {**headers, **error.headers, "content-type": "application/json"}
-    return WireResponse(error.status, error.body(), all_headers)
+    return WireResponse(error.status, error.body(headers["request-id"]), all_headers)
 
 
 def fault_response(fault: Fault, reply: Reply | None, headers: dict[str, str]) -> WireResponse:
@@ -94,4 +94,4 @@ def fault_response(fault: Fault, reply: Reply | None, headers: dict[str, str]) -
         merged = {**headers, "content-type": "application/json"}
         return WireResponse(200, partial + b"]}", merged, cut_at=len(partial))
     merged = {**headers, "content-type": "application/json", **fault.response_headers()}
-    return WireResponse(fault.status, fault.error_bytes(), merged)
+    return WireResponse(fault.status, fault.error_bytes(headers["request-id"]), merged)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import time
+from dataclasses import dataclass
 from typing import Any, Literal
 
 from .. import tokens
@@ -62,9 +63,21 @@ def _walk_position(ctx: RequestContext, walk: str) -> tuple[int, float]:
     return int(payload["offset"]), started
 
 
-def _message_page(
-    ctx: RequestContext, kind: Literal["local", "remote"], session_id: str, session: str
-) -> Reply:
+@dataclass(frozen=True)
+class _MessageQuery:
+    """The validated parameters of a transcript page (checked before the session is looked
+    up: a bad parameter is a 400 even for a session that does not exist)."""
+
+    order: str
+    limit: int
+    tool_use_max: int
+    tool_result_max: int
+    walk: str
+    offset: int
+    started: float
+
+
+def _message_query(ctx: RequestContext, session_id: str) -> _MessageQuery:
     q = ctx.query
     order = q.choice("order", ("asc", "desc"), "asc")
     limit = q.limit(100, 1000) or 100
@@ -72,6 +85,19 @@ def _message_page(
     tool_result_max = q.truncation("tool_result_max_bytes", DEFAULT_TOOL_BYTES, MAX_TOOL_BYTES)
     walk = f"{session_id}:{order}"
     offset, started = _walk_position(ctx, walk)
+    return _MessageQuery(order, limit, tool_use_max, tool_result_max, walk, offset, started)
+
+
+def _message_page(
+    ctx: RequestContext,
+    kind: Literal["local", "remote"],
+    session_id: str,
+    session: str,
+    query: _MessageQuery,
+) -> Reply:
+    order, limit, offset = query.order, query.limit, query.offset
+    tool_use_max, tool_result_max = query.tool_use_max, query.tool_result_max
+    walk, started = query.walk, query.started
     rows = ctx.store.session_messages_page(
         kind, session_id, descending=order == "desc", limit=limit + 1, offset=offset
     )
@@ -101,11 +127,16 @@ def _require_local_sessions(ctx: RequestContext) -> None:
         raise not_found(LOCAL_UNAVAILABLE)
 
 
-def _local_session(ctx: RequestContext) -> dict[str, Any]:
+def _local_session_id(ctx: RequestContext) -> str:
     _require_local_sessions(ctx)
     session_id = ctx.path["local_session_id"]
     if not is_wellformed_local_session_id(session_id):
         raise bad_request(f'The local session id "{session_id}" is malformed.')
+    return session_id
+
+
+def _local_session(ctx: RequestContext) -> dict[str, Any]:
+    session_id = _local_session_id(ctx)
     data = ctx.store.local_session(session_id)
     if data is None:
         raise not_found(LOCAL_NOT_FOUND)
@@ -137,9 +168,10 @@ def get_local_session(ctx: RequestContext) -> Reply:
 
 def list_local_session_messages(ctx: RequestContext) -> Reply:
     """Messages of one local session in call order; the ``session`` carries no email."""
+    query = _message_query(ctx, _local_session_id(ctx))
     session = _local_session(ctx)
     session["user"] = {**session["user"], "email_address": None}
-    return _message_page(ctx, "local", session["id"], dumps(session))
+    return _message_page(ctx, "local", session["id"], dumps(session), query)
 
 
 # -- remote sessions --------------------------------------------------------------------------
@@ -168,6 +200,7 @@ def list_remote_session_messages(ctx: RequestContext) -> Reply:
     session_id = ctx.path["claude_remote_session_id"]
     if not is_wellformed_remote_session_id(session_id):
         raise bad_request(f'The remote session id "{session_id}" is malformed.')
+    query = _message_query(ctx, session_id)
     row = ctx.store.remote_session(session_id)
     if row is None or row[0] == "pending":
         raise not_found(REMOTE_NOT_FOUND)
@@ -176,4 +209,4 @@ def list_remote_session_messages(ctx: RequestContext) -> Reply:
         session["user"] = {**session["user"], "email_address": None}
     session["started_by_user"] = None
     session["claude_project_id"] = None
-    return _message_page(ctx, "remote", session_id, dumps(session))
+    return _message_page(ctx, "remote", session_id, dumps(session), query)

@@ -212,12 +212,19 @@ class Model:
 
     @classmethod
     def _parse(cls, body: Mapping[str, Any]) -> Any:
-        # Replaced per class by its compiled parser on first use (see ``_install_parser``).
+        # Replaced per class by its compiled parser on first use (see ``_install_parser``); a
+        # reference taken before that (a walk's loop) still reaches the compiled one.
+        installed = cls.__dict__.get("_parse")
+        if isinstance(installed, staticmethod):
+            return installed.__func__(body)
         return _install_parser(cls)(body)
 
     @classmethod
     def _build(cls, body: Mapping[str, Any]) -> Any:
         # Replaced per class by its compiled builder on first use (see ``_install_builder``).
+        installed = cls.__dict__.get("_build")
+        if isinstance(installed, staticmethod):
+            return installed.__func__(body)
         return _install_builder(cls)(body)
 
     def __init_subclass__(cls, **kwargs: Any) -> None:

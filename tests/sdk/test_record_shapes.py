@@ -374,6 +374,15 @@ SHAPES: list[tuple[str, type[Model], dict[str, Any]]] = [
             "settings": [
                 {"type": "boolean", "name": "web_search_enabled", "value": True},
                 {"type": "integer", "name": "account_session_duration_seconds", "value": None},
+                {"type": "string", "name": "claude_code_default_worker_pool_id", "value": None},
+                {"type": "string_list", "name": "allowed_invite_domains", "value": ["a.example"]},
+                {"type": "provisioning_mode", "name": "sso_provisioning_mode", "value": "x"},
+                {
+                    "type": "data_retention",
+                    "name": "data_retention_periods",
+                    "value": {"all": {"type": "fixed", "duration": 30, "timescale": "day"}},
+                },
+                {"type": "boolean", "name": "sso_enabled"},
                 {"type": "colour", "name": "theme", "value": "blue"},
             ],
         },

@@ -26,7 +26,7 @@ from claude_compliance import (
 from claude_compliance.emulator.config import SHAPES, EmulatorConfig
 from claude_compliance.emulator.server import EmulatorServer
 
-from ..support import FULL_KEY
+from ..support import ANCHOR, FULL_KEY
 
 SMALL_WORLD = {
     "orgs": 2,
@@ -45,7 +45,7 @@ SMALL_WORLD = {
 @pytest.fixture(params=SHAPES)
 def shaped(request: pytest.FixtureRequest) -> Iterator[EmulatorServer]:
     config = EmulatorConfig(
-        seed=7, rpm=0, access_activities=False, shapes=request.param, **SMALL_WORLD
+        anchor=ANCHOR, seed=7, rpm=0, access_activities=False, shapes=request.param, **SMALL_WORLD
     )
     with EmulatorServer(config) as server:
         yield server

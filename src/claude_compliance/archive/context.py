@@ -49,11 +49,13 @@ class SyncOptions:
         sweep: How often each collection is listed completely to notice deletions the
             Activity Feed does not show: ``always``, ``daily`` or ``weekly`` (see
             :mod:`~claude_compliance.archive.sweeps` for the trade-off).
+        index: Keep the full-text search index in step (``archive search``).
     """
 
     concurrency: int = 8
     overlap_seconds: float = 600.0
     sweep: str = DEFAULT_SWEEP
+    index: bool = True
 
 
 class Progress(Protocol):

@@ -119,6 +119,14 @@ VIEW_KINDS = {
 }
 
 
+REFERENCED_BLOBS = (
+    "SELECT r.sha256, b.size FROM (SELECT blob_sha256 AS sha256 FROM records "
+    "WHERE blob_sha256 IS NOT NULL UNION SELECT blob_sha256 FROM history "
+    "WHERE blob_sha256 IS NOT NULL) AS r LEFT JOIN blobs AS b ON b.sha256 = r.sha256"
+)
+"""Every blob a record or a history entry points at, with its registered size."""
+
+
 def now_iso() -> str:
     """Wall-clock UTC time for bookkeeping columns (never part of the digest)."""
     return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
@@ -409,6 +417,12 @@ class ArchiveStore:
         """Run a read query."""
         return self._conn.execute(sql, tuple(params)).fetchall()
 
+    def rows(self, sql: str, params: Iterable[Any] = ()) -> list[sqlite3.Row]:
+        """Run a read query; columns by name."""
+        cursor = self._conn.execute(sql, tuple(params))
+        cursor.row_factory = sqlite3.Row
+        return list(cursor)
+
     # -- tables kept beside the records (legal holds, deletion journal) -------------------------
 
     @property
@@ -464,12 +478,7 @@ class ArchiveStore:
 
     def referenced_blobs(self) -> dict[str, int | None]:
         """Every blob a record or a history entry points at, with its registered size."""
-        rows = self._conn.execute(
-            "SELECT r.sha256, b.size FROM (SELECT blob_sha256 AS sha256 FROM records "
-            "WHERE blob_sha256 IS NOT NULL UNION SELECT blob_sha256 FROM history "
-            "WHERE blob_sha256 IS NOT NULL) AS r LEFT JOIN blobs AS b ON b.sha256 = r.sha256"
-        )
-        return {sha: size for sha, size in rows}
+        return {sha: size for sha, size in self._conn.execute(REFERENCED_BLOBS)}
 
     # -- checkpoints ----------------------------------------------------------------------------
 

@@ -40,6 +40,7 @@ from .context import Progress, SyncContext, SyncOptions, SyncStats
 from .directory import sync_groups, sync_organizations
 from .feed import sync_activities
 from .projects import sync_projects
+from .search_index import catch_up, ensure_index_tables
 from .sessions import sync_local_sessions, sync_remote_sessions
 from .store import ArchiveStore
 
@@ -141,11 +142,13 @@ class SyncResult:
         stats: What was stored, downloaded, skipped or failed.
         elapsed: Seconds the run took.
         cleaned: Temporary files of an earlier, killed run that were removed.
+        indexed: Records added to (or updated in) the search index.
     """
 
     stats: SyncStats
     elapsed: float
     cleaned: int
+    indexed: int = 0
 
     @property
     def ok(self) -> bool:
@@ -216,12 +219,18 @@ async def sync_archive(
         try:
             blobs = BlobStore(root)
             cleaned = blobs.clean_temporary()
+            options = options or SyncOptions()
+            if options.index:
+                ensure_index_tables(store)  # from now on every stored record is queued
             run_id = store.start_run()
-            ctx = SyncContext(client, store, blobs, options or SyncOptions(), progress)
+            ctx = SyncContext(client, store, blobs, options, progress)
             status = "failed"
+            indexed = 0
             try:
                 await _feed_then_the_rest(ctx)
                 status = "completed" if not ctx.stats.errors else "completed with errors"
+                if options.index:
+                    indexed = catch_up(store, root).indexed
             finally:
                 if counter is not None:
                     ctx.stats.requests = counter.requests
@@ -234,4 +243,4 @@ async def sync_archive(
                 store.finish_run(run_id, status, ctx.stats.as_dict())
         finally:
             store.close()
-    return SyncResult(ctx.stats, time.monotonic() - started, cleaned)
+    return SyncResult(ctx.stats, time.monotonic() - started, cleaned, indexed)

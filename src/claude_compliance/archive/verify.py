@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+from typing import Protocol
 
 from .blobs import BlobStore
 from .store import ArchiveStore
@@ -34,7 +35,13 @@ class VerifyReport:
         return not (self.missing or self.corrupt or self.wrong_size)
 
 
-def verify_archive(store: ArchiveStore, blobs: BlobStore) -> VerifyReport:
+class BlobReferences(Protocol):
+    """What verification reads: an :class:`ArchiveStore` or a read-only ``ArchiveReader``."""
+
+    def referenced_blobs(self) -> dict[str, int | None]: ...
+
+
+def verify_archive(store: BlobReferences, blobs: BlobStore) -> VerifyReport:
     """Re-hash every referenced blob and compare it with its name and registered size."""
     report = VerifyReport()
     referenced = store.referenced_blobs()

@@ -10,6 +10,7 @@ from __future__ import annotations
 from . import (
     activities,
     archive,
+    archive_workspace,
     chats,
     completion,
     content,
@@ -23,6 +24,8 @@ from . import (
     sessions,
 )
 from .app import cli
+
+_ = archive_workspace  # registers archive search|index|serve on the archive group
 
 __all__ = ["cli", "main"]
 

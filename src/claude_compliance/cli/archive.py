@@ -89,6 +89,12 @@ def _existing(root: Path) -> Iterator[ArchiveStore]:
     show_default=True,
     help="Retries per request for transient failures.",
 )
+@click.option(
+    "--index/--no-index",
+    default=True,
+    show_default=True,
+    help="Keep the full-text search index in step (archive search, archive serve).",
+)
 @format_option
 @pass_state
 def sync_command(
@@ -98,6 +104,7 @@ def sync_command(
     overlap: float,
     sweep: str,
     max_retries: int,
+    index: bool,
 ) -> None:
     """Bring the archive in --to DIR up to date (a second run fetches only what changed).
 
@@ -105,7 +112,9 @@ def sync_command(
     DIR/blobs/sha256/ under its SHA-256. A run killed at any point resumes exactly.
     """
     state.require_key()
-    options = SyncOptions(concurrency=concurrency, overlap_seconds=overlap, sweep=sweep)
+    options = SyncOptions(
+        concurrency=concurrency, overlap_seconds=overlap, sweep=sweep, index=index
+    )
     show_progress = not state.quiet and stderr_is_terminal()
 
     async def run() -> Any:

@@ -1,0 +1,240 @@
+"""Querying the archive's full-text index: filters, bm25 ranking, highlighted snippets.
+
+Used by ``archive search``, the browser workspace and eDiscovery exports selected by a query.
+The query language is FTS5's: words, ``"a phrase"``, ``prefix*``, ``AND``/``OR``/``NOT`` and
+parentheses. Results come best first (bm25, with a match in a title worth more than one in a
+body) and carry whether the record is gone at the source.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import sqlite3
+from collections.abc import Sequence
+from typing import Any
+
+from .search_index import MARK_END, MARK_START, SEARCH_KINDS, Reader
+
+__all__ = [
+    "SearchFilters",
+    "SearchHit",
+    "SearchSyntaxError",
+    "UnknownUserError",
+    "resolve_users",
+    "search",
+]
+
+TITLE_WEIGHT = 4.0
+SNIPPET_TOKENS = 24
+
+
+class SearchSyntaxError(ValueError):
+    """The query is not valid FTS5 syntax (or names a column that does not exist)."""
+
+
+class UnknownUserError(LookupError):
+    """An email address given as a filter matches no user the archive holds."""
+
+
+@dataclasses.dataclass(frozen=True)
+class SearchFilters:
+    """Which records a query may return (every given filter must hold; repeated values OR).
+
+    Attributes:
+        users: Owner user ids (resolve emails with :func:`resolve_users` first).
+        organizations: Organization ids or uuids.
+        kinds: Search kinds (``chat``, ``message``, ``project``, ``document``, ``file``,
+            ``session``, ``activity``).
+        time_from: Records created at or after this RFC 3339 time.
+        time_to: ... and before this one (exclusive).
+    """
+
+    users: tuple[str, ...] = ()
+    organizations: tuple[str, ...] = ()
+    kinds: tuple[str, ...] = ()
+    time_from: str | None = None
+    time_to: str | None = None
+
+    def __post_init__(self) -> None:
+        unknown = sorted(set(self.kinds) - set(SEARCH_KINDS))
+        if unknown:
+            raise ValueError(f"unknown kind {unknown[0]!r} (one of: {', '.join(SEARCH_KINDS)})")
+
+
+@dataclasses.dataclass(frozen=True)
+class SearchHit:
+    """One result.
+
+    Attributes:
+        kind: Search kind (``message``, ``file``...).
+        record_kind: The archive's record kind (``chat_message``, ``generated_file``...).
+        id: The record's key in the archive (its id for top-level records).
+        container: The chat, project or session it belongs to, if any.
+        owner: The owning user's id, if known.
+        owner_email: ... and email address.
+        organization: Organization uuid, if known.
+        time: When it was created.
+        title: Its name (chat name, file name...), if it has one.
+        snippet: Matching text; matches between :data:`MARK_START` and :data:`MARK_END`.
+        gone: Whether the record is gone at the source (the archive still holds it).
+        score: bm25 score (lower is better).
+    """
+
+    kind: str
+    record_kind: str
+    id: str
+    container: str | None
+    owner: str | None
+    owner_email: str | None
+    organization: str | None
+    time: str | None
+    title: str | None
+    snippet: str
+    gone: bool
+    score: float
+
+    def as_dict(self, mark: tuple[str, str] = ("«", "»")) -> dict[str, Any]:
+        """Plain values, with the highlight markers replaced by ``mark``."""
+        return {
+            "kind": self.kind,
+            "id": self.id,
+            "record_kind": self.record_kind,
+            "container": self.container,
+            "owner": self.owner,
+            "owner_email": self.owner_email,
+            "organization": self.organization,
+            "time": self.time,
+            "title": self.title,
+            "snippet": " ".join(self.snippet.split())
+            .replace(MARK_START, mark[0])
+            .replace(MARK_END, mark[1]),
+            "gone": self.gone,
+            "score": round(self.score, 4),
+        }
+
+
+def resolve_users(reader: Reader, given: Sequence[str]) -> tuple[str, ...]:
+    """User ids for ids or email addresses, looked up among the users the archive holds.
+
+    Raises:
+        UnknownUserError: When an email address matches nobody.
+    """
+    resolved: list[str] = []
+    for value in given:
+        if "@" not in value:
+            resolved.append(value)
+            continue
+        found = {
+            str(user_id)
+            for (user_id,) in reader.query(
+                "SELECT id FROM records WHERE kind = 'user' AND lower(name) = lower(?) "
+                "UNION SELECT owner FROM search_documents "
+                "WHERE lower(owner_email) = lower(?) AND owner IS NOT NULL",
+                (value, value),
+            )
+            if user_id
+        }
+        if not found:
+            raise UnknownUserError(f"no user in the archive has the email address {value}")
+        resolved.extend(sorted(found))
+    return tuple(dict.fromkeys(resolved))
+
+
+def _where(filters: SearchFilters) -> tuple[str, list[Any]]:
+    clauses: list[str] = []
+    params: list[Any] = []
+    for column, values in (
+        ("d.owner", filters.users),
+        ("d.kind", filters.kinds),
+    ):
+        if values:
+            clauses.append(f"{column} IN ({','.join('?' * len(values))})")
+            params.extend(values)
+    if filters.organizations:
+        marks = ",".join("?" * len(filters.organizations))
+        # Records carry the organization's uuid; people also know it by its org_… id.
+        clauses.append(
+            f"(d.organization IN ({marks}) OR d.organization IN (SELECT key FROM records "
+            f"WHERE kind = 'organization' AND json_extract(data, '$.id') IN ({marks})))"
+        )
+        params.extend(filters.organizations)
+        params.extend(filters.organizations)
+    if filters.time_from:
+        clauses.append("d.time >= ?")
+        params.append(filters.time_from)
+    if filters.time_to:
+        clauses.append("d.time < ?")
+        params.append(filters.time_to)
+    return "".join(f" AND {clause}" for clause in clauses), params
+
+
+def _syntax_error(error: sqlite3.OperationalError, query: str) -> SearchSyntaxError | None:
+    message = str(error)
+    if message.startswith(("fts5:", "no such column", "unknown special query")):
+        reason = message.removeprefix("fts5: ")
+        return SearchSyntaxError(
+            f"invalid search query {query!r}: {reason} (use words, \"a phrase\", prefix*, "
+            "AND, OR, NOT and parentheses)"
+        )
+    return None
+
+
+def search(
+    reader: Reader,
+    query: str,
+    filters: SearchFilters | None = None,
+    *,
+    limit: int = 20,
+    offset: int = 0,
+) -> list[SearchHit]:
+    """The best ``limit`` matches of ``query`` (after skipping ``offset``), best first.
+
+    Raises:
+        SearchSyntaxError: When the query is not valid FTS5 syntax.
+    """
+    if not query.strip():
+        raise SearchSyntaxError("the search query is empty")
+    where, params = _where(filters or SearchFilters())
+    try:
+        ranked = reader.query(
+            "SELECT d.rowid, d.kind, d.record_kind, d.record_key, d.container, d.owner, "
+            "d.owner_email, d.organization, d.time, d.title, "
+            f"bm25(search_text, {TITLE_WEIGHT}, 1.0) AS score "
+            "FROM search_text JOIN search_documents AS d ON d.rowid = search_text.rowid "
+            f"WHERE search_text MATCH ?{where} ORDER BY score LIMIT ? OFFSET ?",
+            (query, *params, limit, offset),
+        )
+    except sqlite3.OperationalError as error:
+        syntax = _syntax_error(error, query)
+        if syntax is None:
+            raise
+        raise syntax from None
+    hits = []
+    for rowid, kind, record_kind, key, container, owner, email, org, time, title, score in ranked:
+        # Snippets only for the page shown: computing them for every match would dominate.
+        snippet_rows = reader.query(
+            f"SELECT snippet(search_text, -1, ?, ?, '…', {SNIPPET_TOKENS}) FROM search_text "
+            "WHERE search_text MATCH ? AND rowid = ?",
+            (MARK_START, MARK_END, query, rowid),
+        )
+        gone_rows = reader.query(
+            "SELECT gone_at IS NOT NULL FROM records WHERE kind = ? AND key = ?",
+            (record_kind, key),
+        )
+        hits.append(
+            SearchHit(
+                kind=kind,
+                record_kind=record_kind,
+                id=key,
+                container=container,
+                owner=owner,
+                owner_email=email,
+                organization=org,
+                time=time,
+                title=title or None,
+                snippet=snippet_rows[0][0] if snippet_rows else "",
+                gone=bool(gone_rows and gone_rows[0][0]),
+                score=float(score),
+            )
+        )
+    return hits

@@ -173,7 +173,7 @@ def _syntax_error(error: sqlite3.OperationalError, query: str) -> SearchSyntaxEr
     if message.startswith(("fts5:", "no such column", "unknown special query")):
         reason = message.removeprefix("fts5: ")
         return SearchSyntaxError(
-            f"invalid search query {query!r}: {reason} (use words, \"a phrase\", prefix*, "
+            f'invalid search query {query!r}: {reason} (use words, "a phrase", prefix*, '
             "AND, OR, NOT and parentheses)"
         )
     return None

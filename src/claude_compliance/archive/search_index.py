@@ -381,9 +381,7 @@ def catch_up(store: ArchiveStore, root: Path) -> IndexResult:
             for kind, key in queued:
                 row = rows.get((kind, key))
                 _write(store, kind, key, None if row is None else _document(ctx, row))
-                store.execute(
-                    "DELETE FROM search_pending WHERE kind = ? AND key = ?", (kind, key)
-                )
+                store.execute("DELETE FROM search_pending WHERE kind = ? AND key = ?", (kind, key))
         indexed += len(queued)
 
 

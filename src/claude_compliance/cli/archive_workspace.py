@@ -25,6 +25,7 @@ from .params import TIMESTAMP, format_option
 
 __all__ = ["index_command", "search_command", "serve_command"]
 
+
 class QueryError(click.ClickException):
     """A bad query or filter value: a usage error (exit 2) on one line, without the usage
     banner, because the query is the mistake rather than the command line."""

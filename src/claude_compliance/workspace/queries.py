@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import dataclasses
 import json
-from collections.abc import Mapping, Sequence
+import sqlite3
+from collections.abc import Sequence
 from typing import Any
 
 from ..archive.reader import ArchiveReader
@@ -58,6 +59,7 @@ class Record:
     key: str
     id: str | None
     parent_key: str | None
+    type: str | None
     user_id: str | None
     organization: str | None
     created_at: str | None
@@ -67,13 +69,14 @@ class Record:
     gone_at: str | None
 
     @classmethod
-    def from_row(cls, row: Mapping[str, Any]) -> Record:
+    def from_row(cls, row: sqlite3.Row) -> Record:
         data = json.loads(row["data"])
         return cls(
             kind=row["kind"],
             key=row["key"],
             id=row["id"],
             parent_key=row["parent_key"],
+            type=row["type"],
             user_id=row["user_id"],
             organization=row["organization"],
             created_at=row["created_at"],
@@ -105,7 +108,9 @@ def _offset(number: int, size: int = PAGE_SIZE) -> int:
     return (max(number, 1) - 1) * size
 
 
-COLUMNS = "kind, key, id, parent_key, user_id, organization, created_at, name, data, blob_sha256, gone_at"
+COLUMNS = (
+    "kind, key, id, parent_key, type, user_id, organization, created_at, name, data, blob_sha256, gone_at"
+)
 
 
 def _records(reader: ArchiveReader, sql: str, params: Sequence[Any]) -> list[Record]:

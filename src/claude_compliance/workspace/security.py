@@ -21,7 +21,7 @@ from urllib.parse import urlencode
 from starlette.datastructures import URL
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse, RedirectResponse, Response
-from starlette.types import ASGIApp, Receive, Scope, Send
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 __all__ = ["SECURITY_HEADERS", "TOKEN_PARAMETER", "TokenGate", "new_token"]
 
@@ -91,9 +91,9 @@ class TokenGate:
             await self.app(scope, receive, send)
             return
 
-        async def send_with_headers(message: dict[str, object]) -> None:
+        async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
-                headers = list(message.get("headers") or [])  # type: ignore[call-overload]
+                headers = list(message.get("headers") or [])
                 present = {bytes(k).decode().lower() for k, _ in headers}
                 # A response may tighten a header (downloads get a sandboxing policy); none
                 # goes without.

@@ -11,12 +11,13 @@ from __future__ import annotations
 import hashlib
 import json
 
-from .store import ArchiveStore, canonical_json
+from .search_index import Reader
+from .store import canonical_json
 
 __all__ = ["archive_digest"]
 
 
-def archive_digest(store: ArchiveStore) -> str:
+def archive_digest(store: Reader) -> str:
     """``sha256:<hex>`` over the archive's content, in a fixed order."""
     digest = hashlib.sha256()
     rows = store.query(

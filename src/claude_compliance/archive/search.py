@@ -20,6 +20,7 @@ __all__ = [
     "SearchHit",
     "SearchSyntaxError",
     "UnknownUserError",
+    "matching_records",
     "resolve_users",
     "search",
 ]
@@ -179,6 +180,49 @@ def _syntax_error(error: sqlite3.OperationalError, query: str) -> SearchSyntaxEr
     return None
 
 
+def _ranked(
+    reader: Reader,
+    columns: str,
+    query: str,
+    filters: SearchFilters | None,
+    tail: str,
+    extra: Sequence[Any],
+) -> list[tuple[Any, ...]]:
+    if not query.strip():
+        raise SearchSyntaxError("the search query is empty")
+    where, params = _where(filters or SearchFilters())
+    try:
+        return reader.query(
+            f"SELECT {columns} FROM search_text JOIN search_documents AS d "
+            f"ON d.rowid = search_text.rowid WHERE search_text MATCH ?{where} {tail}",
+            (query, *params, *extra),
+        )
+    except sqlite3.OperationalError as error:
+        syntax = _syntax_error(error, query)
+        if syntax is None:
+            raise
+        raise syntax from None
+
+
+def matching_records(
+    reader: Reader, query: str, filters: SearchFilters | None = None
+) -> list[tuple[str, str, str | None]]:
+    """``(record kind, key, container)`` of every match, best first (for exports).
+
+    Raises:
+        SearchSyntaxError: When the query is not valid FTS5 syntax.
+    """
+    rows = _ranked(
+        reader,
+        "d.record_kind, d.record_key, d.container",
+        query,
+        filters,
+        f"ORDER BY bm25(search_text, {TITLE_WEIGHT}, 1.0)",
+        (),
+    )
+    return [(str(kind), str(key), container) for kind, key, container in rows]
+
+
 def search(
     reader: Reader,
     query: str,
@@ -192,23 +236,15 @@ def search(
     Raises:
         SearchSyntaxError: When the query is not valid FTS5 syntax.
     """
-    if not query.strip():
-        raise SearchSyntaxError("the search query is empty")
-    where, params = _where(filters or SearchFilters())
-    try:
-        ranked = reader.query(
-            "SELECT d.rowid, d.kind, d.record_kind, d.record_key, d.container, d.owner, "
-            "d.owner_email, d.organization, d.time, d.title, "
-            f"bm25(search_text, {TITLE_WEIGHT}, 1.0) AS score "
-            "FROM search_text JOIN search_documents AS d ON d.rowid = search_text.rowid "
-            f"WHERE search_text MATCH ?{where} ORDER BY score LIMIT ? OFFSET ?",
-            (query, *params, limit, offset),
-        )
-    except sqlite3.OperationalError as error:
-        syntax = _syntax_error(error, query)
-        if syntax is None:
-            raise
-        raise syntax from None
+    ranked = _ranked(
+        reader,
+        "d.rowid, d.kind, d.record_kind, d.record_key, d.container, d.owner, d.owner_email, "
+        f"d.organization, d.time, d.title, bm25(search_text, {TITLE_WEIGHT}, 1.0) AS score",
+        query,
+        filters,
+        "ORDER BY score LIMIT ? OFFSET ?",
+        (limit, offset),
+    )
     hits = []
     for rowid, kind, record_kind, key, container, owner, email, org, time, title, score in ranked:
         # Snippets only for the page shown: computing them for every match would dominate.

@@ -7,7 +7,11 @@ from pathlib import Path
 
 import click
 
+from ..archive.reader import NoArchiveError
+from ..archive.search import SearchSyntaxError
+from ..archive.search import UnknownUserError as SearchUnknownUserError
 from ..export import ExportQuery, ExportResult, UnknownUserError, export_ediscovery
+from ..export.from_archive import ArchiveSelection, export_from_archive
 from .app import CliState, Group, fail, pass_state
 from .params import TIMESTAMP, format_option
 
@@ -24,7 +28,6 @@ def export() -> None:
     "--user",
     "users",
     multiple=True,
-    required=True,
     help="User id (user_…) or email address (repeatable).",
 )
 @click.option("--from", "created_from", type=TIMESTAMP, help="Created at or after this.")
@@ -35,6 +38,25 @@ def export() -> None:
     type=click.Path(path_type=Path),
     help="Bundle folder, or a file ending in .zip.",
 )
+@click.option(
+    "--from-archive",
+    "archive",
+    type=click.Path(file_okay=False, exists=True, path_type=Path),
+    help="Build the bundle from this archive folder only (no API call; includes records "
+    "deleted at the source since they were archived).",
+)
+@click.option(
+    "--query",
+    "search_query",
+    help="With --from-archive: everything this search matches (archive search syntax).",
+)
+@click.option(
+    "--id",
+    "ids",
+    multiple=True,
+    help="With --from-archive: a chat, project, session, message, file, document or activity "
+    "id to export in its context (repeatable).",
+)
 @format_option
 @pass_state
 def ediscovery(
@@ -43,11 +65,25 @@ def ediscovery(
     created_from: str | None,
     created_to: str | None,
     out: Path,
+    archive: Path | None,
+    search_query: str | None,
+    ids: tuple[str, ...],
 ) -> None:
     """Export the users' chats (JSON and Markdown) with attachments, generated files and
     artifacts, the projects they own with documents and files, and their activities, plus a
     manifest.json of every file's SHA-256 and size. Same inputs, same data: same bytes.
+
+    With --from-archive DIR the bundle comes from the archive alone, selected by --user (with
+    --from/--to), --query or --id, and gains an index.html to read it in a browser; its
+    manifest records the archive's digest and the selection.
     """
+    if archive is not None:
+        _from_archive(state, archive, users, created_from, created_to, out, search_query, ids)
+        return
+    if search_query or ids:
+        raise click.UsageError("--query and --id need --from-archive DIR")
+    if not users:
+        raise click.UsageError("give at least one --user (or use --from-archive DIR)")
     state.require_key()
     query = ExportQuery(tuple(users), created_from, created_to)
 
@@ -61,4 +97,32 @@ def ediscovery(
         fail(str(error))
     except FileExistsError as error:
         raise click.UsageError(str(error)) from None
+    state.output.one({"path": str(out), "bundle_files": result.files, **result.counts})
+
+
+def _from_archive(
+    state: CliState,
+    archive: Path,
+    users: tuple[str, ...],
+    created_from: str | None,
+    created_to: str | None,
+    out: Path,
+    search_query: str | None,
+    ids: tuple[str, ...],
+) -> None:
+    if not (users or search_query or ids):
+        raise click.UsageError("select what to export: --user, --query or --id")
+    selection = ArchiveSelection(
+        users=users,
+        created_from=created_from,
+        created_to=created_to,
+        query=search_query,
+        ids=ids,
+    )
+    try:
+        result = export_from_archive(archive, selection, out)
+    except (SearchSyntaxError, SearchUnknownUserError, FileExistsError) as error:
+        raise click.UsageError(str(error)) from None
+    except (LookupError, NoArchiveError) as error:
+        fail(str(error))
     state.output.one({"path": str(out), "bundle_files": result.files, **result.counts})

@@ -508,20 +508,35 @@ async def export_ediscovery(
         FileExistsError: When ``out`` exists and is not an earlier export bundle.
     """
     out = Path(out)
+    bundle = staged_bundle(out, _json_bytes(dataclasses.asdict(query)))
+    exporter = _Exporter(client, bundle, query)
+    summary = await exporter.run()
+    files = publish_bundle(bundle, summary, out)
+    return ExportResult(out, dict(exporter.counts), files)
+
+
+def staged_bundle(out: Path, query: bytes) -> _Bundle:
+    """The staging folder for a bundle going to ``out`` (resumed if staged for ``query``).
+
+    Raises:
+        FileExistsError: When ``out`` exists and is not an earlier export bundle.
+    """
     as_zip = out.suffix.lower() == ".zip"
     foreign = out.exists() and (out.is_file() or any(out.iterdir()))
     if foreign and not as_zip and not (out / "manifest.json").is_file():
         raise FileExistsError(f"{out} exists and is not an export bundle; choose another path")
-    staging_root = out.with_name(f"{out.name}.partial")
     if not as_zip and out.exists() and not any(out.iterdir()):
         out.rmdir()
-    bundle = _Bundle(staging_root, _json_bytes(dataclasses.asdict(query)))
-    exporter = _Exporter(client, bundle, query)
-    summary = await exporter.run()
+    return _Bundle(out.with_name(f"{out.name}.partial"), query)
+
+
+def publish_bundle(bundle: _Bundle, summary: dict[str, Any], out: Path) -> int:
+    """Write the manifest and move the bundle into place (a folder, or a zip); returns how
+    many files it holds besides the manifest."""
     files = _finish(bundle, summary)
-    if as_zip:
+    if out.suffix.lower() == ".zip":
         _zip(bundle, out)
-        shutil.rmtree(staging_root)
+        shutil.rmtree(bundle.root)
     else:
-        _replace_folder(staging_root, out)
-    return ExportResult(out, dict(exporter.counts), files)
+        _replace_folder(bundle.root, out)
+    return files

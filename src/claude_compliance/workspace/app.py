@@ -33,7 +33,6 @@ from starlette.requests import Request
 from starlette.responses import FileResponse, HTMLResponse, Response
 from starlette.routing import Route
 
-from .._downloads import safe_filename
 from ..archive.blobs import BlobStore
 from ..archive.reader import ArchiveReader
 from ..archive.search import (
@@ -44,8 +43,9 @@ from ..archive.search import (
     search,
 )
 from ..archive.search_index import MARK_END, MARK_START, SEARCH_KINDS, is_text_like
-from ..archive.timestamps import parse_timestamp, rfc3339
 from ..archive.verify import verify_archive
+from ..common.files import safe_filename
+from ..common.timestamps import parse_timestamp, rfc3339
 from . import queries
 from .security import TokenGate
 

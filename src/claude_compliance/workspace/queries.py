@@ -109,7 +109,8 @@ def _offset(number: int, size: int = PAGE_SIZE) -> int:
 
 
 COLUMNS = (
-    "kind, key, id, parent_key, type, user_id, organization, created_at, name, data, blob_sha256, gone_at"
+    "kind, key, id, parent_key, type, user_id, organization, created_at, name, data, "
+    "blob_sha256, gone_at"
 )
 
 

@@ -4,15 +4,23 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 SEED_CHECK := ../shared/tools/check_seed_api.py
 
-.PHONY: install test lint typecheck unit demo docs bench clean
+.PHONY: install browser test lint typecheck unit demo docs bench clean
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[all,dev]'
+	PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 $(BIN)/python -m pip install --quiet -e '.[all,dev]'
 	touch $@
 
 install: $(BIN)/.installed
+
+# The workspace's browser tests drive Debian's chromium through Playwright (which never
+# downloads a browser of its own here). Needs root or sudo for apt-get.
+browser:
+	@if [ ! -x /usr/bin/chromium ]; then \
+		if [ "$$(id -u)" = 0 ]; then SUDO=""; else SUDO=sudo; fi; \
+		$$SUDO apt-get update -q && $$SUDO apt-get install -y -q chromium; \
+	fi
 
 lint: install
 	$(BIN)/ruff check src tests benchmarks examples
@@ -38,6 +46,7 @@ bench: install
 	$(BIN)/python benchmarks/activities_throughput.py
 	$(BIN)/python benchmarks/emulator_scale.py
 	$(BIN)/python benchmarks/archive_rate_budget.py
+	$(BIN)/python benchmarks/workspace.py
 	$(BIN)/python benchmarks/archive_requests.py
 
 clean:

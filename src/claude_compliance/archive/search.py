@@ -26,6 +26,15 @@ __all__ = [
 ]
 
 TITLE_WEIGHT = 4.0
+QUERY_ERRORS = (
+    "fts5:",
+    "syntax error",
+    "unterminated string",
+    "no such column",
+    "unknown special query",
+    "malformed MATCH",
+)
+"""How SQLite words errors in a MATCH expression (as opposed to errors of the database)."""
 SNIPPET_TOKENS = 24
 
 
@@ -141,6 +150,25 @@ def resolve_users(reader: Reader, given: Sequence[str]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(resolved))
 
 
+def resolve_organizations(reader: Reader, given: Sequence[str]) -> tuple[str, ...]:
+    """Organization uuids for uuids or ``org_…`` ids (records carry the uuid; people often
+    know the id, which chats, projects and activities also carry)."""
+    resolved: list[str] = []
+    for value in given:
+        resolved.append(value)
+        if value.startswith("org_"):
+            for kind in ("chat", "project", "activity"):
+                found = reader.query(
+                    "SELECT organization FROM records WHERE kind = ? AND organization IS NOT NULL "
+                    "AND json_extract(data, '$.organization_id') = ? LIMIT 1",
+                    (kind, value),
+                )
+                if found:
+                    resolved.append(str(found[0][0]))
+                    break
+    return tuple(dict.fromkeys(resolved))
+
+
 def _where(filters: SearchFilters) -> tuple[str, list[Any]]:
     clauses: list[str] = []
     params: list[Any] = []
@@ -152,13 +180,7 @@ def _where(filters: SearchFilters) -> tuple[str, list[Any]]:
             clauses.append(f"{column} IN ({','.join('?' * len(values))})")
             params.extend(values)
     if filters.organizations:
-        marks = ",".join("?" * len(filters.organizations))
-        # Records carry the organization's uuid; people also know it by its org_… id.
-        clauses.append(
-            f"(d.organization IN ({marks}) OR d.organization IN (SELECT key FROM records "
-            f"WHERE kind = 'organization' AND json_extract(data, '$.id') IN ({marks})))"
-        )
-        params.extend(filters.organizations)
+        clauses.append(f"d.organization IN ({','.join('?' * len(filters.organizations))})")
         params.extend(filters.organizations)
     if filters.time_from:
         clauses.append("d.time >= ?")
@@ -171,7 +193,7 @@ def _where(filters: SearchFilters) -> tuple[str, list[Any]]:
 
 def _syntax_error(error: sqlite3.OperationalError, query: str) -> SearchSyntaxError | None:
     message = str(error)
-    if message.startswith(("fts5:", "no such column", "unknown special query")):
+    if any(sign in message for sign in QUERY_ERRORS):
         reason = message.removeprefix("fts5: ")
         return SearchSyntaxError(
             f'invalid search query {query!r}: {reason} (use words, "a phrase", prefix*, '
@@ -190,7 +212,11 @@ def _ranked(
 ) -> list[tuple[Any, ...]]:
     if not query.strip():
         raise SearchSyntaxError("the search query is empty")
-    where, params = _where(filters or SearchFilters())
+    filters = filters or SearchFilters()
+    if filters.organizations:
+        organizations = resolve_organizations(reader, filters.organizations)
+        filters = dataclasses.replace(filters, organizations=organizations)
+    where, params = _where(filters)
     try:
         return reader.query(
             f"SELECT {columns} FROM search_text JOIN search_documents AS d "

@@ -5,7 +5,9 @@
 #
 # Starts the emulator on a free port, archives everything, shows that a second run fetches
 # nothing new, prints archive stats, verifies every stored byte, exports one user's eDiscovery
-# bundle, and stops the emulator. Everything lands in $DEMO_DIR (default: .demo/).
+# bundle, plans retention, stops the emulator, then searches the archive, exports what a search
+# found, and prints the command that opens the archive in a browser. Everything lands in
+# $DEMO_DIR (default: .demo/).
 set -euo pipefail
 
 DEMO_DIR="${DEMO_DIR:-.demo}"
@@ -110,4 +112,15 @@ echo '$ python examples/quickstart.py'
 step "Stopping the emulator"
 stop_emulator
 trap - EXIT
+
+step "9. The reviewer's workspace: search, export and browse the archive (no API from here on)"
+show export ediscovery --from-archive "$DEMO_DIR/archive" --query '"termination clause"' \
+    --out "$DEMO_DIR/termination-clause-bundle"
+echo "Open $DEMO_DIR/termination-clause-bundle/index.html in a browser to read that bundle."
 echo "Done. Archive: $DEMO_DIR/archive  Bundle: $DEMO_DIR/ediscovery-bundle"
+echo
+echo "The best search result for \"termination clause\":"
+show --format json archive search "termination clause" --to "$DEMO_DIR/archive" --limit 1
+echo
+echo "Browse the archive (people, chats, files, Activity Feed, search) in a read-only web view:"
+echo "  claude-compliance archive serve --to $DEMO_DIR/archive"

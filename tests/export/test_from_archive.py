@@ -15,6 +15,7 @@ from claude_compliance import ComplianceClient
 from claude_compliance.archive.digest import archive_digest
 from claude_compliance.archive.reader import ArchiveReader
 from claude_compliance.emulator.server import EmulatorServer
+from claude_compliance.export.bundle_index import render_index
 
 from ..archive.conftest import SMALL_WORLD, sync
 from ..cli.conftest import invoke_cli
@@ -157,3 +158,36 @@ def test_bad_selections(world: EmulatorServer, tmp_path: Path) -> None:
     assert run("--from-archive", str(tmp_path)).exit_code == 2
     no_archive = run("--from-archive", str(tmp_path), "--id", "x")
     assert no_archive.exit_code == 1 and "no archive" in no_archive.stderr
+
+
+def test_the_bundle_reader_lists_files_without_content() -> None:
+    index = {
+        "users": [
+            {
+                "id": "user_1",
+                "email": None,
+                "folder": "users/user_1",
+                "chats": [
+                    {
+                        "id": "c",
+                        "name": "<b>x</b>",
+                        "created_at": None,
+                        "gone": True,
+                        "messages": [],
+                        "transcript": "t.md",
+                        "files": [{"name": "a b#?.txt", "metadata": "m.json"}],
+                    }
+                ],
+                "projects": [],
+                "sessions": [],
+                "activities": 0,
+            }
+        ]
+    }
+    summary = {
+        "source": {"archive_digest": "sha256:0", "selection": {}},
+        "counts": {"chats": 1},
+        "gone_at_source": [],
+    }
+    page = render_index(index, summary)
+    assert "&lt;b&gt;x&lt;/b&gt;" in page and "a b#?.txt" in page and "content</a>" not in page

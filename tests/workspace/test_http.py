@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+import re
+import subprocess
+import sys
+from pathlib import Path
+
 import httpx2
 import pytest
 
 from claude_compliance.workspace import WorkspaceServer
 
+from ..cli.conftest import invoke_cli
 from .hostile import HOSTILE_FILES, HostileArchive
 
 
@@ -105,3 +111,38 @@ def test_pages_paginate(reviewer: httpx2.Client, hostile: HostileArchive) -> Non
     assert 'rel="prev"' in second.text and second.text != first.text
     person = reviewer.get(f"/people/{hostile.user_id}", params={"show": "activities"})
     assert person.status_code == 200
+
+
+def test_a_search_hit_opens_the_page_holding_its_message(
+    reviewer: httpx2.Client, hostile: HostileArchive
+) -> None:
+    results = reviewer.get("/search", params={"q": "falcon escalation", "kind": "message"})
+    assert f"/conversations/chat/{hostile.chat_id}?message=" in results.text
+    message_id = results.text.split("?message=")[1].split("#")[0]
+    page = reviewer.get(f"/conversations/chat/{hostile.chat_id}", params={"message": message_id})
+    assert f'id="{message_id}"' in page.text
+
+
+def test_archive_serve_prints_a_url_that_opens_the_workspace(hostile: HostileArchive) -> None:
+    process = subprocess.Popen(
+        [sys.executable, "-m", "claude_compliance.cli", "archive", "serve", "--to",
+         str(hostile.root), "--port", "0"],
+        stdout=subprocess.PIPE,
+        text=True,
+    )  # fmt: skip
+    try:
+        assert process.stdout is not None
+        url = re.search(r"http://\S+", process.stdout.readline())
+        assert url is not None and "token=" in url.group(0)
+        with httpx2.Client(follow_redirects=True) as client:
+            assert client.get(url.group(0).split("?")[0]).status_code == 403
+            opened = client.get(url.group(0))
+        assert opened.status_code == 200 and "People" in opened.text
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+
+
+def test_archive_serve_needs_an_archive(tmp_path: Path) -> None:
+    result = invoke_cli(None, "archive", "serve", "--to", str(tmp_path))
+    assert result.exit_code == 1 and "no archive" in result.stderr

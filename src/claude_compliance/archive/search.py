@@ -207,9 +207,14 @@ def _ranked(
     columns: str,
     query: str,
     filters: SearchFilters | None,
-    tail: str,
-    extra: Sequence[Any],
+    limit: int,
+    offset: int,
 ) -> list[tuple[Any, ...]]:
+    """Rank in the full-text table alone, then join the page's rows to their documents.
+
+    Joining before ranking would look up every match's document (a common word matches a
+    fifth of a large archive); filters become a rowid set the ranking checks instead.
+    """
     if not query.strip():
         raise SearchSyntaxError("the search query is empty")
     filters = filters or SearchFilters()
@@ -217,11 +222,18 @@ def _ranked(
         organizations = resolve_organizations(reader, filters.organizations)
         filters = dataclasses.replace(filters, organizations=organizations)
     where, params = _where(filters)
+    restrict = (
+        f" AND search_text.rowid IN (SELECT d.rowid FROM search_documents AS d WHERE 1{where})"
+        if where
+        else ""
+    )
     try:
         return reader.query(
-            f"SELECT {columns} FROM search_text JOIN search_documents AS d "
-            f"ON d.rowid = search_text.rowid WHERE search_text MATCH ?{where} {tail}",
-            (query, *params, *extra),
+            f"SELECT {columns} FROM (SELECT rowid AS id, "
+            f"bm25(search_text, {TITLE_WEIGHT}, 1.0) AS score FROM search_text "
+            f"WHERE search_text MATCH ?{restrict} ORDER BY score LIMIT ? OFFSET ?) AS m "
+            "JOIN search_documents AS d ON d.rowid = m.id ORDER BY m.score",
+            (query, *params, limit, offset),
         )
     except sqlite3.OperationalError as error:
         syntax = _syntax_error(error, query)
@@ -238,14 +250,7 @@ def matching_records(
     Raises:
         SearchSyntaxError: When the query is not valid FTS5 syntax.
     """
-    rows = _ranked(
-        reader,
-        "d.record_kind, d.record_key, d.container",
-        query,
-        filters,
-        f"ORDER BY bm25(search_text, {TITLE_WEIGHT}, 1.0)",
-        (),
-    )
+    rows = _ranked(reader, "d.record_kind, d.record_key, d.container", query, filters, -1, 0)
     return [(str(kind), str(key), container) for kind, key, container in rows]
 
 
@@ -265,11 +270,11 @@ def search(
     ranked = _ranked(
         reader,
         "d.rowid, d.kind, d.record_kind, d.record_key, d.container, d.owner, d.owner_email, "
-        f"d.organization, d.time, d.title, bm25(search_text, {TITLE_WEIGHT}, 1.0) AS score",
+        "d.organization, d.time, d.title, m.score",
         query,
         filters,
-        "ORDER BY score LIMIT ? OFFSET ?",
-        (limit, offset),
+        limit,
+        offset,
     )
     hits = []
     for rowid, kind, record_kind, key, container, owner, email, org, time, title, score in ranked:

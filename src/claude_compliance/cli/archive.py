@@ -1,4 +1,7 @@
-"""``archive sync|verify|stats|digest``: the incremental archive and its companions."""
+"""``archive sync|verify|stats|digest``: the incremental archive and its companions.
+
+``archive search|index|serve`` live in :mod:`.archive_workspace`.
+"""
 
 from __future__ import annotations
 

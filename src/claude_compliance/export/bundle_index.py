@@ -14,10 +14,11 @@ from urllib.parse import quote
 
 import jinja2
 
-__all__ = ["render_index"]
+__all__ = ["pretty_input", "render_index"]
 
 
-def _pretty_input(value: Any) -> str:
+def pretty_input(value: Any) -> str:
+    """A tool input (JSON text, usually) indented for reading; other text as it is."""
     if isinstance(value, str):
         try:
             return json.dumps(json.loads(value), indent=2, ensure_ascii=False, sort_keys=True)
@@ -35,7 +36,7 @@ def _environment() -> jinja2.Environment:
         lstrip_blocks=True,
     )
     environment.filters["href"] = lambda path: quote(str(path), safe="/")
-    environment.filters["pretty_input"] = _pretty_input
+    environment.filters["pretty_input"] = pretty_input
     return environment
 
 

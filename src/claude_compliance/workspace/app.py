@@ -46,6 +46,7 @@ from ..archive.search_index import MARK_END, MARK_START, SEARCH_KINDS, is_text_l
 from ..archive.verify import verify_archive
 from ..common.files import safe_filename
 from ..common.timestamps import parse_timestamp, rfc3339
+from ..export.bundle_index import pretty_input
 from . import queries
 from .security import TokenGate
 
@@ -80,20 +81,11 @@ def _environment() -> jinja2.Environment:
     environment.filters["pretty_json"] = lambda value: json.dumps(
         value, indent=2, ensure_ascii=False, sort_keys=True
     )
-    environment.filters["pretty_input"] = _pretty_input
+    environment.filters["pretty_input"] = pretty_input
     environment.globals["path"] = lambda *parts: (
         "/" + "/".join(quote(str(p), safe="") for p in parts)
     )
     return environment
-
-
-def _pretty_input(value: Any) -> str:
-    if isinstance(value, str):
-        try:
-            return json.dumps(json.loads(value), indent=2, ensure_ascii=False, sort_keys=True)
-        except ValueError:
-            return value
-    return json.dumps(value, indent=2, ensure_ascii=False, sort_keys=True)
 
 
 def _page_number(request: Request) -> int:
@@ -190,7 +182,11 @@ def conversation_page(ws: Workspace, request: Request) -> Response:
     key = request.path_params["key"]
     if kind not in queries.CONVERSATION_KINDS:
         return ws.not_found(request, f"No conversations of kind {kind}.")
-    found = queries.conversation(ws.reader, kind, key, _page_number(request))
+    number = _page_number(request)
+    wanted = request.query_params.get("message")
+    if wanted:  # a search hit: open the page that holds that message
+        number = queries.page_of_message(ws.reader, queries.CONVERSATION_KINDS[kind], wanted)
+    found = queries.conversation(ws.reader, kind, key, number)
     if found is None:
         return ws.not_found(request, f"No {kind} {key} in the archive.")
     head, messages = found

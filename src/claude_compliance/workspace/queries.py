@@ -199,6 +199,18 @@ def conversation(
     return head, _page(messages, number, size)
 
 
+def page_of_message(reader: ArchiveReader, kind: str, key: str) -> int:
+    """The page of its conversation a message is on (1 if unknown)."""
+    found = reader.query(
+        "SELECT COUNT(*) FROM records AS m JOIN records AS target "
+        "ON target.kind = ? AND target.key = ? "
+        "WHERE m.kind = ? AND m.parent_key = target.parent_key "
+        "AND (m.position < target.position OR (m.position = target.position AND m.key < ?))",
+        (kind, key, kind, key),
+    )
+    return found[0][0] // PAGE_SIZE + 1 if found else 1
+
+
 def content_record(reader: ArchiveReader, kind: str, key: str) -> Record | None:
     """A file, generated file, artifact version, project document or code artifact version."""
     return get(reader, kind, key) if kind in CONTENT_KINDS else None

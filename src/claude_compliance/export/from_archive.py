@@ -37,6 +37,7 @@ from .ediscovery import (
     ExportResult,
     _Bundle,
     _json_bytes,
+    _json_lines,
     publish_bundle,
     staged_bundle,
 )
@@ -385,11 +386,7 @@ class _ArchiveExporter:
             if row is not None:
                 records.append((row["created_at"] or "", key, json.loads(row["data"])))
         records.sort(key=lambda item: (item[0], item[1]))
-        lines = "".join(
-            json.dumps(r, sort_keys=True, ensure_ascii=False, separators=(",", ":")) + "\n"
-            for _, _, r in records
-        )
-        self.bundle.write(base / "activities.jsonl", lines.encode())
+        self.bundle.write(base / "activities.jsonl", _json_lines([r for _, _, r in records]))
         self.counts["activities"] += len(records)
         return len(records)
 

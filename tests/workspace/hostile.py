@@ -17,6 +17,7 @@ from typing import Any
 from claude_compliance.emulator import EmulatorConfig, EmulatorServer
 
 from ..archive.conftest import SMALL_WORLD, sync
+from ..support import ANCHOR
 
 SCRIPT_NAME = "<script>alert(1)</script>"
 HTML_MESSAGE = (
@@ -77,7 +78,7 @@ def _add_file(
 
 def build_hostile_archive(root: Path) -> HostileArchive:
     """Start the emulator, add the hostile chat, and archive everything into ``root``."""
-    config = EmulatorConfig(seed=11, rpm=0, access_activities=False, **SMALL_WORLD)
+    config = EmulatorConfig(anchor=ANCHOR, seed=11, rpm=0, access_activities=False, **SMALL_WORLD)
     server = EmulatorServer(config).start()
     chat = server.world.add_chat(name=SCRIPT_NAME, messages=2, with_file=True)
     server.world.append_message(chat["id"], text=HTML_MESSAGE)

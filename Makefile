@@ -47,6 +47,7 @@ bench: install
 	$(BIN)/python benchmarks/emulator_scale.py
 	$(BIN)/python benchmarks/archive_rate_budget.py
 	$(BIN)/python benchmarks/workspace.py
+	$(BIN)/python benchmarks/transport_overhead.py
 	$(BIN)/python benchmarks/archive_requests.py
 
 clean:

@@ -136,8 +136,16 @@ def _type_text(annotation: Any) -> str:
     return getattr(annotation, "__name__", repr(annotation))
 
 
-def _declared_return(build: Callable[..., Any]) -> Any:
-    return typing.get_type_hints(build)["return"]
+@functools.cache
+def _declared_return(function: Callable[..., Any]) -> Any:
+    """The return type a function declares, as a type (the annotation is text until then).
+
+    Only the return annotation is evaluated, once per function, in the function's own module (as
+    ``typing.get_type_hints`` would, without evaluating every parameter's annotation too): the
+    clients are built at import, which a command-line tool pays on every run.
+    """
+    annotation = function.__annotations__["return"]
+    return eval(annotation, function.__globals__) if isinstance(annotation, str) else annotation
 
 
 # -- presenting a generated method like a hand-written one ----------------------------------
@@ -160,7 +168,7 @@ def _present(method: Any, build: Callable[..., Any], returns: str) -> Any:
     """Give a generated method the declaration's docs and public signature (plus ``self``)."""
     functools.update_wrapper(method, build)
     del method.__wrapped__  # the signature set below is the public one
-    signature = inspect.signature(build)
+    signature = _signature(build)
     declared = list(signature.parameters.values())
     if not declared or declared[-1].kind is not inspect.Parameter.VAR_KEYWORD:
         raise TypeError(f"{build.__qualname__} must end with **options: Unpack[CallOptions]")
@@ -170,6 +178,11 @@ def _present(method: Any, build: Callable[..., Any], returns: str) -> Any:
     )
     method._declared_endpoint = True
     return method
+
+
+@functools.cache
+def _signature(build: Callable[..., Any]) -> inspect.Signature:
+    return inspect.signature(build)
 
 
 def _name_methods(cls: type) -> None:
@@ -411,7 +424,7 @@ def _walk_of(
     if declared is ByteStream:
         return _unchanged, "bytes"
     if items is not None and style is not None:
-        item_type = typing.get_type_hints(items)["return"]
+        item_type = _declared_return(items)
         return functools.partial(_custom_pager, style=style, items=items), _type_text(
             typing.get_args(item_type)[0]
         )

@@ -17,7 +17,7 @@ import platform
 import time
 from collections.abc import AsyncIterator, Iterator, Mapping
 from typing import Any, TypeVar
-from urllib.parse import urlsplit
+from urllib.parse import urlencode, urlsplit
 
 import httpx2
 
@@ -179,17 +179,22 @@ class TransportCore:
         headers.update({k.lower(): v for k, v in options.default_headers.items()})
         headers["x-api-key"] = options.api_key.reveal()
         self._headers = headers
+        # Built once: httpx2 copies a Headers object as it is, but normalises a dict every time.
+        self._wire_headers = httpx2.Headers(headers)
+        self._origin = options.base_url.rstrip("/")
 
     def build(self, http: httpx2.Client | httpx2.AsyncClient, request: Request) -> httpx2.Request:
-        url = self.options.base_url.rstrip("/") + request.path
+        url = self._origin + request.path
+        if request.params:
+            # One URL string: handing httpx2 the pairs separately parses and checks it twice.
+            url += "?" + urlencode(request.params)
         timeout = request.timeout
         return http.build_request(
             request.method,
             url,
-            params=list(request.params),
-            headers={**self._headers, **dict(request.headers)}
+            headers=httpx2.Headers({**self._headers, **dict(request.headers)})
             if request.headers
-            else self._headers,
+            else self._wire_headers,
             timeout=self.options.timeout if isinstance(timeout, NotGiven) else timeout,
         )
 

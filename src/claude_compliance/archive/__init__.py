@@ -23,6 +23,7 @@ Tables of ``archive.sqlite3``:
 :func:`~claude_compliance.archive.sync.sync_archive` brings an archive up to date;
 :func:`~claude_compliance.archive.verify.verify_archive` re-hashes its content;
 :func:`~claude_compliance.archive.digest.archive_digest` fingerprints what it holds.
-The other two jobs live beside it: :mod:`claude_compliance.tail` (Activity Feed for SIEMs)
-and :mod:`claude_compliance.export` (eDiscovery bundle); neither uses the archive.
+The other two jobs live beside it: :mod:`claude_compliance.tail` (Activity Feed for SIEMs,
+straight from the API) and :mod:`claude_compliance.export` (eDiscovery bundle, from the API or
+from an archive); the archive depends on neither.
 """

@@ -29,7 +29,16 @@ ROOT = Path(__file__).resolve().parents[1]
 DOCUMENTS = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
 FENCE = re.compile(r"^```(python|bash)\n(.*?)^```", re.M | re.S)
 PLACEHOLDER = re.compile(r'"(claude_[a-z_]*?_)…"')
-NEEDS_OWN_DATA = ("...", "…", "example.com", "--follow", " -f ", "retention.toml", "plan.json")
+NEEDS_OWN_DATA = (
+    "...",
+    "…",
+    "example.com",
+    "--follow",
+    " -f ",
+    "archive serve",
+    "retention.toml",
+    "plan.json",
+)
 """Marks of lines that need the reader's own data (ids, people, a retention policy and its
 plan) or run until stopped; the retention workflow has its own tests over the emulator."""
 CLI = str(Path(sys.executable).with_name("claude-compliance"))

@@ -5,6 +5,10 @@ from __future__ import annotations
 import fcntl
 import json
 import os
+import signal
+import subprocess
+import sys
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -13,8 +17,8 @@ import pytest
 from claude_compliance.emulator.server import EmulatorServer
 
 from ..cli.conftest import invoke_cli
-from ..support import REVOKED_KEY
-from .conftest import SMALL_WORLD, records
+from ..support import FULL_KEY, REVOKED_KEY
+from .conftest import SMALL_WORLD, records, run_cli
 
 
 @pytest.fixture
@@ -85,7 +89,8 @@ def test_companions_refuse_a_folder_without_an_archive(tmp_path: Path) -> None:
 def test_sync_errors(world: EmulatorServer, tmp_path: Path) -> None:
     rejected = invoke_cli(world, "archive", "sync", "--to", str(tmp_path), key=REVOKED_KEY)
     assert rejected.exit_code == 1
-    assert rejected.stderr.startswith("Error: 401") and REVOKED_KEY not in rejected.stderr
+    assert rejected.stderr.splitlines()[-1].startswith("Error: 401")
+    assert REVOKED_KEY not in rejected.stderr
     tmp_path.mkdir(exist_ok=True)
     with (tmp_path / ".lock").open("w") as lock:
         fcntl.flock(lock.fileno(), fcntl.LOCK_EX)
@@ -125,3 +130,39 @@ def test_sync_takes_a_sweep_schedule(world: EmulatorServer, tmp_path: Path) -> N
     always = json.loads(invoke_cli(world, *args, "always").stdout)["requests_by_endpoint"]
     assert "organizations" not in daily and "groups" not in daily
     assert always["organizations"] == always["groups"] == 1
+
+
+def test_sync_says_where_it_starts_and_resumes(world: EmulatorServer, tmp_path: Path) -> None:
+    first = invoke_cli(world, "archive", "sync", "--to", str(tmp_path))
+    assert f"starting a new archive in {tmp_path}" in first.stderr
+    assert "requests per minute" in first.stderr
+    second = invoke_cli(world, "archive", "sync", "--to", str(tmp_path))
+    assert "updating the archive last synced by run 1" in second.stderr
+    killed = run_cli("archive", "sync", "--to", str(tmp_path / "other"), server=world,
+                     crash=("archive-commit", 3))  # fmt: skip
+    assert killed.returncode != 0
+    resumed = invoke_cli(world, "archive", "sync", "--to", str(tmp_path / "other"))
+    assert resumed.exit_code == 0, resumed.stderr
+    assert "resuming: run 1 (started " in resumed.stderr and "did not finish" in resumed.stderr
+
+
+def test_ctrl_c_saves_progress_and_says_how_to_resume(
+    make_emulator: Callable[..., EmulatorServer], tmp_path: Path
+) -> None:
+    slow = make_emulator(**SMALL_WORLD, latency_ms=150)  # still running when interrupted
+    env = {**os.environ, "ANTHROPIC_COMPLIANCE_ACCESS_KEY": FULL_KEY,
+           "ANTHROPIC_COMPLIANCE_BASE_URL": slow.url}  # fmt: skip
+    process = subprocess.Popen(
+        [sys.executable, "-m", "claude_compliance.cli", "archive", "sync", "--to", str(tmp_path)],
+        env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    assert process.stderr is not None
+    assert "starting a new archive" in process.stderr.readline()
+    time.sleep(1.0)
+    process.send_signal(signal.SIGINT)
+    _, error = process.communicate(timeout=60)
+    assert process.returncode == 130, error
+    assert "progress saved; run the same command to resume" in error
+    assert "Traceback" not in error
+    again = invoke_cli(slow, "archive", "sync", "--to", str(tmp_path))
+    assert again.exit_code == 0 and "resuming: run 1" in again.stderr

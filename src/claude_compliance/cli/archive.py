@@ -61,6 +61,26 @@ def _existing(root: Path) -> Iterator[ArchiveStore]:
         store.close()
 
 
+def _where_sync_starts(root: Path) -> str:
+    """Where this run starts from: a fresh archive, an interrupted run, or the last one."""
+    if not (root / DATABASE_NAME).is_file():
+        return f"starting a new archive in {root}"
+    store = ArchiveStore(root)
+    try:
+        runs = store.runs()
+    finally:
+        store.close()
+    if not runs:
+        return f"starting the archive in {root}"
+    number, started, finished, status, _ = runs[-1]
+    if status in ("running", "interrupted", "failed"):
+        return (
+            f"resuming: run {number} (started {started}) did not finish; what it committed "
+            "is kept and only the rest is fetched"
+        )
+    return f"updating the archive last synced by run {number} (finished {finished})"
+
+
 @archive.command("sync")
 @archive_dir
 @click.option(
@@ -132,10 +152,15 @@ def sync_command(
                     client, root, options=options, progress=progress, counter=counter
                 )
 
+    state.info(_where_sync_starts(root))
     try:
         result = asyncio.run(run())
     except ArchiveBusyError as busy:
         fail(str(busy))
+    except KeyboardInterrupt:
+        # Every unit of work is committed whole, so nothing done so far is lost.
+        state.output.note("Interrupted: progress saved; run the same command to resume")
+        raise click.exceptions.Exit(130) from None
     stats = result.stats
     if state.output.format in ("json", "jsonl"):
         state.output.one({**stats.as_dict(), "elapsed_seconds": round(result.elapsed, 3)})
@@ -149,6 +174,11 @@ def sync_command(
             f"downloaded {stats.downloads} blobs ({stats.downloaded_bytes} bytes), reused "
             f"{stats.reused}; {stats.requests} requests, {stats.rate_limited} rate-limited "
             f"(retried); {len(stats.errors)} errors; {result.elapsed:.1f}s"
+            + (
+                f", {stats.requests * 60 / result.elapsed:.0f} requests per minute"
+                if result.elapsed > 0
+                else ""
+            )
         )
         per_object = stats.requests_per_object
         state.info(

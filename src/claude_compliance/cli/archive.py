@@ -61,17 +61,17 @@ def _existing(root: Path) -> Iterator[ArchiveStore]:
         store.close()
 
 
-def _where_sync_starts(root: Path) -> str:
+def _where_sync_starts(root: Path) -> str | None:
     """Where this run starts from: a fresh archive, an interrupted run, or the last one."""
     if not (root / DATABASE_NAME).is_file():
-        return f"starting a new archive in {root}"
+        return None  # a new archive: the summary says what it holds
     store = ArchiveStore(root)
     try:
         runs = store.runs()
     finally:
         store.close()
     if not runs:
-        return f"starting the archive in {root}"
+        return None
     number, started, finished, status, _ = runs[-1]
     if status in ("running", "interrupted", "failed"):
         return (
@@ -152,7 +152,9 @@ def sync_command(
                     client, root, options=options, progress=progress, counter=counter
                 )
 
-    state.info(_where_sync_starts(root))
+    starts = _where_sync_starts(root)
+    if starts:
+        state.info(starts)
     try:
         result = asyncio.run(run())
     except ArchiveBusyError as busy:

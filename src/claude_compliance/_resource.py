@@ -2,20 +2,30 @@
 
 An endpoint is declared once, as a plain function that takes the method's parameters and
 returns what to do: a `Call` (a JSON request, a bounded download, a download to a file) or a
-`ByteStream`. The factories below turn that one function into methods of `SyncResource` and
-`AsyncResource` subclasses, carrying the declaration's signature and docstring:
+`ByteStream`. Each resource module lists its endpoints once, in a table that the group's sync
+and async classes share:
 
-* `sync_call` / `async_call`: a method that carries out the call (a coroutine for async). The
-  method also offers ``with_raw_response(...)``: the same call, answered with a `RawResponse`
-  (status, headers and request ID along with the parsed result).
-* `sync_iter` / `async_iter`: given the declaration of a list endpoint, a method that walks
-  every page of it; the page or cursor parameter of the list becomes where the walk starts. The
-  pagination style follows from the page type the list returns. Given a download's
-  `ByteStream`, a method that yields its chunks.
+```python
+class _ProjectsEndpoints:
+    list = Endpoint(_list)      # a method that carries out the call (a coroutine for async)
+    iter = walk(_list)          # every record of every page of that list
+    get = Endpoint(_get)
+
+class Projects(SyncResource, _ProjectsEndpoints): ...
+class AsyncProjects(AsyncResource, _ProjectsEndpoints): ...
+```
+
+* An `Endpoint` becomes a `SyncMethod` or `AsyncMethod`, carrying the declaration's signature
+  and docstring; ``with_raw_response(...)`` on it answers with a `RawResponse` (status,
+  headers and request ID along with the parsed result).
+* A `walk` of a list declaration walks every page; the list's page or cursor parameter becomes
+  where the walk starts, and the pagination style follows from the page type the list returns.
+  A walk of a download's `ByteStream` yields its chunks.
 
 Every declaration ends with ``**options: Unpack[CallOptions]``: the per-call options
 (``timeout``, ``extra_headers``, ``extra_query``) that every method accepts, applied here to
-the request the declaration builds.
+the request the declaration builds. Type checkers see precise signatures and return types
+through the descriptors' overloads; the classes get concrete functions at creation.
 """
 
 from __future__ import annotations
@@ -24,10 +34,9 @@ import functools
 import inspect
 import types
 import typing
-from collections.abc import AsyncIterator, Callable, Coroutine, Iterable, Iterator
+from collections.abc import AsyncIterator, Callable, Iterable, Iterator
 from typing import (
     Any,
-    Concatenate,
     Generic,
     ParamSpec,
     Protocol,
@@ -45,12 +54,15 @@ from ._transport import AsyncTransport, SyncTransport
 __all__ = [
     "AsyncMethod",
     "AsyncResource",
+    "Endpoint",
     "SyncMethod",
     "SyncResource",
+    "Walk",
     "async_call",
     "async_iter",
     "sync_call",
     "sync_iter",
+    "walk",
 ]
 
 P = ParamSpec("P")
@@ -75,6 +87,7 @@ class SyncResource:
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
+        _install(cls, sync=True)
         _name_methods(cls)
 
     def __repr__(self) -> str:
@@ -89,6 +102,7 @@ class AsyncResource:
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
+        _install(cls, sync=False)
         _name_methods(cls)
 
     def __repr__(self) -> str:
@@ -269,137 +283,79 @@ class AsyncMethod(Generic[P, T]):
         return await self._transport.run_raw(_describe(self._build, args, kwargs))
 
 
-class _CallEndpoint(Generic[P, T]):
-    """A resource class attribute: the plain function on the class (for docs and
-    introspection), a bound `SyncMethod`/`AsyncMethod` on an instance (made once, then kept in
-    the instance's ``__dict__``, which takes precedence over this non-data descriptor)."""
+class _CallEndpoint:
+    """What a resource class holds for a call method: the plain function on the class (for docs
+    and introspection), a bound `SyncMethod`/`AsyncMethod` on an instance (made once, then kept
+    in the instance's ``__dict__``, which takes precedence over this non-data descriptor)."""
 
-    bound: type[SyncMethod[Any, Any]] | type[AsyncMethod[Any, Any]]
-
-    def __init__(self, build: Callable[P, Call[T]], function: Callable[..., Any]) -> None:
+    def __init__(
+        self,
+        build: Callable[..., Call[Any]],
+        function: Callable[..., Any],
+        bound: type[SyncMethod[Any, Any]] | type[AsyncMethod[Any, Any]],
+    ) -> None:
         self.build = build
+        self.bound = bound
         self.function = _present(function, build, _type_text(_answer_type(_declared_return(build))))
 
     def __set_name__(self, owner: type, name: str) -> None:
         self.name = name
 
-    def _bind(self, instance: Any) -> Any:
+    def __get__(self, instance: Any, owner: type) -> Any:
+        if instance is None:
+            return self.function
         method = self.bound(self.build, instance._transport)
         instance.__dict__[self.name] = method
         return method
 
 
-class SyncCall(_CallEndpoint[P, T]):
-    bound = SyncMethod
-
-    @overload
-    def __get__(self, instance: None, owner: type) -> Callable[Concatenate[SyncResource, P], T]: ...
-    @overload
-    def __get__(self, instance: SyncResource, owner: type) -> SyncMethod[P, T]: ...
-    def __get__(self, instance: SyncResource | None, owner: type) -> Any:
-        return self.function if instance is None else self._bind(instance)
-
-
-class AsyncCall(_CallEndpoint[P, T]):
-    bound = AsyncMethod
-
-    @overload
-    def __get__(
-        self, instance: None, owner: type
-    ) -> Callable[Concatenate[AsyncResource, P], Coroutine[Any, Any, T]]: ...
-    @overload
-    def __get__(self, instance: AsyncResource, owner: type) -> AsyncMethod[P, T]: ...
-    def __get__(self, instance: AsyncResource | None, owner: type) -> Any:
-        return self.function if instance is None else self._bind(instance)
-
-
-def sync_call(build: Callable[P, Call[T]]) -> SyncCall[P, T]:
+def sync_call(build: Callable[..., Call[Any]]) -> _CallEndpoint:
     """A blocking method that carries out the declared call and returns its answer."""
 
     def method(self: SyncResource, /, *args: Any, **kwargs: Any) -> Any:
         return self._transport.run(_describe(build, args, kwargs))
 
-    return SyncCall(build, method)
+    return _CallEndpoint(build, method, SyncMethod)
 
 
-def async_call(build: Callable[P, Call[T]]) -> AsyncCall[P, T]:
+def async_call(build: Callable[..., Call[Any]]) -> _CallEndpoint:
     """A coroutine method that carries out the declared call and returns its answer."""
 
     async def method(self: AsyncResource, /, *args: Any, **kwargs: Any) -> Any:
         return await self._transport.run(_describe(build, args, kwargs))
 
-    return AsyncCall(build, method)
+    return _CallEndpoint(build, method, AsyncMethod)
 
 
 # -- methods that walk a list or stream a download ------------------------------------------
 
 
-@overload
 def sync_iter(
-    build: Callable[P, ByteStream],
-) -> Callable[Concatenate[SyncResource, P], Iterator[bytes]]: ...
-@overload
-def sync_iter(
-    build: Callable[P, JsonCall[OffsetPage[T]]],
-) -> Callable[Concatenate[SyncResource, P], Iterator[T]]: ...
-@overload
-def sync_iter(
-    build: Callable[P, JsonCall[CursorPage[T]]],
-) -> Callable[Concatenate[SyncResource, P], Iterator[T]]: ...
-@overload
-def sync_iter(
-    build: Callable[P, JsonCall[TokenPage[T]]],
-) -> Callable[Concatenate[SyncResource, P], Iterator[T]]: ...
-@overload
-def sync_iter(
-    build: Callable[P, JsonCall[W]], *, items: Callable[[W], Iterable[T]], style: PageStyle
-) -> Callable[Concatenate[SyncResource, P], Iterator[T]]: ...
-def sync_iter(
-    build: Callable[P, Any],
+    build: Callable[..., Any],
     *,
     items: Callable[[Any], Iterable[Any]] | None = None,
     style: PageStyle | None = None,
-) -> Callable[Concatenate[SyncResource, P], Iterator[Any]]:
+) -> Callable[..., Iterator[Any]]:
     """A method returning an iterator over every record of a list (or chunk of a download)."""
     walk, item = _walk_of(build, items, style)
 
-    def method(self: SyncResource, /, *args: P.args, **kwargs: P.kwargs) -> Iterator[Any]:
+    def method(self: SyncResource, /, *args: Any, **kwargs: Any) -> Iterator[Any]:
         # The declaration runs now, so bad arguments fail at the call, not at the first next().
         return self._transport.iterate(walk(_describe(build, args, kwargs)))
 
     return _present_walk(method, build, f"Iterator[{item}]", items)  # type: ignore[no-any-return]
 
 
-@overload
 def async_iter(
-    build: Callable[P, ByteStream],
-) -> Callable[Concatenate[AsyncResource, P], AsyncIterator[bytes]]: ...
-@overload
-def async_iter(
-    build: Callable[P, JsonCall[OffsetPage[T]]],
-) -> Callable[Concatenate[AsyncResource, P], AsyncIterator[T]]: ...
-@overload
-def async_iter(
-    build: Callable[P, JsonCall[CursorPage[T]]],
-) -> Callable[Concatenate[AsyncResource, P], AsyncIterator[T]]: ...
-@overload
-def async_iter(
-    build: Callable[P, JsonCall[TokenPage[T]]],
-) -> Callable[Concatenate[AsyncResource, P], AsyncIterator[T]]: ...
-@overload
-def async_iter(
-    build: Callable[P, JsonCall[W]], *, items: Callable[[W], Iterable[T]], style: PageStyle
-) -> Callable[Concatenate[AsyncResource, P], AsyncIterator[T]]: ...
-def async_iter(
-    build: Callable[P, Any],
+    build: Callable[..., Any],
     *,
     items: Callable[[Any], Iterable[Any]] | None = None,
     style: PageStyle | None = None,
-) -> Callable[Concatenate[AsyncResource, P], AsyncIterator[Any]]:
+) -> Callable[..., AsyncIterator[Any]]:
     """A method returning an async iterator (used without ``await``) over a list or download."""
     walk, item = _walk_of(build, items, style)
 
-    def method(self: AsyncResource, /, *args: P.args, **kwargs: P.kwargs) -> AsyncIterator[Any]:
+    def method(self: AsyncResource, /, *args: Any, **kwargs: Any) -> AsyncIterator[Any]:
         return self._transport.iterate(walk(_describe(build, args, kwargs)))
 
     return _present_walk(method, build, f"AsyncIterator[{item}]", items)  # type: ignore[no-any-return]
@@ -450,3 +406,106 @@ def _custom_pager(
     first: JsonCall[Any], *, style: PageStyle, items: Callable[[Any], Iterable[Any]]
 ) -> Pager[Any]:
     return Pager(first, style, items)
+
+
+# -- one table of endpoints for both clients ------------------------------------------------
+
+
+class Endpoint(Generic[P, T]):
+    """A method in a resource group's table of endpoints, which the group's sync and async
+    classes share: a `SyncMethod` on a `SyncResource`, an `AsyncMethod` on an `AsyncResource`.
+
+    ```python
+    class _ProjectEndpoints:
+        list = Endpoint(_list)
+        iter = Walk(_list)
+
+    class Projects(SyncResource, _ProjectEndpoints): ...
+    class AsyncProjects(AsyncResource, _ProjectEndpoints): ...
+    ```
+
+    Each subclass of `SyncResource`/`AsyncResource` gets its own generated method in its own
+    ``__dict__`` when the class is created; the descriptor types below are what type checkers
+    see.
+    """
+
+    def __init__(self, build: Callable[P, Call[T]]) -> None:
+        self.build = build
+
+    def for_client(self, *, sync: bool) -> Any:
+        return sync_call(self.build) if sync else async_call(self.build)
+
+    @overload
+    def __get__(self, instance: None, owner: type) -> Self: ...
+    @overload
+    def __get__(self, instance: SyncResource, owner: type) -> SyncMethod[P, T]: ...
+    @overload
+    def __get__(self, instance: AsyncResource, owner: type) -> AsyncMethod[P, T]: ...
+    def __get__(self, instance: object, owner: type) -> Any:
+        if instance is None:
+            return self
+        raise TypeError(f"{owner.__name__} is not a SyncResource or AsyncResource")
+
+
+class Walk(Generic[P, T]):
+    """A walk in a resource group's table (see `Endpoint`): an iterator over every record of
+    a list (or every chunk of a download), async on an `AsyncResource`."""
+
+    def __init__(
+        self,
+        build: Callable[..., Any],
+        items: Callable[[Any], Iterable[Any]] | None = None,
+        style: PageStyle | None = None,
+    ) -> None:
+        self.build, self.items, self.style = build, items, style
+
+    def for_client(self, *, sync: bool) -> Any:
+        make: Callable[..., Any] = sync_iter if sync else async_iter
+        if self.items is None:
+            return make(self.build)
+        return make(self.build, items=self.items, style=self.style)
+
+    @overload
+    def __get__(self, instance: None, owner: type) -> Self: ...
+    @overload
+    def __get__(self, instance: SyncResource, owner: type) -> Callable[P, Iterator[T]]: ...
+    @overload
+    def __get__(self, instance: AsyncResource, owner: type) -> Callable[P, AsyncIterator[T]]: ...
+    def __get__(self, instance: object, owner: type) -> Any:
+        if instance is None:
+            return self
+        raise TypeError(f"{owner.__name__} is not a SyncResource or AsyncResource")
+
+
+@overload
+def walk(build: Callable[P, ByteStream]) -> Walk[P, bytes]: ...
+@overload
+def walk(build: Callable[P, JsonCall[OffsetPage[T]]]) -> Walk[P, T]: ...
+@overload
+def walk(build: Callable[P, JsonCall[CursorPage[T]]]) -> Walk[P, T]: ...
+@overload
+def walk(build: Callable[P, JsonCall[TokenPage[T]]]) -> Walk[P, T]: ...
+@overload
+def walk(
+    build: Callable[P, JsonCall[W]], *, items: Callable[[W], Iterable[T]], style: PageStyle
+) -> Walk[P, T]: ...
+def walk(
+    build: Callable[..., Any],
+    *,
+    items: Callable[[Any], Iterable[Any]] | None = None,
+    style: PageStyle | None = None,
+) -> Walk[Any, Any]:
+    """A walk over a list declaration (its page or cursor is where the walk starts) or over a
+    download's stream of chunks."""
+    return Walk(build, items, style)
+
+
+def _install(cls: type, *, sync: bool) -> None:
+    """Give a resource class its own sync or async method for every entry of its tables."""
+    for name in dir(cls):
+        entry = inspect.getattr_static(cls, name)
+        if isinstance(entry, Endpoint | Walk):
+            method = entry.for_client(sync=sync)
+            setattr(cls, name, method)
+            if isinstance(method, _CallEndpoint):
+                method.__set_name__(cls, name)

@@ -17,7 +17,7 @@ from typing import Literal, Unpack
 
 from .._pagination import CursorPage
 from .._request import CallOptions, JsonCall, Request, StrList, exclusive, path, query
-from .._resource import AsyncResource, SyncResource, async_call, async_iter, sync_call, sync_iter
+from .._resource import AsyncResource, Endpoint, SyncResource, walk
 from ..models import Activity
 
 __all__ = ["Activities", "AsyncActivities"]
@@ -93,15 +93,16 @@ def _list(
     return JsonCall(Request("GET", path("/activities")[0], params), _decode_page)
 
 
-class Activities(SyncResource):
+class _ActivitiesEndpoints:
+    """The Activities endpoints, one table for both clients."""
+
+    list = Endpoint(_list)
+    iter = walk(_list)
+
+
+class Activities(SyncResource, _ActivitiesEndpoints):
     """Synchronous client for the Activity Feed."""
 
-    list = sync_call(_list)
-    iter = sync_iter(_list)
 
-
-class AsyncActivities(AsyncResource):
+class AsyncActivities(AsyncResource, _ActivitiesEndpoints):
     """Asynchronous client for the Activity Feed."""
-
-    list = async_call(_list)
-    iter = async_iter(_list)

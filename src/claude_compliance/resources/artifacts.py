@@ -14,7 +14,7 @@ import os
 from typing import Unpack
 
 from .._request import ByteStream, CallOptions, Download, JsonCall, Request, SaveToFile, path
-from .._resource import AsyncResource, SyncResource, async_call, async_iter, sync_call, sync_iter
+from .._resource import AsyncResource, Endpoint, SyncResource, walk
 from ..models import ArtifactMetadata
 from .files import content_request
 
@@ -100,19 +100,18 @@ def _download_to_file(
     return SaveToFile.to(request, destination, overwrite)
 
 
-class Artifacts(SyncResource):
+class _ArtifactsEndpoints:
+    """The Artifacts endpoints, one table for both clients."""
+
+    get = Endpoint(_get)
+    download = Endpoint(_download)
+    download_stream = walk(_download_stream)
+    download_to_file = Endpoint(_download_to_file)
+
+
+class Artifacts(SyncResource, _ArtifactsEndpoints):
     """Synchronous client for the Artifacts endpoints."""
 
-    get = sync_call(_get)
-    download = sync_call(_download)
-    download_stream = sync_iter(_download_stream)
-    download_to_file = sync_call(_download_to_file)
 
-
-class AsyncArtifacts(AsyncResource):
+class AsyncArtifacts(AsyncResource, _ArtifactsEndpoints):
     """Asynchronous client for the Artifacts endpoints."""
-
-    get = async_call(_get)
-    download = async_call(_download)
-    download_stream = async_iter(_download_stream)
-    download_to_file = async_call(_download_to_file)

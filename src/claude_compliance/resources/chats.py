@@ -17,7 +17,7 @@ from typing import Literal, Unpack
 
 from .._pagination import CursorPage, PageStyle, set_aside
 from .._request import CallOptions, JsonCall, Request, StrList, exclusive, path, query
-from .._resource import AsyncResource, SyncResource, async_call, async_iter, sync_call, sync_iter
+from .._resource import AsyncResource, Endpoint, SyncResource, walk
 from ..models import Chat, ChatMessage, ChatMetadata
 
 __all__ = ["AsyncChats", "Chats"]
@@ -216,21 +216,19 @@ def _discard(body: object) -> None:
     return None
 
 
-class Chats(SyncResource):
+class _ChatsEndpoints:
+    """The Chats endpoints, one table for both clients."""
+
+    list = Endpoint(_list)
+    iter = walk(_list)
+    get = Endpoint(_get)
+    iter_messages = walk(_get, items=_chat_messages, style=PageStyle.CURSOR)
+    delete = Endpoint(_delete)
+
+
+class Chats(SyncResource, _ChatsEndpoints):
     """Synchronous client for the Chats endpoints."""
 
-    list = sync_call(_list)
-    iter = sync_iter(_list)
-    get = sync_call(_get)
-    iter_messages = sync_iter(_get, items=_chat_messages, style=PageStyle.CURSOR)
-    delete = sync_call(_delete)
 
-
-class AsyncChats(AsyncResource):
+class AsyncChats(AsyncResource, _ChatsEndpoints):
     """Asynchronous client for the Chats endpoints."""
-
-    list = async_call(_list)
-    iter = async_iter(_list)
-    get = async_call(_get)
-    iter_messages = async_iter(_get, items=_chat_messages, style=PageStyle.CURSOR)
-    delete = async_call(_delete)

@@ -28,7 +28,7 @@ from .._request import (
     path,
     query,
 )
-from .._resource import AsyncResource, SyncResource, async_call, async_iter, sync_call, sync_iter
+from .._resource import AsyncResource, Endpoint, SyncResource, walk
 from ..models import CodeArtifact
 from .files import content_request
 
@@ -187,23 +187,20 @@ def _discard(body: object) -> None:
     return None
 
 
-class CodeArtifacts(SyncResource):
+class _CodeArtifactsEndpoints:
+    """The CodeArtifacts endpoints, one table for both clients."""
+
+    list = Endpoint(_list)
+    iter = walk(_list)
+    download_version = Endpoint(_download_version)
+    download_version_stream = walk(_download_version_stream)
+    download_version_to_file = Endpoint(_download_version_to_file)
+    delete = Endpoint(_delete)
+
+
+class CodeArtifacts(SyncResource, _CodeArtifactsEndpoints):
     """Synchronous client for the Code Artifacts endpoints."""
 
-    list = sync_call(_list)
-    iter = sync_iter(_list)
-    download_version = sync_call(_download_version)
-    download_version_stream = sync_iter(_download_version_stream)
-    download_version_to_file = sync_call(_download_version_to_file)
-    delete = sync_call(_delete)
 
-
-class AsyncCodeArtifacts(AsyncResource):
+class AsyncCodeArtifacts(AsyncResource, _CodeArtifactsEndpoints):
     """Asynchronous client for the Code Artifacts endpoints."""
-
-    list = async_call(_list)
-    iter = async_iter(_list)
-    download_version = async_call(_download_version)
-    download_version_stream = async_iter(_download_version_stream)
-    download_version_to_file = async_call(_download_version_to_file)
-    delete = async_call(_delete)

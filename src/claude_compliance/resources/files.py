@@ -12,7 +12,7 @@ import os
 from typing import Unpack
 
 from .._request import ByteStream, CallOptions, Download, JsonCall, Request, SaveToFile, path
-from .._resource import AsyncResource, SyncResource, async_call, async_iter, sync_call, sync_iter
+from .._resource import AsyncResource, Endpoint, SyncResource, walk
 from ..models import FileMetadata
 
 __all__ = ["AsyncFiles", "Files"]
@@ -105,21 +105,19 @@ def _delete(claude_file_id: str, **options: Unpack[CallOptions]) -> JsonCall[Non
     return JsonCall(Request("DELETE", url, resource_id=subject), lambda body: None)
 
 
-class Files(SyncResource):
+class _FilesEndpoints:
+    """The Files endpoints, one table for both clients."""
+
+    get = Endpoint(_get)
+    download = Endpoint(_download)
+    download_stream = walk(_download_stream)
+    download_to_file = Endpoint(_download_to_file)
+    delete = Endpoint(_delete)
+
+
+class Files(SyncResource, _FilesEndpoints):
     """Synchronous client for the Files endpoints."""
 
-    get = sync_call(_get)
-    download = sync_call(_download)
-    download_stream = sync_iter(_download_stream)
-    download_to_file = sync_call(_download_to_file)
-    delete = sync_call(_delete)
 
-
-class AsyncFiles(AsyncResource):
+class AsyncFiles(AsyncResource, _FilesEndpoints):
     """Asynchronous client for the Files endpoints."""
-
-    get = async_call(_get)
-    download = async_call(_download)
-    download_stream = async_iter(_download_stream)
-    download_to_file = async_call(_download_to_file)
-    delete = async_call(_delete)

@@ -11,7 +11,7 @@ from typing import Unpack
 
 from .._pagination import OffsetPage
 from .._request import CallOptions, JsonCall, Request, path, query
-from .._resource import AsyncResource, SyncResource, async_call, async_iter, sync_call, sync_iter
+from .._resource import AsyncResource, Endpoint, SyncResource, walk
 from ..models import Group, GroupMember
 
 __all__ = ["AsyncGroups", "Groups"]
@@ -91,21 +91,19 @@ def _list_members(
     return JsonCall(request, OffsetPage.decoder(GroupMember))
 
 
-class Groups(SyncResource):
+class _GroupsEndpoints:
+    """The Groups endpoints, one table for both clients."""
+
+    list = Endpoint(_list)
+    iter = walk(_list)
+    get = Endpoint(_get)
+    list_members = Endpoint(_list_members)
+    iter_members = walk(_list_members)
+
+
+class Groups(SyncResource, _GroupsEndpoints):
     """Synchronous client for the Groups endpoints."""
 
-    list = sync_call(_list)
-    iter = sync_iter(_list)
-    get = sync_call(_get)
-    list_members = sync_call(_list_members)
-    iter_members = sync_iter(_list_members)
 
-
-class AsyncGroups(AsyncResource):
+class AsyncGroups(AsyncResource, _GroupsEndpoints):
     """Asynchronous client for the Groups endpoints."""
-
-    list = async_call(_list)
-    iter = async_iter(_list)
-    get = async_call(_get)
-    list_members = async_call(_list_members)
-    iter_members = async_iter(_list_members)

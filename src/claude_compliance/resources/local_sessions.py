@@ -18,7 +18,7 @@ from typing import Literal, Unpack
 
 from .._pagination import TokenPage
 from .._request import CallOptions, JsonCall, Request, path, query
-from .._resource import AsyncResource, SyncResource, async_call, async_iter, sync_call, sync_iter
+from .._resource import AsyncResource, Endpoint, SyncResource, walk
 from ..models import LocalSession, LocalSessionMessagePage
 
 __all__ = ["AsyncLocalSessions", "LocalSessions"]
@@ -139,21 +139,19 @@ def _list_messages(
     )
 
 
-class LocalSessions(SyncResource):
+class _LocalSessionsEndpoints:
+    """The LocalSessions endpoints, one table for both clients."""
+
+    list = Endpoint(_list)
+    iter = walk(_list)
+    get = Endpoint(_get)
+    list_messages = Endpoint(_list_messages)
+    iter_messages = walk(_list_messages)
+
+
+class LocalSessions(SyncResource, _LocalSessionsEndpoints):
     """Synchronous client for the Local Sessions endpoints."""
 
-    list = sync_call(_list)
-    iter = sync_iter(_list)
-    get = sync_call(_get)
-    list_messages = sync_call(_list_messages)
-    iter_messages = sync_iter(_list_messages)
 
-
-class AsyncLocalSessions(AsyncResource):
+class AsyncLocalSessions(AsyncResource, _LocalSessionsEndpoints):
     """Asynchronous client for the Local Sessions endpoints."""
-
-    list = async_call(_list)
-    iter = async_iter(_list)
-    get = async_call(_get)
-    list_messages = async_call(_list_messages)
-    iter_messages = async_iter(_list_messages)

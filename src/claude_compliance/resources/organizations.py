@@ -16,7 +16,7 @@ from typing import Unpack
 
 from .._pagination import OffsetPage, PageStyle
 from .._request import CallOptions, JsonCall, Request, path, query
-from .._resource import AsyncResource, SyncResource, async_call, async_iter, sync_call, sync_iter
+from .._resource import AsyncResource, Endpoint, SyncResource, walk
 from ..models import Organization, OrganizationSettings, OrganizationUser, UserPreferences
 
 __all__ = ["AsyncOrganizations", "Organizations"]
@@ -137,25 +137,21 @@ def _get_settings(
     return JsonCall(Request("GET", url, resource_id=subject), OrganizationSettings.from_dict)
 
 
-class Organizations(SyncResource):
+class _OrganizationsEndpoints:
+    """The Organizations endpoints, one table for both clients."""
+
+    list = Endpoint(_list)
+    iter = walk(_list)
+    list_users = Endpoint(_list_users)
+    iter_users = walk(_list_users)
+    list_user_preferences = Endpoint(_list_user_preferences)
+    iter_user_preferences = walk(_list_user_preferences)
+    get_settings = Endpoint(_get_settings)
+
+
+class Organizations(SyncResource, _OrganizationsEndpoints):
     """Synchronous client for the Organizations endpoints."""
 
-    list = sync_call(_list)
-    iter = sync_iter(_list)
-    list_users = sync_call(_list_users)
-    iter_users = sync_iter(_list_users)
-    list_user_preferences = sync_call(_list_user_preferences)
-    iter_user_preferences = sync_iter(_list_user_preferences)
-    get_settings = sync_call(_get_settings)
 
-
-class AsyncOrganizations(AsyncResource):
+class AsyncOrganizations(AsyncResource, _OrganizationsEndpoints):
     """Asynchronous client for the Organizations endpoints."""
-
-    list = async_call(_list)
-    iter = async_iter(_list)
-    list_users = async_call(_list_users)
-    iter_users = async_iter(_list_users)
-    list_user_preferences = async_call(_list_user_preferences)
-    iter_user_preferences = async_iter(_list_user_preferences)
-    get_settings = async_call(_get_settings)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Unpack
 
 from .._request import CallOptions, JsonCall, Request, path
-from .._resource import AsyncResource, SyncResource, async_call, sync_call
+from .._resource import AsyncResource, Endpoint, SyncResource
 from ..models import ProjectDocument, ProjectDocumentMetadata
 
 __all__ = ["AsyncProjectDocuments", "ProjectDocuments"]
@@ -57,17 +57,17 @@ def _delete(document_id: str, **options: Unpack[CallOptions]) -> JsonCall[None]:
     return JsonCall(Request("DELETE", url, resource_id=subject), lambda body: None)
 
 
-class ProjectDocuments(SyncResource):
+class _ProjectDocumentsEndpoints:
+    """The ProjectDocuments endpoints, one table for both clients."""
+
+    get = Endpoint(_get)
+    get_metadata = Endpoint(_get_metadata)
+    delete = Endpoint(_delete)
+
+
+class ProjectDocuments(SyncResource, _ProjectDocumentsEndpoints):
     """Synchronous client for the Project Documents endpoints."""
 
-    get = sync_call(_get)
-    get_metadata = sync_call(_get_metadata)
-    delete = sync_call(_delete)
 
-
-class AsyncProjectDocuments(AsyncResource):
+class AsyncProjectDocuments(AsyncResource, _ProjectDocumentsEndpoints):
     """Asynchronous client for the Project Documents endpoints."""
-
-    get = async_call(_get)
-    get_metadata = async_call(_get_metadata)
-    delete = async_call(_delete)

@@ -24,7 +24,7 @@ from typing import Unpack
 
 from .._pagination import OffsetPage
 from .._request import CallOptions, JsonCall, Request, StrList, path, query
-from .._resource import AsyncResource, SyncResource, async_call, async_iter, sync_call, sync_iter
+from .._resource import AsyncResource, Endpoint, SyncResource, walk
 from ..models import Project, ProjectAttachment, ProjectCollaborator, ProjectDetail
 
 __all__ = ["AsyncProjects", "Projects"]
@@ -186,27 +186,22 @@ def _list_collaborators(
     )
 
 
-class Projects(SyncResource):
+class _ProjectsEndpoints:
+    """The Projects endpoints, one table for both clients."""
+
+    list = Endpoint(_list)
+    iter = walk(_list)
+    get = Endpoint(_get)
+    delete = Endpoint(_delete)
+    list_attachments = Endpoint(_list_attachments)
+    iter_attachments = walk(_list_attachments)
+    list_collaborators = Endpoint(_list_collaborators)
+    iter_collaborators = walk(_list_collaborators)
+
+
+class Projects(SyncResource, _ProjectsEndpoints):
     """Synchronous client for the Projects endpoints."""
 
-    list = sync_call(_list)
-    iter = sync_iter(_list)
-    get = sync_call(_get)
-    delete = sync_call(_delete)
-    list_attachments = sync_call(_list_attachments)
-    iter_attachments = sync_iter(_list_attachments)
-    list_collaborators = sync_call(_list_collaborators)
-    iter_collaborators = sync_iter(_list_collaborators)
 
-
-class AsyncProjects(AsyncResource):
+class AsyncProjects(AsyncResource, _ProjectsEndpoints):
     """Asynchronous client for the Projects endpoints."""
-
-    list = async_call(_list)
-    iter = async_iter(_list)
-    get = async_call(_get)
-    delete = async_call(_delete)
-    list_attachments = async_call(_list_attachments)
-    iter_attachments = async_iter(_list_attachments)
-    list_collaborators = async_call(_list_collaborators)
-    iter_collaborators = async_iter(_list_collaborators)

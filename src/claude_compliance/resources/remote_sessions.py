@@ -15,7 +15,7 @@ from typing import Literal, Unpack
 
 from .._pagination import TokenPage
 from .._request import CallOptions, JsonCall, Request, StrList, path, query
-from .._resource import AsyncResource, SyncResource, async_call, async_iter, sync_call, sync_iter
+from .._resource import AsyncResource, Endpoint, SyncResource, walk
 from ..models import RemoteSession, RemoteSessionMessagePage
 
 __all__ = ["AsyncRemoteSessions", "RemoteSessions"]
@@ -119,19 +119,18 @@ def _list_messages(
     )
 
 
-class RemoteSessions(SyncResource):
+class _RemoteSessionsEndpoints:
+    """The RemoteSessions endpoints, one table for both clients."""
+
+    list = Endpoint(_list)
+    iter = walk(_list)
+    list_messages = Endpoint(_list_messages)
+    iter_messages = walk(_list_messages)
+
+
+class RemoteSessions(SyncResource, _RemoteSessionsEndpoints):
     """Synchronous client for the Remote Sessions endpoints."""
 
-    list = sync_call(_list)
-    iter = sync_iter(_list)
-    list_messages = sync_call(_list_messages)
-    iter_messages = sync_iter(_list_messages)
 
-
-class AsyncRemoteSessions(AsyncResource):
+class AsyncRemoteSessions(AsyncResource, _RemoteSessionsEndpoints):
     """Asynchronous client for the Remote Sessions endpoints."""
-
-    list = async_call(_list)
-    iter = async_iter(_list)
-    list_messages = async_call(_list_messages)
-    iter_messages = async_iter(_list_messages)

@@ -11,7 +11,7 @@ from typing import Unpack
 
 from .._pagination import OffsetPage
 from .._request import CallOptions, JsonCall, Request, path, query
-from .._resource import AsyncResource, SyncResource, async_call, async_iter, sync_call, sync_iter
+from .._resource import AsyncResource, Endpoint, SyncResource, walk
 from ..models import Role, RolePermission
 
 __all__ = ["AsyncRoles", "Roles"]
@@ -97,21 +97,19 @@ def _list_permissions(
     return JsonCall(request, OffsetPage.decoder(RolePermission))
 
 
-class Roles(SyncResource):
+class _RolesEndpoints:
+    """The Roles endpoints, one table for both clients."""
+
+    list = Endpoint(_list)
+    iter = walk(_list)
+    get = Endpoint(_get)
+    list_permissions = Endpoint(_list_permissions)
+    iter_permissions = walk(_list_permissions)
+
+
+class Roles(SyncResource, _RolesEndpoints):
     """Synchronous client for the Roles endpoints."""
 
-    list = sync_call(_list)
-    iter = sync_iter(_list)
-    get = sync_call(_get)
-    list_permissions = sync_call(_list_permissions)
-    iter_permissions = sync_iter(_list_permissions)
 
-
-class AsyncRoles(AsyncResource):
+class AsyncRoles(AsyncResource, _RolesEndpoints):
     """Asynchronous client for the Roles endpoints."""
-
-    list = async_call(_list)
-    iter = async_iter(_list)
-    get = async_call(_get)
-    list_permissions = async_call(_list_permissions)
-    iter_permissions = async_iter(_list_permissions)

@@ -146,3 +146,12 @@ def test_archive_serve_prints_a_url_that_opens_the_workspace(hostile: HostileArc
 def test_archive_serve_needs_an_archive(tmp_path: Path) -> None:
     result = invoke_cli(None, "archive", "serve", "--to", str(tmp_path))
     assert result.exit_code == 1 and "no archive" in result.stderr
+
+
+def test_a_project_page_lists_its_parts(reviewer: httpx2.Client, hostile: HostileArchive) -> None:
+    project = next(iter(hostile.server.store.iter_projects()))
+    page = reviewer.get(f"/projects/{project['id']}")
+    assert page.status_code == 200
+    for heading in ("Documents and files", "Collaborators", "Chats"):
+        assert f"<h2>{heading}</h2>" in page.text
+    assert reviewer.get(f"/projects/{project['id']}", params={"page": "2"}).status_code == 200

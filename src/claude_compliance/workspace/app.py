@@ -260,7 +260,7 @@ def download(ws: Workspace, request: Request) -> Response:
 
 def project_page(ws: Workspace, request: Request) -> Response:
     project_id = request.path_params["project_id"]
-    found = queries.project(ws.reader, project_id)
+    found = queries.project(ws.reader, project_id, _page_number(request))
     if found is None:
         return ws.not_found(request, f"No project {project_id} in the archive.")
     return ws.render(request, "project.html", **found)

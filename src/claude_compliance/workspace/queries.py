@@ -226,8 +226,8 @@ def chat_content(reader: ArchiveReader, chat_id: str) -> dict[str, Record]:
     return {record.key: record for record in found}
 
 
-def project(reader: ArchiveReader, project_id: str) -> dict[str, Any] | None:
-    """A project with its attachments, documents, collaborators and chats."""
+def project(reader: ArchiveReader, project_id: str, number: int = 1) -> dict[str, Any] | None:
+    """A project with its attachments, documents, collaborators and a page of its chats."""
     head = get(reader, "project", project_id)
     if head is None:
         return None
@@ -242,10 +242,10 @@ def project(reader: ArchiveReader, project_id: str) -> dict[str, Any] | None:
     chats = _records(
         reader,
         "FROM records WHERE kind = 'chat' AND json_extract(data, '$.project_id') = ? "
-        "ORDER BY created_at DESC LIMIT 200",
-        (project_id,),
+        "ORDER BY created_at DESC, key LIMIT ? OFFSET ?",
+        (project_id, PAGE_SIZE + 1, _offset(number)),
     )
-    return {"project": head, **children, "chats": chats}
+    return {"project": head, **children, "chats": _page(chats, number)}
 
 
 # -- activity feed ------------------------------------------------------------------------------

@@ -9,8 +9,8 @@
    same code the command runs, and of the viewer's transcript and search pages over loopback
    HTTP.
 3. Prints the index's size relative to the archive database.
-4. Syncs the demo world (``make demo``'s emulator settings) into fresh archives with and
-   without indexing, alternating, and prints the ratio of the medians.
+4. Syncs the demo world (``make demo``'s emulator: seed 42, 3000 requests a minute) into
+   fresh archives with and without indexing, alternating, and prints the ratio of the medians.
 
     python benchmarks/workspace.py                                     # the full scale
     python benchmarks/workspace.py --chats 10000 --archive /tmp/ws     # a quicker run
@@ -53,7 +53,7 @@ def start_emulator(arguments: list[str]) -> tuple[subprocess.Popen[str], str]:
     """``claude-compliance emulator serve`` in its own process; returns it and its URL."""
     process = subprocess.Popen(
         [sys.executable, "-m", "claude_compliance.cli", "emulator", "serve", "--port", "0",
-         "--rpm", "0", "--no-access-activities", *arguments],
+         "--no-access-activities", *arguments],
         stdout=subprocess.PIPE,
         text=True,
     )  # fmt: skip
@@ -197,8 +197,9 @@ def measure(root: Path, repeats: int) -> None:
 
 
 def sync_overhead(rounds: int) -> None:
-    """Demo world (make demo's seed and size), fresh archive each round, alternating."""
-    process, url = start_emulator(["--seed", "42"])
+    """The demo world as ``make demo`` serves it (seed 42, 3000 requests a minute), synced
+    into a fresh archive each round, with and without indexing alternating."""
+    process, url = start_emulator(["--seed", "42", "--rpm", "3000"])
     timings: dict[bool, list[float]] = {True: [], False: []}
     try:
         with tempfile.TemporaryDirectory(prefix="workspace-sync-") as scratch:
@@ -222,7 +223,7 @@ def main() -> int:
     parser.add_argument("--chats", type=int, default=100_000)
     parser.add_argument("--messages", type=int, default=1_000_000)
     parser.add_argument("--repeats", type=int, default=15)
-    parser.add_argument("--sync-rounds", type=int, default=7)
+    parser.add_argument("--sync-rounds", type=int, default=5)
     parser.add_argument("--archive", type=Path, help="archive folder to build or reuse")
     args = parser.parse_args()
 

@@ -210,10 +210,11 @@ def _ranked(
     limit: int,
     offset: int,
 ) -> list[tuple[Any, ...]]:
-    """Rank in the full-text table alone, then join the page's rows to their documents.
+    """Rank in the full-text table alone, then join only the page's rows to their documents.
 
     Joining before ranking would look up every match's document (a common word matches a
-    fifth of a large archive); filters become a rowid set the ranking checks instead.
+    fifth of a large archive). Filters become a rowid set checked after the full-text match
+    (the ``+`` keeps SQLite from running the match once per rowid of the set instead).
     """
     if not query.strip():
         raise SearchSyntaxError("the search query is empty")
@@ -223,7 +224,7 @@ def _ranked(
         filters = dataclasses.replace(filters, organizations=organizations)
     where, params = _where(filters)
     restrict = (
-        f" AND search_text.rowid IN (SELECT d.rowid FROM search_documents AS d WHERE 1{where})"
+        f" AND +search_text.rowid IN (SELECT d.rowid FROM search_documents AS d WHERE 1{where})"
         if where
         else ""
     )
@@ -232,7 +233,9 @@ def _ranked(
             f"SELECT {columns} FROM (SELECT rowid AS id, "
             f"bm25(search_text, {TITLE_WEIGHT}, 1.0) AS score FROM search_text "
             f"WHERE search_text MATCH ?{restrict} ORDER BY score LIMIT ? OFFSET ?) AS m "
-            "JOIN search_documents AS d ON d.rowid = m.id ORDER BY m.score",
+            "JOIN search_documents AS d ON d.rowid = m.id "
+            "LEFT JOIN records AS r ON r.kind = d.record_kind AND r.key = d.record_key "
+            "ORDER BY m.score",
             (query, *params, limit, offset),
         )
     except sqlite3.OperationalError as error:
@@ -269,24 +272,21 @@ def search(
     """
     ranked = _ranked(
         reader,
-        "d.rowid, d.kind, d.record_kind, d.record_key, d.container, d.owner, d.owner_email, "
-        "d.organization, d.time, d.title, m.score",
+        "d.kind, d.record_kind, d.record_key, d.container, d.owner, d.owner_email, "
+        "d.organization, d.time, d.title, m.id, r.gone_at IS NOT NULL, m.score",
         query,
         filters,
         limit,
         offset,
     )
     hits = []
-    for rowid, kind, record_kind, key, container, owner, email, org, time, title, score in ranked:
-        # Snippets only for the page shown: computing them for every match would dominate.
-        snippet_rows = reader.query(
+    for kind, record_kind, key, container, owner, email, org, time, title, *rest in ranked:
+        rowid, gone, score = rest
+        # Snippets only for the page shown, each found by rowid: cheap whatever the match count.
+        snippet = reader.query(
             f"SELECT snippet(search_text, -1, ?, ?, '…', {SNIPPET_TOKENS}) FROM search_text "
             "WHERE search_text MATCH ? AND rowid = ?",
             (MARK_START, MARK_END, query, rowid),
-        )
-        gone_rows = reader.query(
-            "SELECT gone_at IS NOT NULL FROM records WHERE kind = ? AND key = ?",
-            (record_kind, key),
         )
         hits.append(
             SearchHit(
@@ -299,8 +299,8 @@ def search(
                 organization=org,
                 time=time,
                 title=title or None,
-                snippet=snippet_rows[0][0] if snippet_rows else "",
-                gone=bool(gone_rows and gone_rows[0][0]),
+                snippet=snippet[0][0] if snippet else "",
+                gone=bool(gone),
                 score=float(score),
             )
         )

@@ -153,7 +153,8 @@ class _ArchiveExporter:
 
     def children(self, kind: str, parent: str) -> list[dict[str, Any]]:
         rows = self._rows(
-            "SELECT * FROM records WHERE kind = ? AND parent_key = ? ORDER BY position, key",
+            "SELECT * FROM records INDEXED BY records_by_parent WHERE kind = ? AND parent_key = ? "
+            "ORDER BY position, key",
             (kind, parent),
         )
         for row in rows:
@@ -224,8 +225,9 @@ class _ArchiveExporter:
             params.append(selection.created_to)
         for user_id in user_ids:
             for kind, key in self.reader.query(
-                "SELECT kind, key FROM records WHERE user_id = ? AND kind IN ('chat', "
-                f"'project', 'local_session', 'remote_session', 'activity'){''.join(times)}",
+                "SELECT kind, key FROM records INDEXED BY records_by_user WHERE user_id = ? "
+                "AND kind IN ('chat', 'project', 'local_session', 'remote_session', 'activity')"
+                f"{''.join(times)}",
                 (user_id, *params),
             ):
                 self._add(chosen, kind, key, None)

@@ -55,6 +55,7 @@ def start_emulator(arguments: list[str]) -> tuple[subprocess.Popen[str], str]:
         [sys.executable, "-m", "claude_compliance.cli", "emulator", "serve", "--port", "0",
          "--no-access-activities", *arguments],
         stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
         text=True,
     )  # fmt: skip
     assert process.stdout is not None

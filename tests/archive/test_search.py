@@ -162,6 +162,12 @@ def test_an_archive_synced_without_the_index(world: EmulatorServer, tmp_path: Pa
     built = invoke_cli(None, "--format", "json", "archive", "index", "--to", str(root))
     assert json.loads(built.stdout)["rebuilt"] is True
     assert _search(root, "termination")
+    # A sync with indexing on an archive that held records before the index existed rebuilds
+    # it once, at the end.
+    other = tmp_path / "other"
+    sync(world, other, index=False)
+    assert sync(world, other).indexed == len(_indexed(root))
+    assert _indexed(other) == _indexed(root)
     # Records stored while the index is behind are reported until it catches up.
     with sqlite3.connect(root / "archive.sqlite3") as db:
         db.execute("INSERT INTO search_pending VALUES ('chat', 'claude_chat_x')")

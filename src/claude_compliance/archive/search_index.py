@@ -43,6 +43,7 @@ __all__ = [
     "index_is_built",
     "pending_count",
     "rebuild",
+    "start_index",
 ]
 
 INDEX_VERSION = "1"
@@ -52,6 +53,8 @@ MARK_END = "\x03"
 TEXT_LIMIT = 1 << 20
 """Characters of one blob's text that are indexed (the rest of a huge log file is not)."""
 BATCH = 2000
+ALONGSIDE_BATCH = 200
+"""Records indexed at a time while a sync runs: a few milliseconds of its event loop."""
 
 RECORD_KINDS: dict[str, str] = {
     "chat": "chat",
@@ -365,17 +368,45 @@ def _rows(store: ArchiveStore, keys: Iterable[tuple[str, str]]) -> list[sqlite3.
     return found
 
 
-def catch_up(store: ArchiveStore, root: Path) -> IndexResult:
-    """Index every queued record (or build the whole index if it was never built)."""
+def start_index(store: ArchiveStore) -> None:
+    """Make sure records stored from now on are queued for the index (before a sync writes).
+
+    An archive with nothing indexable yet has a complete (empty) index at once, so a first
+    sync indexes as it goes instead of rebuilding at the end.
+    """
+    ensure_index_tables(store)
+    if index_is_built(store):
+        return
+    kinds = ",".join("?" * len(RECORD_KINDS))
+    held = store.query(
+        f"SELECT 1 FROM records WHERE kind IN ({kinds}) LIMIT 1", tuple(RECORD_KINDS)
+    )
+    if not held:
+        with store.transaction():
+            store.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (META_KEY, INDEX_VERSION))
+
+
+def catch_up(store: ArchiveStore, root: Path, *, batches: int | None = None) -> IndexResult:
+    """Index queued records (or build the whole index if it was never built).
+
+    Args:
+        batches: Stop after this many batches (a sync indexes a little between its requests);
+            all of the queue if ``None``.
+    """
     ensure_index_tables(store)
     if not index_is_built(store):
+        if batches is not None:
+            return IndexResult(0, rebuilt=False)  # a rebuild waits for the end of the sync
         return rebuild(store, root)
     ctx = _Context(store, BlobStore(root))
     indexed = 0
-    while True:
-        queued = store.query("SELECT kind, key FROM search_pending LIMIT ?", (BATCH,))
+    size = BATCH if batches is None else ALONGSIDE_BATCH
+    while batches is None or batches > 0:
+        if batches is not None:
+            batches -= 1
+        queued = store.query("SELECT kind, key FROM search_pending LIMIT ?", (size,))
         if not queued:
-            return IndexResult(indexed, rebuilt=False)
+            break
         rows = {(row["kind"], row["key"]): row for row in _rows(store, queued)}
         with store.transaction():
             for kind, key in queued:
@@ -383,6 +414,7 @@ def catch_up(store: ArchiveStore, root: Path) -> IndexResult:
                 _write(store, kind, key, None if row is None else _document(ctx, row))
                 store.execute("DELETE FROM search_pending WHERE kind = ? AND key = ?", (kind, key))
         indexed += len(queued)
+    return IndexResult(indexed, rebuilt=False)
 
 
 def rebuild(store: ArchiveStore, root: Path) -> IndexResult:

@@ -40,7 +40,7 @@ from .context import Progress, SyncContext, SyncOptions, SyncStats
 from .directory import sync_groups, sync_organizations
 from .feed import sync_activities
 from .projects import sync_projects
-from .search_index import catch_up, ensure_index_tables
+from .search_index import catch_up, start_index
 from .sessions import sync_local_sessions, sync_remote_sessions
 from .store import ArchiveStore
 
@@ -54,6 +54,8 @@ __all__ = [
 ]
 
 LOCK_NAME = ".lock"
+INDEX_TICK = 0.05
+"""Seconds between two small indexing batches during a sync."""
 DEFAULT_MAX_RETRIES = 10
 """Archive runs are long: ride out transient failures (5xx, drops, 429s) rather than fail a
 unit. Ten retries with capped backoff survive even a 20% fault rate."""
@@ -189,6 +191,18 @@ async def _feed_then_the_rest(ctx: SyncContext) -> None:
     await _flagged_content(ctx)
 
 
+async def _index_alongside(store: ArchiveStore, root: Path, done: asyncio.Event) -> int:
+    """Index what the sync stores while it waits for the network, a small batch per tick, so
+    little is left for the end (a sync is I/O-bound: its event loop is mostly idle)."""
+    indexed = 0
+    while not done.is_set():
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(done.wait(), timeout=INDEX_TICK)
+        if not done.is_set():
+            indexed += catch_up(store, root, batches=1).indexed
+    return indexed
+
+
 async def sync_archive(
     client: AsyncComplianceClient,
     root: Path,
@@ -221,16 +235,27 @@ async def sync_archive(
             cleaned = blobs.clean_temporary()
             options = options or SyncOptions()
             if options.index:
-                ensure_index_tables(store)  # from now on every stored record is queued
+                start_index(store)  # from now on every stored record is queued
             run_id = store.start_run()
             ctx = SyncContext(client, store, blobs, options, progress)
             status = "failed"
             indexed = 0
             try:
-                await _feed_then_the_rest(ctx)
+                done = asyncio.Event()
+                alongside = (
+                    asyncio.create_task(_index_alongside(store, root, done))
+                    if options.index
+                    else None
+                )
+                try:
+                    await _feed_then_the_rest(ctx)
+                finally:
+                    done.set()
+                    if alongside is not None:
+                        indexed += await alongside
                 status = "completed" if not ctx.stats.errors else "completed with errors"
                 if options.index:
-                    indexed = catch_up(store, root).indexed
+                    indexed += catch_up(store, root).indexed
             finally:
                 if counter is not None:
                     ctx.stats.requests = counter.requests

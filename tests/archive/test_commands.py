@@ -164,3 +164,25 @@ def test_ctrl_c_saves_progress_and_says_how_to_resume(
     assert "Traceback" not in error
     again = invoke_cli(slow, "archive", "sync", "--to", str(tmp_path))
     assert again.exit_code == 0 and "resuming: run 1" in again.stderr
+
+
+def test_sync_leaves_out_excluded_activity_types(
+    make_emulator: Callable[..., EmulatorServer], tmp_path: Path
+) -> None:
+    # Every request the sync makes is recorded as a compliance_api_accessed activity.
+    server = make_emulator(**SMALL_WORLD, access_activities=True)
+    plain, excluding = tmp_path / "plain", tmp_path / "excluding"
+    assert invoke_cli(server, "-q", "archive", "sync", "--to", str(plain)).exit_code == 0
+    exclude = ("--exclude-type", "compliance_api_accessed", "--exclude-type", "claude_chat_viewed")
+    result = invoke_cli(server, "-q", "archive", "sync", "--to", str(excluding), *exclude)
+    assert result.exit_code == 0, result.stderr
+
+    def types(root: Path) -> set[str]:
+        return {str(r["data"].get("type")) for r in records(root, "activity").values()}
+
+    assert {"compliance_api_accessed", "claude_chat_viewed"} <= types(plain)
+    kept = types(excluding)
+    assert kept and not kept & {"compliance_api_accessed", "claude_chat_viewed"}
+    assert kept == types(plain) - {"compliance_api_accessed", "claude_chat_viewed"}
+    # The rest of the archive is the same.
+    assert records(excluding, "chat").keys() == records(plain, "chat").keys()

@@ -50,12 +50,16 @@ class SyncOptions:
             Activity Feed does not show: ``always``, ``daily`` or ``weekly`` (see
             :mod:`~claude_compliance.archive.sweeps` for the trade-off).
         index: Keep the full-text search index in step (``archive search``).
+        exclude_types: Activity types not archived (asked of the server, so they cost no
+            request). Excluding ``compliance_api_accessed`` also hides the deletions made
+            through the Compliance API from the feed: the sweeps still notice them.
     """
 
     concurrency: int = 8
     overlap_seconds: float = 600.0
     sweep: str = DEFAULT_SWEEP
     index: bool = True
+    exclude_types: tuple[str, ...] = ()
 
 
 class Progress(Protocol):

@@ -127,6 +127,8 @@ async def sync_activities(ctx: SyncContext) -> None:
     """Archive new activities, page by page, each page with its checkpoint."""
     high_water: str | None = (ctx.store.checkpoint("activities") or {}).get("created_at")
     filters: dict[str, Any] = {"order": "asc", "limit": PAGE}
+    if ctx.options.exclude_types:
+        filters["exclude_activity_types"] = list(ctx.options.exclude_types)
     if high_water:
         filters["created_at_gte"] = shifted(high_water, -ctx.options.overlap_seconds)
     after: str | None = None

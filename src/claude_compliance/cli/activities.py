@@ -13,7 +13,7 @@ from .app import CliState, Group, pass_state
 from .listing import ORDER, ORG, USER, Listing, add_list, every_time
 from .params import TIMESTAMP, examples
 
-__all__ = ["activities"]
+__all__ = ["EXCLUDE_TYPE", "activities"]
 
 ACTIVITY_COLUMNS = ["id", "created_at", "type", "actor.type", "actor.email_address"]
 
@@ -24,12 +24,12 @@ def _type_filters(types: tuple[str, ...], excluded: tuple[str, ...]) -> dict[str
     return {"activity_types": list(types) or None, "exclude_activity_types": list(excluded) or None}
 
 
-type_options = [
-    click.option("--type", "types", multiple=True, help="Only this activity type (repeatable)."),
-    click.option(
-        "--exclude-type", "excluded", multiple=True, help="Skip this activity type (repeatable)."
-    ),
-]
+TYPE = click.option("--type", "types", multiple=True, help="Only this activity type (repeatable).")
+EXCLUDE_TYPE = click.option(
+    "--exclude-type", "excluded", multiple=True, help="Skip this activity type (repeatable)."
+)
+"""``--exclude-type TYPE``: also taken by ``archive sync``, with the same meaning."""
+type_options = [TYPE, EXCLUDE_TYPE]
 
 
 @click.group(cls=Group)
@@ -69,8 +69,8 @@ add_list(
     "claude-compliance -v activities tail -f --checkpoint feed.ckpt --out feed.jsonl  # heartbeat",
 )
 @activities.command("tail")
-@type_options[0]
-@type_options[1]
+@TYPE
+@EXCLUDE_TYPE
 @click.option("--since", type=TIMESTAMP, help="Start here when there is no checkpoint yet.")
 @click.option(
     "--checkpoint",

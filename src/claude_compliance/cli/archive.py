@@ -24,6 +24,7 @@ from ..archive.sweeps import DEFAULT_SWEEP, SWEEP_INTERVALS
 from ..archive.sync import ArchiveBusyError, RequestCounter, archive_client, sync_archive
 from ..archive.verify import flag_for_refetch, verify_archive
 from ..common.served import KEPT_RAW
+from .activities import EXCLUDE_TYPE
 from .app import CliState, Group, fail, pass_state
 from .params import format_option
 
@@ -118,6 +119,7 @@ def _where_sync_starts(root: Path) -> str | None:
     show_default=True,
     help="Keep the full-text search index in step (archive search, archive serve).",
 )
+@EXCLUDE_TYPE
 @format_option
 @pass_state
 def sync_command(
@@ -128,15 +130,24 @@ def sync_command(
     sweep: str,
     max_retries: int,
     index: bool,
+    excluded: tuple[str, ...],
 ) -> None:
     """Bring the archive in --to DIR up to date (a second run fetches only what changed).
 
     Records go to DIR/archive.sqlite3 (wire JSON plus queryable columns); content to
     DIR/blobs/sha256/ under its SHA-256. A run killed at any point resumes exactly.
+
+    --exclude-type leaves activities of that type out of the archive (e.g. the
+    compliance_api_accessed entries every API call adds); deletions made through the API are
+    then noticed by the sweeps alone.
     """
     state.require_key()
     options = SyncOptions(
-        concurrency=concurrency, overlap_seconds=overlap, sweep=sweep, index=index
+        concurrency=concurrency,
+        overlap_seconds=overlap,
+        sweep=sweep,
+        index=index,
+        exclude_types=excluded,
     )
     show_progress = not state.quiet and stderr_is_terminal()
 

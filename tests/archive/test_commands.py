@@ -11,13 +11,15 @@ import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+from claude_compliance import ComplianceClient
 from claude_compliance.emulator.server import EmulatorServer
 
-from ..cli.conftest import invoke_cli
-from ..support import FULL_KEY, REVOKED_KEY
+from ..cli.conftest import invoke_cli, jsonl
+from ..support import FULL_KEY, REVOKED_KEY, control
 from .conftest import SMALL_WORLD, records, run_cli
 
 
@@ -186,3 +188,69 @@ def test_sync_leaves_out_excluded_activity_types(
     assert kept == types(plain) - {"compliance_api_accessed", "claude_chat_viewed"}
     # The rest of the archive is the same.
     assert records(excluding, "chat").keys() == records(plain, "chat").keys()
+
+
+def test_changes_lists_what_happened_between_runs(
+    make_emulator: Callable[..., EmulatorServer], tmp_path: Path
+) -> None:
+    server = make_emulator(**SMALL_WORLD, access_activities=True)
+    assert invoke_cli(server, "-q", "archive", "sync", "--to", str(tmp_path)).exit_code == 0
+    chats = [
+        c for c in server.store.iter_chats() if c["project_id"] is None and not c["deleted_at"]
+    ]
+    edited, soft_deleted, deleted = chats[0]["id"], chats[1]["id"], chats[2]["id"]
+    new_chat = control(server, "POST", "/chats", {"messages": 2})
+    control(server, "POST", f"/chats/{edited}/messages", {"text": "one more thing"})
+    control(server, "POST", f"/chats/{soft_deleted}/soft-delete")
+    with ComplianceClient(api_key=FULL_KEY, base_url=server.url) as client:
+        client.chats.delete(deleted)
+    assert invoke_cli(server, "-q", "archive", "sync", "--to", str(tmp_path)).exit_code == 0
+    assert invoke_cli(server, "-q", "archive", "sync", "--to", str(tmp_path)).exit_code == 0
+
+    def changes(*args: str, output: str = "json") -> list[dict[str, Any]]:
+        result = invoke_cli(
+            server, "--format", output, "archive", "changes", "--to", str(tmp_path), *args
+        )
+        assert result.exit_code == 0, result.stderr
+        return json.loads(result.stdout) if output == "json" else jsonl(result)
+
+    between = {(c["kind"], c["id"]): c["change"] for c in changes("--since-run", "1")}
+    assert between[("chat", new_chat["id"])] == "new"
+    assert between[("chat", edited)] == "changed"
+    assert between[("chat", soft_deleted)] == "deleted"
+    assert between[("chat", deleted)] == "gone"
+    assert all(between[("chat_message", m)] == "new" for m in new_chat["message_ids"])
+    assert {change for (kind, _), change in between.items() if kind == "chat"} == {
+        "new",
+        "changed",
+        "deleted",
+        "gone",
+    }
+    # --kind narrows; every format carries the same rows.
+    only_chats = changes("--since-run", "1", "--kind", "chat", output="jsonl")
+    assert {(c["kind"], c["id"]): c["change"] for c in only_chats} == {
+        key: change for key, change in between.items() if key[0] == "chat"
+    }
+    since_first = ("archive", "changes", "--to", str(tmp_path), "--since-run", "1")
+    csv = invoke_cli(server, "--format", "csv", *since_first, "--kind", "chat")
+    assert (
+        csv.stdout.splitlines()[0].startswith("change,kind,key,id,name")
+        and soft_deleted in csv.stdout
+    )
+    table = invoke_cli(server, *since_first)
+    assert edited in table.stdout and "1 changed, 1 deleted" in table.stderr
+    # By default: what the last run did — the third run found nothing new among the chats.
+    assert not [c for c in changes() if c["kind"] == "chat"]
+    assert changes("--since-run", "3") == []  # nothing after the last run
+    # A time boundary before the first run: every chat is new, already deleted, or gone.
+    everything = {c["id"]: c["change"] for c in changes("--since", "2000-01-01", "--kind", "chat")}
+    assert everything.keys() == records(tmp_path, "chat").keys()
+    assert everything[deleted] == "gone" and everything[new_chat["id"]] == "new"
+    assert set(everything.values()) == {"new", "deleted", "gone"}
+
+    wrong = invoke_cli(server, "archive", "changes", "--to", str(tmp_path), "--since-run", "9")
+    assert wrong.exit_code == 1 and "no run 9" in wrong.stderr
+    both = invoke_cli(
+        server, "archive", "changes", "--to", str(tmp_path), "--since-run", "1", "--since", "1d"
+    )
+    assert both.exit_code == 2 and "cannot be combined" in both.stderr

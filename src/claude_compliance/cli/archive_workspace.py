@@ -1,4 +1,4 @@
-"""``archive search|index|serve``: the reviewer's workspace over an archive.
+"""``archive search|index|serve|changes``: the reviewer's workspace over an archive.
 
 These commands join the ``archive`` group (importing this module registers them): they read
 the archive only (``index`` writes the index tables alone), and need no API key.
@@ -10,6 +10,7 @@ from pathlib import Path
 
 import click
 
+from ..archive.changes import CHANGES, NoSuchRunError, changes_since, run_boundary
 from ..archive.reader import ArchiveReader, NoArchiveError
 from ..archive.search import (
     SearchFilters,
@@ -23,7 +24,7 @@ from .app import CliState, fail, pass_state
 from .archive import _existing, archive, archive_dir
 from .params import TIMESTAMP, format_option
 
-__all__ = ["index_command", "search_command", "serve_command"]
+__all__ = ["changes_command", "index_command", "search_command", "serve_command"]
 
 
 class QueryError(click.ClickException):
@@ -33,6 +34,7 @@ class QueryError(click.ClickException):
     exit_code = 2
 
 
+CHANGE_COLUMNS = ["change", "kind", "id", "name", "user_id", "at"]
 SEARCH_COLUMNS = ["kind", "id", "owner_email", "time", "title", "snippet", "gone"]
 
 
@@ -138,3 +140,46 @@ def serve_command(state: CliState, root: Path, host: str, port: int) -> None:
             "the archive"
         )
     serve_foreground(root, host=host, port=port)
+
+
+@archive.command("changes")
+@archive_dir
+@click.option(
+    "--since-run",
+    type=click.IntRange(min=1),
+    metavar="N",
+    help="What the runs after run N changed (default: what the last run changed).",
+)
+@click.option("--since", type=TIMESTAMP, help="What changed after this time.")
+@click.option(
+    "--kind", "kinds", multiple=True, help="Only this kind of record, e.g. chat (repeatable)."
+)
+@format_option
+@pass_state
+def changes_command(
+    state: CliState,
+    root: Path,
+    since_run: int | None,
+    since: str | None,
+    kinds: tuple[str, ...],
+) -> None:
+    """What was new, changed, gone, or deleted by the user between runs of archive sync.
+
+    new: first archived; changed: a new version replaced the one held (kept in history);
+    deleted: the user deleted it in the product (still served, deleted_at set); gone: the API
+    no longer returns it (kept in the archive). Runs are numbered from 1 in the order they
+    started (archive stats counts them).
+    """
+    if since_run is not None and since is not None:
+        raise click.UsageError("--since-run and --since cannot be combined")
+    with open_reader(root) as reader:
+        try:
+            boundary = since if since is not None else run_boundary(reader, since_run)
+        except NoSuchRunError as error:
+            fail(str(error))
+        found = list(changes_since(reader, boundary, kinds=kinds))
+    state.output.many(
+        (change.as_dict() for change in found), columns=CHANGE_COLUMNS, title="changes"
+    )
+    counts = {name: sum(1 for c in found if c.change == name) for name in CHANGES}
+    state.info(f"since {boundary}: " + ", ".join(f"{n} {name}" for name, n in counts.items()))

@@ -15,7 +15,7 @@ import os
 import uuid
 from pathlib import Path
 
-from ..common.files import fsync_dir
+from ..common.files import PRIVATE_FILE, fsync_dir, private_dir, write_private
 
 __all__ = ["BlobInfo", "BlobStore"]
 
@@ -61,8 +61,8 @@ class BlobStore:
         self.root = Path(root) / "blobs"
         self.objects = self.root / "sha256"
         self.tmp = self.root / "tmp"
-        self.objects.mkdir(parents=True, exist_ok=True)
-        self.tmp.mkdir(parents=True, exist_ok=True)
+        for folder in (self.root, self.objects, self.tmp):
+            private_dir(folder)
 
     def clean_temporary(self) -> int:
         """Remove temporary files a killed run left behind; returns how many."""
@@ -99,7 +99,8 @@ class BlobStore:
             os.fsync(fd)
         finally:
             os.close(fd)
-        target.parent.mkdir(exist_ok=True)
+        private_dir(target.parent)
+        os.chmod(temporary, PRIVATE_FILE)
         os.replace(temporary, target)
         fsync_dir(target.parent)
         return info
@@ -107,10 +108,7 @@ class BlobStore:
     def put_bytes(self, content: bytes) -> BlobInfo:
         """Store content held in memory (project documents, artifacts' text)."""
         temporary = self.temporary_path()
-        with temporary.open("wb") as handle:
-            handle.write(content)
-            handle.flush()
-            os.fsync(handle.fileno())
+        write_private(temporary, content)
         return self.adopt(temporary)
 
     def check(self, sha256: str) -> str:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import os
 import sqlite3
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
@@ -21,15 +22,18 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from ..common.files import open_private, private_dir
 from ..common.served import RAW_MARK, canonical_json, content_key, is_raw_key, record_key
 
 __all__ = [
     "DATABASE_NAME",
     "RAW_MARK",
     "ArchiveStore",
+    "ForeignDatabaseError",
     "RecordRow",
     "Upsert",
     "canonical_json",
+    "check_archive_database",
     "content_key",
     "is_raw_key",
     "now_iso",
@@ -38,6 +42,49 @@ __all__ = [
 
 DATABASE_NAME = "archive.sqlite3"
 SCHEMA_VERSION = "1"
+# Written into the SQLite header of every archive (``PRAGMA application_id``): "CCAR".
+APPLICATION_ID = 0x43434152
+
+
+class ForeignDatabaseError(RuntimeError):
+    """The folder's ``archive.sqlite3`` is not an archive of this tool (or of another schema);
+    it was left exactly as it was."""
+
+
+def check_archive_database(path: Path) -> None:
+    """Refuse, without writing a byte, a database file this tool did not create.
+
+    Our archives carry :data:`APPLICATION_ID` (older ones: a ``meta`` table with our schema
+    version); an empty file is a new archive.
+    """
+    if path.stat().st_size == 0:
+        return
+    try:
+        probe = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    except sqlite3.Error as error:
+        raise ForeignDatabaseError(f"{path} cannot be opened: {error}") from None
+    try:
+        application_id = probe.execute("PRAGMA application_id").fetchone()[0]
+        tables = {row[0] for row in probe.execute("SELECT name FROM sqlite_master")}
+        version = (
+            probe.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+            if "meta" in tables
+            else None
+        )
+    except sqlite3.DatabaseError as error:
+        raise ForeignDatabaseError(f"{path} is not an archive database: {error}") from None
+    finally:
+        probe.close()
+    if application_id not in (0, APPLICATION_ID) or (tables and version is None):
+        raise ForeignDatabaseError(
+            f"{path} is not an archive of this tool; choose another folder (nothing was changed)"
+        )
+    if version is not None and version[0] != SCHEMA_VERSION:
+        raise ForeignDatabaseError(
+            f"{path} holds archive schema {version[0]}, this tool writes schema "
+            f"{SCHEMA_VERSION}; nothing was changed"
+        )
+
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -212,9 +259,11 @@ class ArchiveStore:
     """
 
     def __init__(self, root: Path) -> None:
-        self.root = Path(root)
-        self.root.mkdir(parents=True, exist_ok=True)
+        self.root = private_dir(Path(root))
         self.path = self.root / DATABASE_NAME
+        # Created owner-only before SQLite opens it: its -wal and -shm files copy these bits.
+        os.close(open_private(self.path, os.O_RDWR))
+        check_archive_database(self.path)
         self._conn = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
         self._conn.execute("PRAGMA journal_mode = WAL")
         # WAL + NORMAL never loses a committed transaction to a killed process (only, at worst,
@@ -231,6 +280,8 @@ class ArchiveStore:
         self._conn.execute(
             "INSERT OR IGNORE INTO meta VALUES ('schema_version', ?)", (SCHEMA_VERSION,)
         )
+        if self._conn.execute("PRAGMA application_id").fetchone()[0] != APPLICATION_ID:
+            self._conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
         self._in_transaction = False
 
     def close(self) -> None:
@@ -412,6 +463,14 @@ class ArchiveStore:
         )
         cursor.row_factory = sqlite3.Row
         return list(cursor)
+
+    def meta(self, key: str) -> str | None:
+        """A value of the archive's own bookkeeping (``meta`` table)."""
+        row = self._conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return None if row is None else str(row[0])
+
+    def set_meta(self, key: str, value: str) -> None:
+        self._conn.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (key, value))
 
     def query(self, sql: str, params: Iterable[Any] = ()) -> list[tuple[Any, ...]]:
         """Run a read query."""

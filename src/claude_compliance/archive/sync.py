@@ -31,7 +31,9 @@ from pathlib import Path
 import httpx2
 
 from .._client import AsyncComplianceClient
+from ..common.files import private_dir
 from ..common.locks import exclusive_lock
+from .binding import bind_archive
 from .blobs import BlobStore
 from .chats import sync_chats
 from .code_artifacts import sync_code_artifacts
@@ -42,7 +44,7 @@ from .feed import sync_activities
 from .projects import sync_projects
 from .search_index import catch_up, start_index
 from .sessions import sync_local_sessions, sync_remote_sessions
-from .store import ArchiveStore
+from .store import DATABASE_NAME, ArchiveStore, check_archive_database
 
 __all__ = [
     "ArchiveBusyError",
@@ -226,11 +228,14 @@ async def sync_archive(
     """
     started = time.monotonic()
     root = Path(root)
-    root.mkdir(parents=True, exist_ok=True)
+    if (root / DATABASE_NAME).is_file():
+        check_archive_database(root / DATABASE_NAME)  # before the lock file: change nothing
+    private_dir(root)
     busy = functools.partial(ArchiveBusyError, f"another sync is running in {root}")
     with exclusive_lock(root / LOCK_NAME, busy):
         store = ArchiveStore(root)
         try:
+            await bind_archive(client, store)
             blobs = BlobStore(root)
             cleaned = blobs.clean_temporary()
             options = options or SyncOptions()

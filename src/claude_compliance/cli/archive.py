@@ -15,11 +15,12 @@ from typing import Any
 
 import click
 
+from ..archive.binding import ArchiveMismatchError
 from ..archive.blobs import BlobStore
 from ..archive.context import Progress, SyncOptions
 from ..archive.digest import archive_digest
 from ..archive.progress import RichProgress
-from ..archive.store import DATABASE_NAME, ArchiveStore
+from ..archive.store import DATABASE_NAME, ArchiveStore, ForeignDatabaseError
 from ..archive.sweeps import DEFAULT_SWEEP, SWEEP_INTERVALS
 from ..archive.sync import ArchiveBusyError, RequestCounter, archive_client, sync_archive
 from ..archive.verify import flag_for_refetch, verify_archive
@@ -168,8 +169,8 @@ def sync_command(
         state.info(starts)
     try:
         result = asyncio.run(run())
-    except ArchiveBusyError as busy:
-        fail(str(busy))
+    except (ArchiveBusyError, ArchiveMismatchError, ForeignDatabaseError) as refused:
+        fail(str(refused))
     except KeyboardInterrupt:
         # Every unit of work is committed whole, so nothing done so far is lost.
         state.output.note("Interrupted: progress saved; run the same command to resume")

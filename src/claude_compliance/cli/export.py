@@ -57,6 +57,11 @@ def export() -> None:
     help="With --from-archive: a chat, project, session, message, file, document or activity "
     "id to export in its context (repeatable).",
 )
+@click.option(
+    "--force",
+    is_flag=True,
+    help="Replace an earlier bundle at --out (anything else there is never replaced).",
+)
 @format_option
 @pass_state
 def ediscovery(
@@ -68,6 +73,7 @@ def ediscovery(
     archive: Path | None,
     search_query: str | None,
     ids: tuple[str, ...],
+    force: bool,
 ) -> None:
     """Export the users' chats (JSON and Markdown) with attachments, generated files and
     artifacts, the projects they own with documents and files, and their activities, plus a
@@ -76,9 +82,19 @@ def ediscovery(
     With --from-archive DIR the bundle comes from the archive alone, selected by --user (with
     --from/--to), --query or --id, and gains an index.html to read it in a browser; its
     manifest records the archive's digest and the selection.
+
+    An existing --out is an error unless --force names an earlier bundle; nothing the export
+    did not create is deleted or overwritten. Folders are 0700, files 0600.
     """
     if archive is not None:
-        _from_archive(state, archive, users, created_from, created_to, out, search_query, ids)
+        selection = ArchiveSelection(
+            users=users,
+            created_from=created_from,
+            created_to=created_to,
+            query=search_query,
+            ids=ids,
+        )
+        _from_archive(state, archive, selection, out, force)
         return
     if search_query or ids:
         raise click.UsageError("--query and --id need --from-archive DIR")
@@ -89,40 +105,26 @@ def ediscovery(
 
     async def run() -> ExportResult:
         async with state.async_client(max_retries=8) as client:
-            return await export_ediscovery(client, query, out)
+            return await export_ediscovery(client, query, out, force=force)
 
     try:
         result = asyncio.run(run())
     except UnknownUserError as error:
         fail(str(error))
     except FileExistsError as error:
-        raise click.UsageError(str(error)) from None
+        fail(str(error))  # one line; never a usage banner for what is on disk
     state.output.one({"path": str(out), "bundle_files": result.files, **result.counts})
 
 
 def _from_archive(
-    state: CliState,
-    archive: Path,
-    users: tuple[str, ...],
-    created_from: str | None,
-    created_to: str | None,
-    out: Path,
-    search_query: str | None,
-    ids: tuple[str, ...],
+    state: CliState, archive: Path, selection: ArchiveSelection, out: Path, force: bool
 ) -> None:
-    if not (users or search_query or ids):
+    if not (selection.users or selection.query or selection.ids):
         raise click.UsageError("select what to export: --user, --query or --id")
-    selection = ArchiveSelection(
-        users=users,
-        created_from=created_from,
-        created_to=created_to,
-        query=search_query,
-        ids=ids,
-    )
     try:
-        result = export_from_archive(archive, selection, out)
-    except (SearchSyntaxError, SearchUnknownUserError, FileExistsError) as error:
+        result = export_from_archive(archive, selection, out, force=force)
+    except (SearchSyntaxError, SearchUnknownUserError) as error:
         raise click.UsageError(str(error)) from None
-    except (LookupError, NoArchiveError) as error:
+    except (LookupError, NoArchiveError, FileExistsError) as error:
         fail(str(error))
     state.output.one({"path": str(out), "bundle_files": result.files, **result.counts})

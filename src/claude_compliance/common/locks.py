@@ -12,6 +12,8 @@ import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
+from .files import open_private
+
 __all__ = ["LockingUnavailableError", "exclusive_lock"]
 
 
@@ -33,7 +35,7 @@ def exclusive_lock(path: Path, busy: Callable[[], Exception]) -> Iterator[None]:
         raise LockingUnavailableError(
             f"cannot lock {path}: this platform has no POSIX file locks (fcntl)"
         ) from None
-    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+    fd = open_private(path, os.O_RDWR)
     try:
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)

@@ -29,6 +29,11 @@ entries with a fixed date: the same inputs and data give the same bytes, run aft
 
 The bundle is assembled in ``<out>.partial/`` and moved into place at the end; a killed export
 resumes there (content already staged is not downloaded again).
+
+An export never deletes or overwrites what it did not create: an existing ``--out`` (a non-empty
+folder or a file) is refused unless ``force`` is given, and even then only an earlier bundle of
+this tool (its manifest says so) is replaced; a staging folder without this tool's marker is
+never touched; every temporary name is unique to the run. Folders are 0700 and files 0600.
 """
 
 from __future__ import annotations
@@ -40,6 +45,7 @@ import hashlib
 import json
 import os
 import shutil
+import uuid
 import zipfile
 from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
 from pathlib import Path, PurePosixPath
@@ -49,11 +55,17 @@ from .._client import AsyncComplianceClient
 from .._errors import NotFoundError, PermissionDeniedError
 from .._pagination import unreadable_records
 from .._version import __version__
-from ..common.files import safe_filename
+from ..common.files import open_private, private_dir, safe_filename, write_private
 from ..common.served import as_served, json_items, json_objects, message_references
 from .transcript import chat_transcript
 
-__all__ = ["ExportQuery", "ExportResult", "UnknownUserError", "export_ediscovery"]
+__all__ = [
+    "ExportQuery",
+    "ExportResult",
+    "UnknownUserError",
+    "export_ediscovery",
+    "is_export_bundle",
+]
 
 T = TypeVar("T")
 
@@ -114,6 +126,19 @@ def _json_lines(records: list[Any]) -> bytes:
 
 
 QUERY_MARKER = ".export-query.json"
+TOOL = "claude-compliance"
+
+
+def _run_unique(path: Path, suffix: str) -> Path:
+    """A hidden sibling of ``path`` whose name no other run (or person) uses."""
+    return path.with_name(f".{path.name[:60]}.{uuid.uuid4().hex[:12]}{suffix}")
+
+
+def _private_dirs(root: Path, target: Path) -> None:
+    """Create the folders from ``root`` down to ``target``, owner-only."""
+    for folder in reversed([target, *target.parents]):
+        if folder == root or folder.is_relative_to(root):
+            private_dir(folder)
 
 
 class _Bundle:
@@ -126,10 +151,14 @@ class _Bundle:
     def __init__(self, root: Path, query: bytes) -> None:
         self.root = root
         marker = root / QUERY_MARKER
-        if root.exists() and (not marker.is_file() or marker.read_bytes() != query):
-            shutil.rmtree(root)  # staged for another query: start over
-        self.root.mkdir(parents=True, exist_ok=True)
-        marker.write_bytes(query)
+        if root.exists() and not marker.is_file():
+            raise FileExistsError(
+                f"{root} exists and was not staged by this tool; move it away to export here"
+            )
+        if root.exists() and marker.read_bytes() != query:
+            shutil.rmtree(root)  # our staging for another query: start over
+        private_dir(root)
+        write_private(marker, query)
         self._resolved = self.root.resolve()
         self.touched: set[PurePosixPath] = set()
 
@@ -145,9 +174,9 @@ class _Bundle:
     def write(self, relative: PurePosixPath, content: bytes) -> None:
         self.touched.add(relative)
         target = self.path(relative)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        temporary = target.with_name(f".{target.name[:60]}.partial")
-        temporary.write_bytes(content)
+        _private_dirs(self.root, target.parent)
+        temporary = _run_unique(target, ".partial")
+        write_private(temporary, content)
         os.replace(temporary, target)
 
     def has(self, relative: PurePosixPath) -> bool:
@@ -271,7 +300,7 @@ class _Exporter:
         if self.bundle.has(target):
             return
         destination = self.bundle.path(target)
-        destination.parent.mkdir(parents=True, exist_ok=True)
+        _private_dirs(self.bundle.root, destination.parent)
         with contextlib.suppress(NotFoundError):  # metadata without downloadable content
             await self.call(download, destination)
 
@@ -395,9 +424,9 @@ class _Exporter:
 
         async def save(path: Path) -> None:
             document = await documents.get(document_id)
-            temporary = path.with_name(f".{path.name[:60]}.partial")
+            temporary = _run_unique(path, ".partial")
             text = document.content if isinstance(document.content, str) else ""
-            temporary.write_bytes(text.encode("utf-8"))
+            write_private(temporary, text.encode("utf-8"))
             os.replace(temporary, path)
 
         name = str(metadata.get("filename") or document_id)
@@ -460,7 +489,7 @@ def _finish(bundle: _Bundle, summary: dict[str, Any]) -> int:
     bundle.prune()
     listed = [p for p in bundle.files() if p != PurePosixPath("manifest.json")]
     manifest = {
-        "tool": "claude-compliance",
+        "tool": TOOL,
         "version": __version__,
         **summary,
         "files": [
@@ -477,54 +506,99 @@ def _finish(bundle: _Bundle, summary: dict[str, Any]) -> int:
 
 
 def _zip(bundle: _Bundle, target: Path) -> None:
-    temporary = target.with_name(f".{target.name}.partial")
-    with zipfile.ZipFile(temporary, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=9) as out:
-        for relative in bundle.files():
-            info = zipfile.ZipInfo(str(relative), date_time=ZIP_DATE)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.external_attr = 0o644 << 16
-            out.writestr(info, bundle.path(relative).read_bytes(), compresslevel=9)
-    os.replace(temporary, target)
+    temporary = _run_unique(target, ".partial")
+    try:
+        with (
+            os.fdopen(open_private(temporary, os.O_WRONLY | os.O_TRUNC), "wb") as handle,
+            zipfile.ZipFile(handle, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=9) as out,
+        ):
+            for relative in bundle.files():
+                info = zipfile.ZipInfo(str(relative), date_time=ZIP_DATE)
+                info.compress_type = zipfile.ZIP_DEFLATED
+                info.external_attr = 0o600 << 16
+                out.writestr(info, bundle.path(relative).read_bytes(), compresslevel=9)
+        os.replace(temporary, target)
+    finally:
+        temporary.unlink(missing_ok=True)
 
 
 def _replace_folder(staging: Path, target: Path) -> None:
     if target.exists():
-        old = target.with_name(f".{target.name}.old")
-        shutil.rmtree(old, ignore_errors=True)
+        old = _run_unique(target, ".old")
         os.replace(target, old)
         os.replace(staging, target)
-        shutil.rmtree(old, ignore_errors=True)
+        shutil.rmtree(old, ignore_errors=True)  # our earlier bundle, checked by the caller
     else:
         os.replace(staging, target)
 
 
+def _manifest_is_ours(raw: bytes) -> bool:
+    try:
+        manifest = json.loads(raw)
+    except ValueError:
+        return False
+    return isinstance(manifest, dict) and manifest.get("tool") == TOOL
+
+
+def is_export_bundle(path: Path) -> bool:
+    """Whether ``path`` is a bundle this tool wrote (a folder or a ``.zip`` with its manifest)."""
+    if path.is_dir():
+        manifest = path / "manifest.json"
+        return manifest.is_file() and _manifest_is_ours(manifest.read_bytes())
+    try:
+        with zipfile.ZipFile(path) as archive:
+            return _manifest_is_ours(archive.read("manifest.json"))
+    except (OSError, KeyError, zipfile.BadZipFile):
+        return False
+
+
+def _check_out(out: Path, force: bool) -> None:
+    """Refuse to replace what is not ours; replace our own only when asked to."""
+    occupied = out.is_file() or out.is_symlink() or (out.is_dir() and any(out.iterdir()))
+    if not occupied:
+        return
+    if not force:
+        raise FileExistsError(
+            f"{out} exists; pass --force to replace an earlier export bundle there"
+        )
+    if out.is_symlink() or not is_export_bundle(out):
+        raise FileExistsError(
+            f"{out} exists and is not an export bundle made by this tool; it is never "
+            "replaced, even with --force"
+        )
+
+
 async def export_ediscovery(
-    client: AsyncComplianceClient, query: ExportQuery, out: Path
+    client: AsyncComplianceClient, query: ExportQuery, out: Path, *, force: bool = False
 ) -> ExportResult:
     """Write the bundle for ``query`` to ``out`` (a folder, or a file ending in ``.zip``).
 
+    Args:
+        force: Replace an earlier bundle of this tool at ``out``; anything else there is
+            never replaced.
+
     Raises:
         UnknownUserError: When an email matches no readable member.
-        FileExistsError: When ``out`` exists and is not an earlier export bundle.
+        FileExistsError: When ``out`` exists (without ``force``), or holds something that is
+            not an export bundle of this tool.
     """
     out = Path(out)
-    bundle = staged_bundle(out, _json_bytes(dataclasses.asdict(query)))
+    bundle = staged_bundle(out, _json_bytes(dataclasses.asdict(query)), force=force)
     exporter = _Exporter(client, bundle, query)
     summary = await exporter.run()
     files = publish_bundle(bundle, summary, out)
     return ExportResult(out, dict(exporter.counts), files)
 
 
-def staged_bundle(out: Path, query: bytes) -> _Bundle:
+def staged_bundle(out: Path, query: bytes, *, force: bool = False) -> _Bundle:
     """The staging folder for a bundle going to ``out`` (resumed if staged for ``query``).
 
     Raises:
-        FileExistsError: When ``out`` exists and is not an earlier export bundle.
+        FileExistsError: When ``out`` exists (without ``force``), or holds something that is
+            not an export bundle of this tool, or its staging folder is not ours.
     """
     as_zip = out.suffix.lower() == ".zip"
-    foreign = out.exists() and (out.is_file() or any(out.iterdir()))
-    if foreign and not as_zip and not (out / "manifest.json").is_file():
-        raise FileExistsError(f"{out} exists and is not an export bundle; choose another path")
+    _check_out(out, force)
     if not as_zip and out.exists() and not any(out.iterdir()):
         out.rmdir()
     return _Bundle(out.with_name(f"{out.name}.partial"), query)

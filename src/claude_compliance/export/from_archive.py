@@ -424,7 +424,9 @@ class _ArchiveExporter:
         )
 
 
-def export_from_archive(root: Path, selection: ArchiveSelection, out: Path) -> ExportResult:
+def export_from_archive(
+    root: Path, selection: ArchiveSelection, out: Path, *, force: bool = False
+) -> ExportResult:
     """Write the bundle for ``selection`` from the archive in ``root`` to ``out`` (a folder, or
     a file ending in ``.zip``). Reads the archive only; sends no request.
 
@@ -432,7 +434,8 @@ def export_from_archive(root: Path, selection: ArchiveSelection, out: Path) -> E
         UnknownUserError: When an email matches no user the archive holds.
         SearchSyntaxError: When the query is not valid.
         LookupError: When a listed id is not in the archive.
-        FileExistsError: When ``out`` exists and is not an earlier export bundle.
+        FileExistsError: When ``out`` exists (without ``force``) or is not an earlier export
+            bundle of this tool.
     """
     out = Path(out)
     if not (selection.users or selection.query or selection.ids):
@@ -440,7 +443,7 @@ def export_from_archive(root: Path, selection: ArchiveSelection, out: Path) -> E
     with ArchiveReader(root) as reader:
         user_ids = resolve_users(reader, selection.users)
         description = selection.describe()
-        bundle = staged_bundle(out, _json_bytes({"from_archive": description}))
+        bundle = staged_bundle(out, _json_bytes({"from_archive": description}), force=force)
         exporter = _ArchiveExporter(reader, bundle, root)
         chosen = exporter.select(selection, user_ids)
         for user_id in chosen.owners():

@@ -26,15 +26,25 @@ from typing import IO, Any
 
 from .._client import ComplianceClient
 from .._errors import APIError, AuthenticationError, PermissionDeniedError
-from ..common.files import write_atomically
+from ..common.files import open_private, write_atomically
+from ..common.origin import api_origin
 from ..common.served import record_key
 from ..common.timestamps import later, parse_timestamp, shifted
 
-__all__ = ["ActivityTail", "TailCheckpoint"]
+__all__ = ["ActivityTail", "CheckpointMismatchError", "TailCheckpoint"]
 
 logger = logging.getLogger("claude_compliance.tail")
 
 PAGE = 1000
+
+
+# How far ahead of this machine's clock a checkpoint may be before it is refused.
+CLOCK_SKEW_SECONDS = 300.0
+
+
+class CheckpointMismatchError(ValueError):
+    """The checkpoint belongs to another API origin or organization, or is dated in the future;
+    resuming from it would skip or mix activities. It was left as it was."""
 
 
 @dataclasses.dataclass
@@ -46,11 +56,15 @@ class TailCheckpoint:
         recent: Ids (with their ``created_at``) emitted inside the overlap window behind the
             mark: the ones a re-read could return again.
         out_offset: Length of the output file right after the last checkpointed batch.
+        api_origin: The API origin the activities came from.
+        organizations: Organizations (UUIDs) of the activities emitted so far.
     """
 
     created_at: str | None = None
     recent: dict[str, str] = dataclasses.field(default_factory=dict)
     out_offset: int | None = None
+    api_origin: str | None = None
+    organizations: set[str] = dataclasses.field(default_factory=set)
 
     @classmethod
     def load(cls, path: Path | None) -> TailCheckpoint:
@@ -59,13 +73,44 @@ class TailCheckpoint:
             return cls()
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
-            return cls(
+            checkpoint = cls(
                 created_at=data.get("created_at"),
                 recent=dict(data.get("recent") or {}),
                 out_offset=data.get("out_offset"),
+                api_origin=data.get("api_origin"),
+                organizations=set(data.get("organizations") or ()),
             )
+            mark = parse_timestamp(checkpoint.created_at) if checkpoint.created_at else None
         except (ValueError, AttributeError, TypeError) as error:
             raise ValueError(f"{path} is not a tail checkpoint: {error}") from None
+        now = datetime.now(UTC)
+        if mark is not None and (mark - now).total_seconds() > CLOCK_SKEW_SECONDS:
+            raise CheckpointMismatchError(
+                f"{path} is dated {checkpoint.created_at}, in the future: resuming would skip "
+                "everything until then; check the clock or remove the checkpoint"
+            )
+        return checkpoint
+
+    def bind(self, origin: str, path: Path | None) -> None:
+        """Tie the checkpoint to ``origin``; refuse one written against another origin."""
+        if self.api_origin is not None and self.api_origin != origin:
+            raise CheckpointMismatchError(
+                f"{path} belongs to {self.api_origin}, not {origin}; use another checkpoint"
+            )
+        self.api_origin = origin
+
+    def check_organizations(self, activities: list[Any], path: Path | None) -> None:
+        """Refuse activities of organizations that share nothing with the checkpoint's."""
+        seen = {
+            str(a["organization_uuid"])
+            for a in activities
+            if isinstance(a, dict) and a.get("organization_uuid")
+        }
+        if self.organizations and seen and not seen & self.organizations:
+            raise CheckpointMismatchError(
+                f"{path} belongs to another parent organization (none of its organizations "
+                "appear in this key's activities); use another checkpoint"
+            )
 
     def save(self, path: Path) -> None:
         """Replace the checkpoint file atomically."""
@@ -74,6 +119,8 @@ class TailCheckpoint:
             "created_at": self.created_at,
             "recent": dict(sorted(self.recent.items())),
             "out_offset": self.out_offset,
+            "api_origin": self.api_origin,
+            "organizations": sorted(self.organizations),
         }
         write_atomically(path, json.dumps(body, indent=1) + "\n")
 
@@ -85,6 +132,8 @@ class TailCheckpoint:
         elif self.created_at:
             # No time of its own (kept raw): remembered at the mark, for the overlap window.
             self.recent[tail_key(activity)] = self.created_at
+        if isinstance(activity, dict) and activity.get("organization_uuid"):
+            self.organizations.add(str(activity["organization_uuid"]))
 
     def forget_before(self, overlap_seconds: float) -> None:
         """Drop ids older than the overlap window: no re-read can return them any more."""
@@ -178,6 +227,7 @@ class ActivityTail:
         self.overlap_seconds = overlap_seconds
         self.page_size = page_size
         self.checkpoint = TailCheckpoint.load(checkpoint_path)
+        self.checkpoint.bind(api_origin(client.base_url), checkpoint_path)
         self.emitted = 0
         self.kept_raw = 0
         """Activities emitted as served although no model could read them."""
@@ -195,7 +245,7 @@ class ActivityTail:
             json.dumps(a, ensure_ascii=False, separators=(",", ":")) + "\n" for a in activities
         )
         if self.out is not None:
-            with self.out.open("ab") as handle:
+            with os.fdopen(open_private(self.out, os.O_WRONLY | os.O_APPEND), "ab") as handle:
                 handle.write(text.encode("utf-8"))
                 handle.flush()
                 os.fsync(handle.fileno())
@@ -228,6 +278,7 @@ class ActivityTail:
             records = [activity.to_dict() for activity in page.data] + page.unreadable
             fresh = [r for r in records if tail_key(r) not in self.checkpoint.recent]
             if fresh:
+                self.checkpoint.check_organizations(fresh, self.checkpoint_path)
                 self._emit(fresh)
                 self.kept_raw += sum(1 for r in page.unreadable if r in fresh)
             if not page.has_more or not records or not page.last_id:

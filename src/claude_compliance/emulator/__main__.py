@@ -104,6 +104,12 @@ def build_arg_parser(parser: argparse.ArgumentParser | None = None) -> argparse.
         help="answer every local-session call with 'Local sessions are not available.'",
     )
     parser.add_argument(
+        "--control-token",
+        default=None,
+        metavar="TOKEN",
+        help="require this token (header x-emulator-control-token) on the /_emulator control API",
+    )
+    parser.add_argument(
         "--no-access-activities",
         action="store_true",
         help="do not record compliance_api_accessed activities",
@@ -127,6 +133,7 @@ def config_from_args(args: argparse.Namespace) -> EmulatorConfig:
         shapes=args.shapes,
         ingestion_delay_s=args.ingestion_delay,
         access_activities=not args.no_access_activities,
+        control_token=args.control_token,
         local_sessions_available=not args.no_local_sessions,
         messages_per_chat=(args.messages_per_chat[0], args.messages_per_chat[1]),
         **sizes,

@@ -87,6 +87,9 @@ class EmulatorConfig:
     """False makes every local-session call 404 ``Local sessions are not available.``, as while
     the feature is not yet enabled for a parent organization."""
     api_keys: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    control_token: str | None = None
+    """When set, the ``/_emulator/`` control API answers only requests carrying it in
+    ``x-emulator-control-token`` (needed whenever the emulator listens beyond loopback)."""
     """Extra keys (key -> scopes) accepted in addition to the built-in ones."""
 
     def world_start_us(self) -> int:

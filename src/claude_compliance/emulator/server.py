@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
+import ipaddress
 import socket
 import sys
 import threading
@@ -44,6 +45,26 @@ def _bind(host: str, port: int) -> socket.socket:
     sock.listen(128)
     sock.setblocking(False)
     return sock
+
+
+def exposure_warning(host: str, config: EmulatorConfig) -> str | None:
+    """What to tell someone binding beyond loopback: the keys are public and, without a
+    control token, anyone who can reach the port can rewrite the world and script faults."""
+    try:
+        loopback = ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        loopback = host == "localhost"
+    if loopback:
+        return None
+    control = (
+        "the control API (/_emulator/) requires --control-token"
+        if config.control_token
+        else "the control API (/_emulator/) has NO authentication: pass --control-token"
+    )
+    return (
+        f"warning: serving on {host}, reachable from other machines; the emulator's keys are "
+        f"public and {control}"
+    )
 
 
 def _url(host: str, port: int) -> str:
@@ -187,6 +208,9 @@ def how_to_use(config: EmulatorConfig, url: str) -> str:
 
 def serve(config: EmulatorConfig, host: str = "127.0.0.1", port: int = 0) -> None:
     """Serve in the foreground until interrupted; prints the banner once accepting."""
+    warning = exposure_warning(host, config)
+    if warning:
+        print(warning, file=sys.stderr, flush=True)
     store = build_world(config)
     app = create_app(config, store)
     sock = _bind(host, port)

@@ -57,7 +57,9 @@ def _walk_position(ctx: RequestContext, walk: str) -> tuple[int, float]:
     payload = tokens.decode_page(token)
     if not payload or payload.get("walk") != walk or not isinstance(payload.get("offset"), int):
         raise bad_request(INVALID_PAGE_MESSAGE)
-    started = float(payload.get("started", 0))
+    started = payload.get("started", 0)
+    if not isinstance(started, int | float) or isinstance(started, bool):
+        raise bad_request(INVALID_PAGE_MESSAGE)
     if time.time() - started > MESSAGE_PAGE_TTL_S:
         raise bad_request(EXPIRED_PAGE_MESSAGE)
     return int(payload["offset"]), started

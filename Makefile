@@ -49,6 +49,7 @@ bench: install
 	$(BIN)/python benchmarks/workspace.py
 	$(BIN)/python benchmarks/transport_overhead.py
 	$(BIN)/python benchmarks/archive_requests.py
+	$(BIN)/python benchmarks/hostile_memory.py
 
 clean:
 	rm -rf $(VENV) site .coverage .pytest_cache .mypy_cache .ruff_cache

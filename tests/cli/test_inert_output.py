@@ -133,10 +133,10 @@ def test_markdown_transcripts_cannot_be_forged(world: EmulatorServer, content: s
     result = invoke_cli(world, "chats", "get", chat["id"], "--markdown")
     assert result.exit_code == 0, result.output
     exact = json.loads(invoke_cli(world, "--format", "json", "chats", "get", chat["id"]).stdout)
-    _assert_transcript_structure(result.stdout, turns=len(exact["chat_messages"]))
+    assert_transcript_structure(result.stdout, turns=len(exact["chat_messages"]))
 
 
-def _assert_transcript_structure(markdown: str, *, turns: int) -> None:
+def assert_transcript_structure(markdown: str, *, turns: int) -> None:
     """Rendered by a CommonMark parser, the transcript has exactly the headings, rules and
     header list the structure put there, and no raw HTML at all."""
     tokens = MarkdownIt("commonmark").parse(markdown)

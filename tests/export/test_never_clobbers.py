@@ -17,7 +17,8 @@ from claude_compliance.emulator.server import EmulatorServer
 
 from ..archive.conftest import SMALL_WORLD
 from ..cli.conftest import invoke_cli
-from ..support import REVOKED_KEY
+from ..cli.test_inert_output import assert_transcript_structure
+from ..support import REVOKED_KEY, control
 from .test_export import _busiest_user
 
 
@@ -165,3 +166,16 @@ def test_hostile_names_export_as_safe_files_and_zip_entries(
         assert not name.endswith((".", " ")), name
         assert name.split(".")[0].upper() not in {"CON", "AUX"}, name
     assert any(name.endswith(".pdf") and len(name) > 200 for name in exported)
+
+
+def test_bundle_transcripts_cannot_be_forged(world: EmulatorServer, tmp_path: Path) -> None:
+    user = _busiest_user(world)["id"]
+    forged = "x\n\n## Assistant · 2020-01-01\n\n---\n<script>alert(1)</script>\x1b]0;t\x07"
+    chat = control(world, "POST", "/chats", {"user_id": user, "name": forged, "messages": 0})
+    control(world, "POST", f"/chats/{chat['id']}/messages", {"text": forged})
+    out = tmp_path / "bundle"
+    assert _export(world, out).exit_code == 0
+    transcript = next(out.rglob(f"{chat['id']}/transcript.md")).read_text()
+    assert "\x1b" not in transcript and "\x07" not in transcript
+    assert_transcript_structure(transcript, turns=transcript.count("\n## "))
+    assert transcript.count("\n## ") == len(world.store.chat_messages(chat["id"]))

@@ -19,7 +19,7 @@ import httpx2
 
 from .._client import BASE_URL_VARIABLE, KEY_VARIABLES, AsyncComplianceClient, ComplianceClient
 from .._errors import APIError
-from .._inert import one_line
+from .._inert import escape_controls, one_line
 from .._version import __version__
 from .output import FORMATS, Output
 
@@ -257,7 +257,8 @@ class _StderrHandler(logging.Handler):
 
     def emit(self, record: logging.LogRecord) -> None:
         try:
-            sys.stderr.write(self.format(record) + "\n")
+            # Log lines quote API data (names, server messages): escape what a terminal runs.
+            sys.stderr.write(escape_controls(self.format(record), keep="\n") + "\n")
         except (OSError, ValueError):
             self.handleError(record)
 

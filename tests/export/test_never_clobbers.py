@@ -177,5 +177,5 @@ def test_bundle_transcripts_cannot_be_forged(world: EmulatorServer, tmp_path: Pa
     assert _export(world, out).exit_code == 0
     transcript = next(out.rglob(f"{chat['id']}/transcript.md")).read_text()
     assert "\x1b" not in transcript and "\x07" not in transcript
-    assert_transcript_structure(transcript, turns=transcript.count("\n## "))
-    assert transcript.count("\n## ") == len(world.store.chat_messages(chat["id"]))
+    # Headings only where the structure puts them: one title, one per message served.
+    assert_transcript_structure(transcript, turns=len(world.store.chat_messages(chat["id"])))

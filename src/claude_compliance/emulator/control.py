@@ -39,6 +39,7 @@ from starlette.routing import Route
 
 from .errors import error_body
 from .faults import Fault
+from .ids import random_suffix
 from .mutations import WorldError, WorldMutator
 from .state import EmulatorState
 
@@ -51,10 +52,12 @@ _ERROR_TYPES = {400: "invalid_request_error", 401: "authentication_error", 404: 
 
 def _bad(message: str, status: int = 400) -> Response:
     """An error in the API's own envelope."""
+    request_id = "req_" + random_suffix()
     return Response(
-        error_body(_ERROR_TYPES[status], message),
+        error_body(_ERROR_TYPES[status], message, request_id, user_facing=True),
         status_code=status,
         media_type="application/json",
+        headers={"request-id": request_id},
     )
 
 

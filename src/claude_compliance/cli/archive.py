@@ -164,10 +164,10 @@ def sync_command(
                     client, root, options=options, progress=progress, counter=counter
                 )
 
-    starts = _where_sync_starts(root)
-    if starts:
-        state.info(starts)
     try:
+        starts = _where_sync_starts(root)  # refuses a database that is not an archive
+        if starts:
+            state.info(starts)
         result = asyncio.run(run())
     except (ArchiveBusyError, ArchiveMismatchError, ForeignDatabaseError) as refused:
         fail(str(refused))

@@ -27,7 +27,7 @@ from ..archive.verify import flag_for_refetch, verify_archive
 from ..common.served import KEPT_RAW
 from .activities import EXCLUDE_TYPE
 from .app import CliState, Group, fail, pass_state
-from .params import format_option
+from .params import examples, format_option
 
 __all__ = ["archive"]
 
@@ -83,6 +83,11 @@ def _where_sync_starts(root: Path) -> str | None:
     return f"updating the archive last synced by run {number} (finished {finished})"
 
 
+@examples(
+    "claude-compliance archive sync --to ./archive",
+    "claude-compliance archive sync --to ./archive --exclude-type compliance_api_accessed",
+    "claude-compliance --format json archive sync --to ./archive --concurrency 4",
+)
 @archive.command("sync")
 @archive_dir
 @click.option(
@@ -211,6 +216,10 @@ def sync_command(
         fail(f"{len(stats.errors)} items failed; run archive sync again to retry them")
 
 
+@examples(
+    "claude-compliance archive verify --to ./archive",
+    "claude-compliance archive verify --to ./archive --repair  # the next sync refetches them",
+)
 @archive.command("verify")
 @archive_dir
 @click.option(
@@ -249,6 +258,10 @@ def verify_command(state: CliState, root: Path, repair: bool) -> None:
         fail(f"{bad} of {report.checked} blobs are missing or corrupt")
 
 
+@examples(
+    "claude-compliance archive stats --to ./archive",
+    "claude-compliance archive stats --to ./archive --format json",
+)
 @archive.command("stats")
 @archive_dir
 @format_option
@@ -296,6 +309,10 @@ def stats_command(state: CliState, root: Path) -> None:
         state.info(f"{len(runs)} runs; last: {status}, started {started}, finished {finished}")
 
 
+@examples(
+    "claude-compliance archive digest --to ./archive",
+    "claude-compliance archive digest --to ./archive > archive.digest",
+)
 @archive.command("digest")
 @archive_dir
 @pass_state

@@ -22,7 +22,7 @@ from ..archive.search import (
 from ..archive.search_index import SEARCH_KINDS, catch_up, index_is_built, pending_count, rebuild
 from .app import CliState, fail, pass_state
 from .archive import _existing, archive, archive_dir
-from .params import TIMESTAMP, format_option
+from .params import TIMESTAMP, examples, format_option
 
 __all__ = ["changes_command", "index_command", "search_command", "serve_command"]
 
@@ -60,6 +60,11 @@ def _check_index(state: CliState, reader: ArchiveReader, root: Path) -> None:
         )
 
 
+@examples(
+    "claude-compliance archive search 'quarterly forecast' --to ./archive",
+    "claude-compliance archive search 'contract*' --to ./archive --user alice@example.com",
+    "claude-compliance archive search '\"launch plan\" NOT draft' --to ./archive --from 30d",
+)
 @archive.command("search")
 @click.argument("query")
 @archive_dir
@@ -108,6 +113,10 @@ def search_command(
     state.output.many((hit.as_dict() for hit in hits), columns=SEARCH_COLUMNS, title="search")
 
 
+@examples(
+    "claude-compliance archive index --to ./archive",
+    "claude-compliance archive index --to ./archive --rebuild",
+)
 @archive.command("index")
 @archive_dir
 @click.option("--rebuild", "from_scratch", is_flag=True, help="Rebuild the index from scratch.")
@@ -120,6 +129,10 @@ def index_command(state: CliState, root: Path, from_scratch: bool) -> None:
     state.output.one({"indexed": result.indexed, "rebuilt": result.rebuilt})
 
 
+@examples(
+    "claude-compliance archive serve --to ./archive",
+    "claude-compliance archive serve --to ./archive --port 8765",
+)
 @archive.command("serve")
 @archive_dir
 @click.option("--host", default="127.0.0.1", show_default=True, help="Interface to listen on.")
@@ -142,6 +155,11 @@ def serve_command(state: CliState, root: Path, host: str, port: int) -> None:
     serve_foreground(root, host=host, port=port)
 
 
+@examples(
+    "claude-compliance archive changes --to ./archive",
+    "claude-compliance archive changes --to ./archive --since-run 12 --kind chat",
+    "claude-compliance archive changes --to ./archive --since 7d --format csv > changes.csv",
+)
 @archive.command("changes")
 @archive_dir
 @click.option(

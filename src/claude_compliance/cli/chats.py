@@ -13,7 +13,7 @@ from ..models import Chat
 from .app import CliState, Group, pass_state
 from .deletion import Deleter, add_delete
 from .listing import ORG, PROJECT, USER, Listing, add_list, every_time
-from .params import format_option
+from .params import examples, format_option
 
 __all__ = ["chats"]
 
@@ -58,6 +58,11 @@ def _message_preview(message: dict[str, Any]) -> str:
     return text[:100] + ("…" if len(text) > 100 else "")
 
 
+@examples(
+    "claude-compliance chats get claude_chat_01…",
+    "claude-compliance chats get claude_chat_01… --markdown > transcript.md",
+    "claude-compliance chats get claude_chat_01… --format json --truncated",
+)
 @chats.command("get")
 @click.argument("chat_id")
 @click.option("--markdown", is_flag=True, help="Write a readable Markdown transcript instead.")

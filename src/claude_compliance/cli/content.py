@@ -14,7 +14,7 @@ import click
 
 from .app import CliState, Group, pass_state
 from .deletion import Deleter, add_delete
-from .params import format_option
+from .params import examples, format_option
 
 __all__ = ["artifacts", "files", "generated_files"]
 
@@ -40,6 +40,12 @@ def content_group(
     def group() -> None:
         pass
 
+    example_id = id_help.split()[-1].rstrip(")") if "," in id_help else id_help.split()[0]
+
+    @examples(
+        f"claude-compliance {name} get {example_id}",
+        f"claude-compliance {name} get {example_id} --format json",
+    )
     @group.command("get", help=f"Show one of the {noun}' metadata. ID: {id_help}.")
     @click.argument("object_id", metavar="ID")
     @format_option
@@ -47,6 +53,11 @@ def content_group(
     def get(state: CliState, object_id: str) -> None:
         state.output.one(_resource(state, attribute).get(object_id))
 
+    @examples(
+        f"claude-compliance {name} download {example_id}",
+        f"claude-compliance {name} download {example_id} --out downloads/",
+        f"claude-compliance {name} download {example_id} --out - | sha256sum",
+    )
     @group.command(
         "download",
         help=(

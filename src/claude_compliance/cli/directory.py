@@ -139,7 +139,10 @@ user_preferences = build_list(
         ),
         times=(),
         max_limit=100,
-        examples=("claude-compliance user-preferences 8f1c…-uuid --include-unset",),
+        examples=(
+            "claude-compliance user-preferences 8f1c…-uuid --include-unset",
+            "claude-compliance user-preferences 8f1c…-uuid --user alice@example.com --format json",
+        ),
     )
 )
 
@@ -160,14 +163,20 @@ add_all(
             columns=["id", "name", "description", "created_at", "updated_at"],
             times=(),
             max_limit=1000,
-            examples=("claude-compliance roles list 8f1c…-uuid",),
+            examples=(
+                "claude-compliance roles list 8f1c…-uuid",
+                "claude-compliance roles list org_01… --all --format jsonl",
+            ),
         ),
         Getter(
             "get",
             "roles",
             "Show one role.",
             arguments=("org_uuid", "role_id"),
-            examples=("claude-compliance roles get 8f1c…-uuid role_01…",),
+            examples=(
+                "claude-compliance roles get 8f1c…-uuid role_01…",
+                "claude-compliance roles get org_01… role_01… --format json",
+            ),
         ),
         Listing(
             "permissions",
@@ -178,7 +187,10 @@ add_all(
             columns=["action", "resource_type", "resource_id"],
             times=(),
             max_limit=1000,
-            examples=("claude-compliance roles permissions 8f1c…-uuid role_01… --all",),
+            examples=(
+                "claude-compliance roles permissions 8f1c…-uuid role_01… --all",
+                "claude-compliance roles permissions 8f1c…-uuid role_01… --all --format csv",
+            ),
         ),
     ],
 )
@@ -202,10 +214,19 @@ add_all(
             ),
             times=(),
             max_limit=1000,
-            examples=("claude-compliance groups list --name-prefix Eng",),
+            examples=(
+                "claude-compliance groups list --name-prefix Eng",
+                "claude-compliance groups list --all --format jsonl",
+            ),
         ),
         Getter(
-            "get", "groups", "Show one group.", examples=("claude-compliance groups get group_01…",)
+            "get",
+            "groups",
+            "Show one group.",
+            examples=(
+                "claude-compliance groups get group_01…",
+                "claude-compliance groups get group_01… --format json",
+            ),
         ),
         Listing(
             "members",
@@ -216,7 +237,10 @@ add_all(
             columns=["user_id", "email", "created_at", "updated_at"],
             times=(),
             max_limit=1000,
-            examples=("claude-compliance groups members group_01… --all",),
+            examples=(
+                "claude-compliance groups members group_01… --all",
+                "claude-compliance groups members group_01… --all --format csv",
+            ),
         ),
     ],
 )

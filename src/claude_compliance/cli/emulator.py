@@ -10,6 +10,13 @@ from .app import Group, fail
 
 __all__ = ["emulator"]
 
+SERVE_EXAMPLES = """Examples:
+
+  $ claude-compliance emulator serve --port 8000 --seed 42
+  $ claude-compliance emulator serve --anchor 2026-01-01 --rpm 0 --db world.sqlite3
+  $ claude-compliance emulator serve --shapes rev-j --fault-rate 0.05
+"""
+
 
 @click.group(cls=Group)
 def emulator() -> None:
@@ -39,6 +46,8 @@ def serve(arguments: tuple[str, ...]) -> None:
         argparse.ArgumentParser(
             prog="claude-compliance emulator serve",
             description="Serve a stateful, seeded emulation of Anthropic's Compliance API.",
+            epilog=SERVE_EXAMPLES,
+            formatter_class=argparse.RawDescriptionHelpFormatter,
         )
     )
     options = parser.parse_args(list(arguments))  # --help and bad options exit here (0 / 2)

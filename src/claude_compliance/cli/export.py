@@ -13,7 +13,7 @@ from ..archive.search import UnknownUserError as SearchUnknownUserError
 from ..export import ExportQuery, ExportResult, UnknownUserError, export_ediscovery
 from ..export.from_archive import ArchiveSelection, export_from_archive
 from .app import CliState, Group, fail, pass_state
-from .params import TIMESTAMP, format_option
+from .params import TIMESTAMP, examples, format_option
 
 __all__ = ["export"]
 
@@ -23,6 +23,11 @@ def export() -> None:
     """Bundles for legal and compliance requests."""
 
 
+@examples(
+    "claude-compliance export ediscovery --user alice@example.com --from 30d --out alice.zip",
+    "claude-compliance export ediscovery --from-archive ./archive --query merger --out merger/",
+    "claude-compliance export ediscovery --from-archive ./archive --id claude_chat_01… --out c.zip",
+)
 @export.command("ediscovery")
 @click.option(
     "--user",

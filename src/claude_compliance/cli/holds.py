@@ -14,7 +14,7 @@ from ..retention.holds import HoldBook
 from ..retention.who import actor
 from .app import CliState, Group, fail, pass_state
 from .keys import describe_key
-from .params import TIMESTAMP, UNTIL, format_option
+from .params import TIMESTAMP, UNTIL, examples, format_option
 
 __all__ = ["archive_book", "archive_dir", "holds", "who"]
 
@@ -60,6 +60,11 @@ def who(state: CliState) -> dict[str, str | None]:
     return actor(state.api_key, shown)
 
 
+@examples(
+    "claude-compliance holds add --to ./archive --user bo@example.com --matter M-7 --reason notice",
+    "claude-compliance holds add --to ./archive --user user_01… --until 2026-06-30 --matter HR-42 "
+    "--reason inquiry",
+)
 @holds.command("add")
 @archive_dir
 @click.option(
@@ -97,15 +102,7 @@ def add_hold(
     matter: str,
     reason: str,
 ) -> None:
-    """Place a legal hold: the custodians' content is never deleted by retention.
-
-    \b
-    Examples:
-      claude-compliance holds add --to ./archive --user alice@example.com \\
-          --matter "Acme v. Example" --reason "hold notice of 2026-11-30"
-      claude-compliance holds add --to ./archive --user user_01ABC --org org_01XYZ \\
-          --from 2026-01-01 --until 2026-06-30 --matter HR-42 --reason "investigation"
-    """
+    """Place a legal hold: the custodians' content is never deleted by retention."""
     with archive_book(root) as (store, book):
         directory = Directory(store)
         try:
@@ -127,24 +124,26 @@ def add_hold(
     state.output.one(_row(hold.as_dict()), title="hold placed")
 
 
+@examples(
+    "claude-compliance holds list --to ./archive",
+    "claude-compliance holds list --to ./archive --all --format json",
+)
 @holds.command("list")
 @archive_dir
 @click.option("--all", "include_released", is_flag=True, help="Released holds too.")
 @format_option
 @pass_state
 def list_holds(state: CliState, root: Path, include_released: bool) -> None:
-    """The holds in force (with --all, released ones too).
-
-    \b
-    Examples:
-      claude-compliance holds list --to ./archive
-      claude-compliance holds list --to ./archive --all --format json
-    """
+    """The holds in force (with --all, released ones too)."""
     with archive_book(root) as (_, book):
         rows = [_row(h.as_dict()) for h in book.holds(include_released=include_released)]
     state.output.many(rows, columns=HOLD_COLUMNS, title="legal holds")
 
 
+@examples(
+    'claude-compliance holds release hold_3f2a9c1b5d7e8f90 --to ./archive --reason "settled"',
+    "claude-compliance holds release hold_3f2a9c1b5d7e8f90 --to ./archive --reason closed",
+)
 @holds.command("release")
 @click.argument("hold_id")
 @archive_dir
@@ -152,12 +151,7 @@ def list_holds(state: CliState, root: Path, include_released: bool) -> None:
 @format_option
 @pass_state
 def release_hold(state: CliState, hold_id: str, root: Path, reason: str) -> None:
-    """Release a hold (the log keeps it, with who released it, when and why).
-
-    \b
-    Examples:
-      claude-compliance holds release hold_3f2a9c1b5d7e8f90 --to ./archive --reason "settled"
-    """
+    """Release a hold (the log keeps it, with who released it, when and why)."""
     with archive_book(root) as (_, book):
         hold = book.release(hold_id, reason=reason, by=who(state))
     state.output.one(_row(hold.as_dict()), title="hold released")

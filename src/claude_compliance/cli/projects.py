@@ -7,7 +7,7 @@ import click
 from .app import CliState, Group, pass_state
 from .deletion import Deleter, add_delete
 from .listing import ORG, USER, Getter, Listing, add_all, add_get, every_time
-from .params import format_option
+from .params import examples, format_option
 
 __all__ = ["documents", "projects"]
 
@@ -43,7 +43,10 @@ add_all(
             "get",
             "projects",
             "Show one project with its description, instructions and counts.",
-            examples=("claude-compliance projects get claude_proj_01…",),
+            examples=(
+                "claude-compliance projects get claude_proj_01…",
+                "claude-compliance projects get claude_proj_01… --format json",
+            ),
         ),
         Listing(
             "attachments",
@@ -54,7 +57,10 @@ add_all(
             columns=ATTACHMENT_COLUMNS,
             times=(),
             max_limit=100,
-            examples=("claude-compliance projects attachments claude_proj_01… --all",),
+            examples=(
+                "claude-compliance projects attachments claude_proj_01… --all",
+                "claude-compliance projects attachments claude_proj_01… --all --format jsonl",
+            ),
         ),
         Listing(
             "collaborators",
@@ -65,7 +71,10 @@ add_all(
             columns=COLLABORATOR_COLUMNS,
             times=(),
             max_limit=100,
-            examples=("claude-compliance projects collaborators claude_proj_01…",),
+            examples=(
+                "claude-compliance projects collaborators claude_proj_01…",
+                "claude-compliance projects collaborators claude_proj_01… --format csv",
+            ),
         ),
     ],
 )
@@ -91,6 +100,10 @@ def documents() -> None:
     """Project documents: text, metadata, delete."""
 
 
+@examples(
+    "claude-compliance documents get claude_proj_doc_01…",
+    "claude-compliance documents get claude_proj_doc_01… --content-only > document.txt",
+)
 @documents.command("get")
 @click.argument("document_id")
 @click.option("--content-only", is_flag=True, help="Write only the document's text to stdout.")
@@ -113,7 +126,10 @@ add_get(
         "project_documents",
         "Show a project document's metadata (project, size, MD5) without its text.",
         method="get_metadata",
-        examples=("claude-compliance documents metadata claude_proj_doc_01…",),
+        examples=(
+            "claude-compliance documents metadata claude_proj_doc_01…",
+            "claude-compliance documents metadata claude_proj_doc_01… --format json",
+        ),
     ),
 )
 

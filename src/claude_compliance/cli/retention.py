@@ -19,7 +19,7 @@ from ..retention.plan import SUMMARY_COLUMNS, Plan, PlanError, build_plan
 from ..retention.policy import Policy, PolicyError
 from .app import CliState, Group, fail, interactive, pass_state
 from .holds import archive_book, archive_dir, who
-from .params import TIMESTAMP, format_option
+from .params import TIMESTAMP, examples, format_option
 
 __all__ = ["retention"]
 
@@ -66,6 +66,11 @@ async def _sync(state: CliState, root: Path) -> None:
         fail(f"archive sync had {len(result.stats.errors)} errors; fix them or pass --no-sync")
 
 
+@examples(
+    "claude-compliance retention plan --policy retention.toml --to ./archive --out plan.json",
+    "claude-compliance retention plan --policy retention.toml --to ./archive --out plan.json "
+    "--no-sync --format json",
+)
 @retention.command("plan")
 @click.option(
     "--policy",
@@ -106,12 +111,6 @@ def plan_command(
     for deletion only if no legal hold covers it and it is safely archived (record present, every
     blob verified against its hash). The plan file is stable (same archive and policy, same
     bytes) and carries its own SHA-256.
-
-    \b
-    Examples:
-      claude-compliance retention plan --policy retention.toml --to ./archive --out plan.json
-      claude-compliance retention plan --policy retention.toml --to ./archive --out plan.json \\
-          --no-sync --format json
     """
     try:
         policy = Policy.load(policy_path)
@@ -139,6 +138,10 @@ def plan_command(
     )
 
 
+@examples(
+    "claude-compliance retention apply plan.json --to ./archive --dry-run",
+    "claude-compliance retention apply plan.json --to ./archive --yes",
+)
 @retention.command("apply")
 @click.argument(
     "plan_path", metavar="PLAN.json", type=click.Path(dir_okay=False, exists=True, path_type=Path)
@@ -168,11 +171,6 @@ def apply_command(
     was archived is archived again first, and deleted only if the policy still selects it. 404
     counts as already deleted; the first 401/403 stops the run. Killed at any point, the same
     command finishes the plan, deleting and journalling each object once.
-
-    \b
-    Examples:
-      claude-compliance retention apply plan.json --to ./archive --dry-run
-      claude-compliance retention apply plan.json --to ./archive --yes
     """
     state.require_key()
     try:
@@ -243,6 +241,10 @@ def _show_apply(state: CliState, report: Any, dry_run: bool) -> None:
     )
 
 
+@examples(
+    "claude-compliance retention report --to ./archive",
+    "claude-compliance retention report --to ./archive --since 2026-11-01 --format jsonl",
+)
 @retention.command("report")
 @archive_dir
 @click.option(
@@ -254,13 +256,7 @@ def _show_apply(state: CliState, report: Any, dry_run: bool) -> None:
 @format_option
 @pass_state
 def report_command(state: CliState, root: Path, since: str | None) -> None:
-    """The deletion journal: every deletion retention made, with request ids and hashes.
-
-    \b
-    Examples:
-      claude-compliance retention report --to ./archive
-      claude-compliance retention report --to ./archive --since 2026-11-01 --format jsonl
-    """
+    """The deletion journal: every deletion retention made, with request ids and hashes."""
     with archive_book(root) as (store, _):
         journal = DeletionJournal(store)
         entries = journal.entries(since=since)
@@ -269,6 +265,10 @@ def report_command(state: CliState, root: Path, since: str | None) -> None:
     state.info(f"{len(entries)} entries; journal head {head}")
 
 
+@examples(
+    "claude-compliance retention verify-journal --to ./archive",
+    "claude-compliance retention verify-journal --to ./archive --format json",
+)
 @retention.command("verify-journal")
 @archive_dir
 @format_option
@@ -276,10 +276,6 @@ def report_command(state: CliState, root: Path, since: str | None) -> None:
 def verify_journal_command(state: CliState, root: Path) -> None:
     """Recompute the hash chains of the deletion journal and the legal-hold log (exit 1 if
     either is broken).
-
-    \b
-    Examples:
-      claude-compliance retention verify-journal --to ./archive
     """
     with archive_book(root) as (store, book):
         journal = DeletionJournal(store)

@@ -11,7 +11,7 @@ import click
 from .app import CliState, Group, pass_state
 from .deletion import Deleter, add_delete
 from .listing import ORDER, ORG, USER, Getter, Listing, add_all, add_list, every_time
-from .params import format_option
+from .params import examples, format_option
 
 __all__ = ["code_artifacts", "sessions"]
 
@@ -67,7 +67,10 @@ add_all(
             "get",
             "local_sessions",
             "Show one local session.",
-            examples=("claude-compliance sessions local get clls_01…",),
+            examples=(
+                "claude-compliance sessions local get clls_01…",
+                "claude-compliance sessions local get clls_01… --format json",
+            ),
         ),
         Listing(
             "messages",
@@ -80,7 +83,10 @@ add_all(
             times=(),
             max_limit=1000,
             prepare=_message_limits,
-            examples=("claude-compliance sessions local messages clls_01… --all --format jsonl",),
+            examples=(
+                "claude-compliance sessions local messages clls_01… --all --format jsonl",
+                "claude-compliance sessions local messages clls_01… --limit 20",
+            ),
         ),
     ],
 )
@@ -102,7 +108,10 @@ add_all(
             options=(ORG, USER),
             times=every_time("created_at"),
             max_limit=500,
-            examples=("claude-compliance sessions remote list --user alice@example.com",),
+            examples=(
+                "claude-compliance sessions remote list --user alice@example.com",
+                "claude-compliance sessions remote list --since 7d --all --format jsonl",
+            ),
         ),
         Listing(
             "messages",
@@ -115,7 +124,10 @@ add_all(
             times=(),
             max_limit=1000,
             prepare=_message_limits,
-            examples=("claude-compliance sessions remote messages cse_01… --all",),
+            examples=(
+                "claude-compliance sessions remote messages cse_01… --all",
+                "claude-compliance sessions remote messages cse_01… --all --format jsonl",
+            ),
         ),
     ],
 )
@@ -135,11 +147,19 @@ CODE_ARTIFACT_LIST = Listing(
     times=every_time("updated_at"),
     since_field="updated_at",
     max_limit=100,
-    examples=("claude-compliance code-artifacts list --updated-at-gte 30d",),
+    examples=(
+        "claude-compliance code-artifacts list --updated-at-gte 30d",
+        "claude-compliance code-artifacts list --user alice@example.com --format json",
+    ),
 )
 add_list(code_artifacts, CODE_ARTIFACT_LIST)
 
 
+@examples(
+    "claude-compliance code-artifacts download cart_01… 1767225600-3f2a",
+    "claude-compliance code-artifacts download cart_01… 1767225600-3f2a --out artifacts/",
+    "claude-compliance code-artifacts download cart_01… 1767225600-3f2a --out - | less",
+)
 @code_artifacts.command("download")
 @click.argument("artifact_id")
 @click.argument("version_id")

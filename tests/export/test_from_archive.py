@@ -65,6 +65,33 @@ def test_the_archive_bundle_matches_the_live_one(world: EmulatorServer, tmp_path
     assert "<script" not in index.lower() and "Content-Security-Policy" in index
 
 
+def test_activities_about_a_user_that_others_performed_stay_out(
+    world: EmulatorServer, tmp_path: Path
+) -> None:
+    # The live export asks the feed for the user's activities by actor (actor_ids[]); an
+    # activity about the user performed by someone else (a SCIM sync deleting them, a service
+    # account adding them) is not theirs. The bundle from the archive must hold the same lines.
+    root = tmp_path / "archive"
+    sync(world, root)
+    with ArchiveReader(root) as reader:
+        subjects = reader.query(
+            "SELECT json_extract(data, '$.user_id') FROM records WHERE kind = 'activity' "
+            "AND json_extract(data, '$.user_id') IS NOT NULL "
+            "AND json_extract(data, '$.actor.user_id') IS NOT json_extract(data, '$.user_id') "
+            "ORDER BY key LIMIT 1"
+        )
+    assert subjects, "the world has no activity about a user performed by another actor"
+    user_id = subjects[0][0]
+    live = tmp_path / "live"
+    result = invoke_cli(world, "export", "ediscovery", "--user", user_id, "--out", str(live))
+    assert result.exit_code == 0, result.output
+    archived = tmp_path / "archived"
+    _export("--from-archive", str(root), "--user", user_id, "--out", str(archived))
+    path = f"users/{user_id}/activities.jsonl"
+    live_lines = _tree(live)[path].decode().splitlines()
+    assert live_lines and _tree(archived)[path].decode().splitlines() == live_lines
+
+
 def test_select_by_query_by_ids_and_by_dates(world: EmulatorServer, tmp_path: Path) -> None:
     root = tmp_path / "archive"
     chat = world.world.add_chat(name="Project Falcon kickoff", messages=2)

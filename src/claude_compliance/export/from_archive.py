@@ -224,9 +224,12 @@ class _ArchiveExporter:
             times.append(" AND created_at < ?")
             params.append(selection.created_to)
         for user_id in user_ids:
+            # A user's activities are those they performed (the feed's actor_ids[], as the live
+            # export asks), not those about them performed by a SCIM sync or another actor.
             for kind, key in self.reader.query(
                 "SELECT kind, key FROM records INDEXED BY records_by_user WHERE user_id = ? "
-                "AND kind IN ('chat', 'project', 'local_session', 'remote_session', 'activity')"
+                "AND (kind IN ('chat', 'project', 'local_session', 'remote_session') OR "
+                "(kind = 'activity' AND json_extract(data, '$.actor.user_id') = user_id))"
                 f"{''.join(times)}",
                 (user_id, *params),
             ):

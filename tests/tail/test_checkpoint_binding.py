@@ -14,6 +14,7 @@ from click.testing import Result
 
 from claude_compliance.emulator.config import EmulatorConfig
 from claude_compliance.emulator.server import EmulatorServer
+from claude_compliance.tail.activity_tail import CheckpointMismatchError, TailCheckpoint
 
 from ..cli.conftest import invoke_cli
 from ..support import READONLY_KEY
@@ -93,3 +94,20 @@ def test_a_checkpoint_dated_in_the_future_is_refused(world: EmulatorServer, tmp_
     assert "in the future" in refused.stderr
     assert len(refused.stderr.strip().splitlines()) == 1
     assert not out.exists()
+
+
+def test_later_batches_from_other_child_organizations_are_not_another_tenant(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "feed.checkpoint"
+    resumed = TailCheckpoint(organizations={"org-a"})
+    resumed.check_organizations([{"organization_uuid": "org-a"}], path)
+    resumed.check_organizations([{"organization_uuid": "org-b"}], path)  # same parent, later
+    fresh = TailCheckpoint()
+    for organization in ("org-a", "org-b", "org-c"):
+        fresh.check_organizations([{"organization_uuid": organization}], None)
+        fresh.organizations.add(organization)
+    stranger = TailCheckpoint(organizations={"org-a"})
+    stranger.check_organizations([{"organization_uuid": None}], path)  # nothing to judge yet
+    with pytest.raises(CheckpointMismatchError, match="another parent organization"):
+        stranger.check_organizations([{"organization_uuid": "org-z"}], path)

@@ -65,6 +65,7 @@ class TailCheckpoint:
     out_offset: int | None = None
     api_origin: str | None = None
     organizations: set[str] = dataclasses.field(default_factory=set)
+    tenant_checked: bool = dataclasses.field(default=False, compare=False)
 
     @classmethod
     def load(cls, path: Path | None) -> TailCheckpoint:
@@ -100,17 +101,32 @@ class TailCheckpoint:
         self.api_origin = origin
 
     def check_organizations(self, activities: list[Any], path: Path | None) -> None:
-        """Refuse activities of organizations that share nothing with the checkpoint's."""
+        """Refuse a resumed checkpoint whose organizations share nothing with the first
+        activities read.
+
+        Checked once per run, on the first batch naming an organization: later batches may come
+        from other child organizations of the same parent (each batch can hold one
+        organization's activities only), which is no sign of another tenant. A run without a
+        checkpoint file, or with one that has seen no organization yet, has nothing to check.
+        """
+        if self.tenant_checked:
+            return
         seen = {
             str(a["organization_uuid"])
             for a in activities
             if isinstance(a, dict) and a.get("organization_uuid")
         }
-        if self.organizations and seen and not seen & self.organizations:
+        if path is None or not self.organizations:
+            self.tenant_checked = True
+            return
+        if not seen:
+            return
+        if not seen & self.organizations:
             raise CheckpointMismatchError(
                 f"{path} belongs to another parent organization (none of its organizations "
                 "appear in this key's activities); use another checkpoint"
             )
+        self.tenant_checked = True
 
     def save(self, path: Path) -> None:
         """Replace the checkpoint file atomically."""

@@ -66,6 +66,13 @@ def build_arg_parser(parser: argparse.ArgumentParser | None = None) -> argparse.
         "--rpm", type=int, default=defaults.rpm, help="requests per minute; 0 = unlimited"
     )
     parser.add_argument(
+        "--rate-window",
+        type=int,
+        default=defaults.rate_window_s,
+        metavar="SECONDS",
+        help="length of the rate-limit window; --rpm requests are allowed per window (60)",
+    )
+    parser.add_argument(
         "--remote-sessions-rpm",
         type=int,
         default=defaults.remote_sessions_rpm,
@@ -125,6 +132,7 @@ def config_from_args(args: argparse.Namespace) -> EmulatorConfig:
         anchor=args.anchor,
         db=args.db,
         rpm=args.rpm,
+        rate_window_s=args.rate_window,
         remote_sessions_rpm=args.remote_sessions_rpm,
         latency_ms=args.latency_ms,
         fault_rate=args.fault_rate,

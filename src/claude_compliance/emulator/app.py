@@ -57,7 +57,7 @@ def create_app(config: EmulatorConfig | None = None, store: Store | None = None)
     state = EmulatorState(
         config=config,
         store=store,
-        limiter=RateLimiter(config.rpm, config.remote_sessions_rpm),
+        limiter=RateLimiter(config.rpm, config.remote_sessions_rpm, window_s=config.rate_window_s),
         faults=FaultInjector(config.fault_rate, config.seed),
         recorder=AccessRecorder(store, config),
     )

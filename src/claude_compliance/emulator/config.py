@@ -64,6 +64,9 @@ class EmulatorConfig:
     # -- server behaviour ----------------------------------------------------------------------
     rpm: int = 600
     """Shared requests-per-minute budget of the parent organization; 0 = unlimited."""
+    rate_window_s: int = 60
+    """Length of the budget's window in seconds: ``rpm`` requests are allowed per window. The
+    real API's is one minute; tests shorten it so that several windows pass quickly."""
     remote_sessions_rpm: int = 300
     """Secondary budget of the remote-session endpoints (a token bucket refilled at rpm/60 per
     second, bursting to ten seconds' worth); 0 = off."""
@@ -121,6 +124,8 @@ class EmulatorConfig:
         ):
             if getattr(self, name) < 0:
                 raise ValueError(f"{name} must not be negative")
+        if self.rate_window_s < 1:
+            raise ValueError("rate_window_s must be at least 1")
         if self.orgs < 1 or self.users < 1:
             raise ValueError("a world needs at least one child organization and one user")
         low, high = self.messages_per_chat

@@ -10,6 +10,8 @@ envelope.
     POST   /_emulator/faults                      script faults (see below)
     GET    /_emulator/faults                      queued scripts
     DELETE /_emulator/faults                      drop every queued fault
+    GET    /_emulator/ratelimit                   {"rpm", "window_s", "windows": [{"start",
+                                                   "allowed", "rejected"}, ...]} per window
     DELETE /_emulator/ratelimit                   refill the rate-limit budget
     POST   /_emulator/activities                  {"count": N} -> {"ids": [...]}
     POST   /_emulator/chats                       {"user_id"?, "project_id"?, "messages"?,
@@ -151,6 +153,11 @@ def control_routes(state: EmulatorState) -> list[Route]:
         return JSONResponse({"scripts": state.faults.pending()})
 
     async def ratelimit(request: Request) -> Response:
+        if request.method == "GET":
+            limiter = state.limiter
+            return JSONResponse(
+                {"rpm": limiter.rpm, "window_s": limiter.window_s, "windows": limiter.windows()}
+            )
         state.limiter.reset()
         return JSONResponse({"reset": True})
 
@@ -195,7 +202,7 @@ def control_routes(state: EmulatorState) -> list[Route]:
         Route("/_emulator/health", _guarded(token, health), methods=["GET"]),
         Route("/_emulator/stats", _guarded(token, stats), methods=["GET"]),
         Route("/_emulator/faults", _guarded(token, faults), methods=["GET", "POST", "DELETE"]),
-        Route("/_emulator/ratelimit", _guarded(token, ratelimit), methods=["DELETE"]),
+        Route("/_emulator/ratelimit", _guarded(token, ratelimit), methods=["GET", "DELETE"]),
         Route("/_emulator/activities", _guarded(token, mutate), methods=["POST"]),
         Route("/_emulator/chats", _guarded(token, mutate), methods=["POST"]),
         Route("/_emulator/chats/{chat_id}/messages", _guarded(token, mutate), methods=["POST"]),

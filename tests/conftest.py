@@ -9,6 +9,8 @@ sync call inside an async test is harmless.
 from __future__ import annotations
 
 import inspect
+import os
+import tempfile
 from collections.abc import AsyncIterator, Callable, Iterator
 from typing import Any
 
@@ -22,6 +24,10 @@ from claude_compliance.emulator.server import EmulatorServer
 from .support import ANCHOR, FULL_KEY
 
 SEED = 7
+
+# Clients share a machine-wide rate budget in the user's cache folder: the suite (and every
+# process it starts) keeps its budget files in a folder of its own.
+os.environ["CLAUDE_COMPLIANCE_CACHE_DIR"] = tempfile.mkdtemp(prefix="claude-compliance-cache-")
 
 
 @pytest.fixture(scope="session")

@@ -12,6 +12,7 @@ with ComplianceClient() as client:  # key from ANTHROPIC_COMPLIANCE_ACCESS_KEY
 ```
 """
 
+from ._budget import RateBudget
 from ._client import AsyncComplianceClient, ComplianceClient
 from ._errors import (
     APIConnectionError,
@@ -67,6 +68,7 @@ __all__ = [
     "OffsetPage",
     "PaginationError",
     "PermissionDeniedError",
+    "RateBudget",
     "RateLimitError",
     "RateLimitPacer",
     "ResponseTooLargeError",

@@ -11,6 +11,7 @@ from typing import Any, ClassVar, Generic, Self, TypeVar, overload
 import httpx2
 
 from ._bounds import DEFAULT_MAX_RESPONSE_BYTES
+from ._budget import RateBudget
 from ._pacing import RateLimitPacer
 from ._request import as_timeout
 from ._resource import AsyncResource, SyncResource
@@ -121,6 +122,7 @@ class _ClientBase(Generic[H]):
     _pacer: RateLimitPacer
     _http: H
     _owns_http: bool
+    _owns_pacer: bool
     _transport_type: ClassVar[type[SyncTransport] | type[AsyncTransport]]
 
     def __init__(
@@ -134,6 +136,7 @@ class _ClientBase(Generic[H]):
         http_client: H | None = None,
         max_download_bytes: int = DEFAULT_MAX_DOWNLOAD_BYTES,
         max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
+        rate_budget: RateBudget | None = None,
     ) -> None:
         options = _resolve_options(
             api_key,
@@ -144,8 +147,12 @@ class _ClientBase(Generic[H]):
             max_download_bytes,
             max_response_bytes,
         )
+        if rate_budget is not None and not isinstance(rate_budget, RateBudget):
+            raise TypeError("rate_budget must be a RateBudget")
+        pacer = RateLimitPacer(origin=options.base_url, budget=rate_budget or RateBudget())
         http = http_client if http_client is not None else self._new_http()
-        self._setup(options, http, http_client is None, RateLimitPacer())
+        self._setup(options, http, http_client is None, pacer)
+        self._owns_pacer = True
 
     def _new_http(self) -> H:
         raise NotImplementedError
@@ -182,6 +189,7 @@ class _ClientBase(Generic[H]):
         if max_response_bytes is not None:
             options = dataclasses.replace(options, max_response_bytes=max_response_bytes)
         copy._setup(options, self._http, False, self._pacer)
+        copy._owns_pacer = False
         return copy
 
     def __repr__(self) -> str:
@@ -263,6 +271,10 @@ class ComplianceClient(_ClientBase[httpx2.Client]):
             [`ResponseTooLargeError`][claude_compliance.ResponseTooLargeError].
         max_download_bytes: Cap for [`Files.download`][claude_compliance.Files.download] and other
             in-memory downloads.
+        rate_budget: How this client shares the organisation's request budget with the other
+            jobs of this toolkit on the machine (a [`RateBudget`][claude_compliance.RateBudget]):
+            its share, a requests-per-minute cap, its priority. Default: an interactive client
+            that may use the whole budget, drawing on the machine-wide budget file.
 
     Raises:
         ValueError: When no API key is given or found in the environment.
@@ -290,6 +302,8 @@ class ComplianceClient(_ClientBase[httpx2.Client]):
 
     def close(self) -> None:
         """Release the connection pool (unless it was supplied by the caller)."""
+        if self._owns_pacer:
+            self._pacer.close()
         if self._owns_http:
             self._http.close()
 
@@ -327,6 +341,7 @@ class AsyncComplianceClient(_ClientBase[httpx2.AsyncClient]):
         http_client: An ``httpx2.AsyncClient`` to send through; the caller keeps ownership.
         max_download_bytes: As for [`ComplianceClient`][claude_compliance.ComplianceClient].
         max_response_bytes: As for [`ComplianceClient`][claude_compliance.ComplianceClient].
+        rate_budget: As for [`ComplianceClient`][claude_compliance.ComplianceClient].
 
     Raises:
         ValueError: When no API key is given or found in the environment.
@@ -355,6 +370,8 @@ class AsyncComplianceClient(_ClientBase[httpx2.AsyncClient]):
 
     async def aclose(self) -> None:
         """Release the connection pool (unless it was supplied by the caller)."""
+        if self._owns_pacer:
+            self._pacer.close()
         if self._owns_http:
             await self._http.aclose()
 

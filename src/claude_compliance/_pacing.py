@@ -8,16 +8,26 @@ leave, and once the budget it knows of is spent it holds new requests until the 
 so bulk work uses the whole budget without running into 429s. Requests still in flight when a
 count arrives are subtracted from it: the server may not have counted them yet, and sending into
 that gap is what causes 429s under concurrency.
+
+Other processes on the machine spend the same budget: unless told otherwise the pacer also draws
+on the machine-wide budget of `claude_compliance._budget` (opened on the first request), and
+falls back to pacing alone when that is unavailable.
 """
 
 from __future__ import annotations
 
+import logging
+import sqlite3
 import threading
 import time
 from collections.abc import Mapping
 from datetime import datetime
 
+from ._budget import RateBudget, SharedBudget, open_shared_budget
+
 __all__ = ["RateLimitPacer"]
+
+logger = logging.getLogger("claude_compliance.budget")
 
 
 def _parse_reset(value: str | None, now: float) -> float | None:
@@ -43,8 +53,18 @@ class RateLimitPacer:
         waited: Total seconds requests were held back (for diagnostics and benchmarks).
     """
 
-    def __init__(self, *, enabled: bool = True) -> None:
+    def __init__(
+        self,
+        *,
+        enabled: bool = True,
+        origin: str | None = None,
+        budget: RateBudget | None = None,
+    ) -> None:
         self.enabled = enabled
+        self.budget = budget or RateBudget(shared=False)
+        self._origin = origin
+        self._shared: SharedBudget | None = None
+        self._shared_opened = origin is None or not self.budget.shared
         self.limit: int | None = None
         self.remaining: int | None = None
         self.waited = 0.0
@@ -60,6 +80,19 @@ class RateLimitPacer:
         """
         if not self.enabled:
             return 0.0
+        shared = self.shared
+        if shared is not None:
+            try:
+                delay = shared.acquire()
+            except (sqlite3.Error, OSError) as error:
+                self._drop_shared(error)
+            else:
+                with self._lock:
+                    if delay > 0:
+                        self.waited += delay
+                    else:
+                        self.in_flight += 1
+                return delay
         with self._lock:
             now = time.monotonic()
             if self._reset_at is not None and now >= self._reset_at:
@@ -77,6 +110,30 @@ class RateLimitPacer:
             self.waited += delay
             return max(0.0, delay)
 
+    @property
+    def shared(self) -> SharedBudget | None:
+        """The machine-wide budget this pacer draws on, if any (opened on first use)."""
+        if not self._shared_opened:
+            with self._lock:
+                if not self._shared_opened:
+                    assert self._origin is not None
+                    self._shared = open_shared_budget(self._origin, self.budget)
+                    self._shared_opened = True
+        return self._shared
+
+    def _drop_shared(self, error: Exception) -> None:
+        logger.warning("the shared rate budget failed (%s); pacing this client alone", error)
+        shared, self._shared = self._shared, None
+        if shared is not None:
+            shared.close()
+
+    def close(self) -> None:
+        """Leave the machine-wide budget (this job's spent requests stay counted)."""
+        shared, self._shared = self._shared, None
+        self._shared_opened = True
+        if shared is not None:
+            shared.close()
+
     def release(self) -> None:
         """A request granted by :meth:`acquire` ended without a response."""
         with self._lock:
@@ -89,15 +146,16 @@ class RateLimitPacer:
             others = max(0, self.in_flight - 1)
             self.in_flight = max(0, self.in_flight - 1)
         remaining = headers.get("anthropic-ratelimit-requests-remaining")
+        limit = headers.get("anthropic-ratelimit-requests-limit")
+        now = time.monotonic()
+        reset_at = _parse_reset(headers.get("anthropic-ratelimit-requests-reset"), now)
+        self._tell_shared(limit, remaining, reset_at, now)
         if remaining is None:
             return
         try:
             left = int(remaining) - others
         except ValueError:
             return
-        now = time.monotonic()
-        reset_at = _parse_reset(headers.get("anthropic-ratelimit-requests-reset"), now)
-        limit = headers.get("anthropic-ratelimit-requests-limit")
         with self._lock:
             if limit is not None and limit.isdigit():
                 self.limit = int(limit)
@@ -111,8 +169,25 @@ class RateLimitPacer:
                 # Responses arrive out of order under concurrency: trust the smallest count.
                 self.remaining = max(0, left)
 
+    def _tell_shared(
+        self, limit: str | None, remaining: str | None, reset_at: float | None, now: float
+    ) -> None:
+        shared = self._shared
+        if shared is None:
+            return
+        if limit and limit.isdigit() and remaining and remaining.isdigit() and reset_at:
+            shared.observe(int(limit), int(remaining), time.time() + (reset_at - now))
+        else:
+            shared.answered()
+
     def exhausted_until(self, retry_after: float) -> None:
         """Record a 429: nothing more may go out for ``retry_after`` seconds."""
+        shared = self._shared
+        if shared is not None:
+            try:
+                shared.exhausted_until(time.time() + retry_after)
+            except (sqlite3.Error, OSError) as error:
+                self._drop_shared(error)
         with self._lock:
             self.remaining = 0
             self._reset_at = time.monotonic() + retry_after

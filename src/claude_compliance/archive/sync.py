@@ -30,6 +30,7 @@ from pathlib import Path
 
 import httpx2
 
+from .._budget import RateBudget
 from .._client import AsyncComplianceClient
 from ..common.files import private_dir
 from ..common.locks import exclusive_lock
@@ -123,15 +124,23 @@ async def archive_client(
     base_url: str | None,
     counter: RequestCounter,
     max_retries: int = DEFAULT_MAX_RETRIES,
+    rate_budget: RateBudget | None = None,
 ) -> AsyncIterator[AsyncComplianceClient]:
-    """An async client whose requests ``counter`` sees, closed on exit."""
+    """An async client whose requests ``counter`` sees, closed on exit.
+
+    ``rate_budget`` defaults to a bulk job's: 90% of the organisation's budget at most.
+    """
     http = httpx2.AsyncClient(
         limits=httpx2.Limits(max_connections=64),
         event_hooks={"request": [counter.on_request], "response": [counter.on_response]},
     )
     try:
         async with AsyncComplianceClient(
-            api_key=api_key, base_url=base_url, max_retries=max_retries, http_client=http
+            api_key=api_key,
+            base_url=base_url,
+            max_retries=max_retries,
+            http_client=http,
+            rate_budget=rate_budget or RateBudget(priority="bulk", job="archive sync"),
         ) as client:
             yield client
     finally:

@@ -21,6 +21,7 @@ from .._client import BASE_URL_VARIABLE, KEY_VARIABLES, AsyncComplianceClient, C
 from .._errors import APIError
 from .._inert import escape_controls, one_line
 from .._version import __version__
+from .budget import interactive_budget
 from .output import FORMATS, Output
 
 __all__ = ["CliState", "ComplianceGroup", "Group", "cli", "fail", "pass_state"]
@@ -97,7 +98,11 @@ class CliState:
             self._http.append(http)
             self._clients.append(
                 ComplianceClient(
-                    api_key=self.require_key(), base_url=self.base_url, http_client=http
+                    api_key=self.require_key(),
+                    base_url=self.base_url,
+                    http_client=http,
+                    # A person (or a live feed) waits on these commands: first in the budget.
+                    rate_budget=interactive_budget(),
                 )
             )
         return self._clients[0]

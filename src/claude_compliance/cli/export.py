@@ -13,6 +13,7 @@ from ..archive.search import UnknownUserError as SearchUnknownUserError
 from ..export import ExportQuery, ExportResult, UnknownUserError, export_ediscovery
 from ..export.from_archive import ArchiveSelection, export_from_archive
 from .app import CliState, Group, fail, pass_state
+from .budget import bulk_budget, bulk_budget_options
 from .params import TIMESTAMP, examples, format_option
 
 __all__ = ["export"]
@@ -67,6 +68,7 @@ def export() -> None:
     is_flag=True,
     help="Replace an earlier bundle at --out (anything else there is never replaced).",
 )
+@bulk_budget_options
 @format_option
 @pass_state
 def ediscovery(
@@ -79,6 +81,8 @@ def ediscovery(
     search_query: str | None,
     ids: tuple[str, ...],
     force: bool,
+    max_rpm: int | None,
+    budget_share: float,
 ) -> None:
     """Export the users' chats (JSON and Markdown) with attachments, generated files and
     artifacts, the projects they own with documents and files, and their activities, plus a
@@ -107,9 +111,10 @@ def ediscovery(
         raise click.UsageError("give at least one --user (or use --from-archive DIR)")
     state.require_key()
     query = ExportQuery(tuple(users), created_from, created_to)
+    budget = bulk_budget(max_rpm, budget_share)
 
     async def run() -> ExportResult:
-        async with state.async_client(max_retries=8) as client:
+        async with state.async_client(max_retries=8, rate_budget=budget) as client:
             return await export_ediscovery(client, query, out, force=force)
 
     try:

@@ -10,6 +10,7 @@ from typing import Any
 
 import click
 
+from .._budget import RateBudget
 from ..archive.blobs import BlobStore
 from ..archive.sync import ArchiveBusyError, RequestCounter, archive_client, sync_archive
 from ..retention.apply import ApplyStopped, DeleteRequestIds, RetentionBusyError, apply_plan
@@ -18,6 +19,7 @@ from ..retention.journal import DeletionJournal
 from ..retention.plan import SUMMARY_COLUMNS, Plan, PlanError, build_plan
 from ..retention.policy import Policy, PolicyError
 from .app import CliState, Group, fail, interactive, pass_state
+from .budget import bulk_budget, bulk_budget_options
 from .holds import archive_book, archive_dir, who
 from .params import TIMESTAMP, examples, format_option
 
@@ -57,9 +59,9 @@ def _write_private(path: Path, content: bytes) -> None:
         raise
 
 
-async def _sync(state: CliState, root: Path) -> None:
+async def _sync(state: CliState, root: Path, budget: RateBudget) -> None:
     async with archive_client(
-        api_key=state.api_key, base_url=state.base_url, counter=RequestCounter()
+        api_key=state.api_key, base_url=state.base_url, counter=RequestCounter(), rate_budget=budget
     ) as client:
         result = await sync_archive(client, root)
     if not result.ok:
@@ -100,10 +102,18 @@ async def _sync(state: CliState, root: Path) -> None:
     default=None,
     help="Measure ages from this time (default: the start of the last completed sync).",
 )
+@bulk_budget_options
 @format_option
 @pass_state
 def plan_command(
-    state: CliState, policy_path: Path, root: Path, out: Path, sync: bool, as_of: str | None
+    state: CliState,
+    policy_path: Path,
+    root: Path,
+    out: Path,
+    sync: bool,
+    as_of: str | None,
+    max_rpm: int | None,
+    budget_share: float,
 ) -> None:
     """Work out what the policy would delete, and what it keeps and why.
 
@@ -119,7 +129,7 @@ def plan_command(
     if sync:
         state.require_key()
         try:
-            asyncio.run(_sync(state, root))
+            asyncio.run(_sync(state, root, bulk_budget(max_rpm, budget_share)))
         except ArchiveBusyError as busy:
             fail(str(busy))
     with archive_book(root) as (store, _):
@@ -160,10 +170,18 @@ def plan_command(
     show_default=True,
     help="Deletions in flight at once (all within the key's rate budget).",
 )
+@bulk_budget_options
 @format_option
 @pass_state
 def apply_command(
-    state: CliState, plan_path: Path, root: Path, yes: bool, dry_run: bool, concurrency: int
+    state: CliState,
+    plan_path: Path,
+    root: Path,
+    yes: bool,
+    dry_run: bool,
+    concurrency: int,
+    max_rpm: int | None,
+    budget_share: float,
 ) -> None:
     """Carry out a plan: re-check holds and each object's freshness, then delete and journal.
 
@@ -191,10 +209,12 @@ def apply_command(
             err=True,
         )
 
+    budget = bulk_budget(max_rpm, budget_share)
+
     async def run() -> Any:
         requests = DeleteRequestIds()
         async with archive_client(
-            api_key=state.api_key, base_url=state.base_url, counter=requests
+            api_key=state.api_key, base_url=state.base_url, counter=requests, rate_budget=budget
         ) as client:
             return await apply_plan(
                 client,

@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from .._client import ComplianceClient
-from .._errors import APIError, AuthenticationError, PermissionDeniedError
+from .._errors import APIError, AuthenticationError, PermissionDeniedError, RateLimitError
 from ..common.files import open_private, write_atomically
 from ..common.origin import api_origin
 from ..common.served import record_key
@@ -320,17 +320,26 @@ class ActivityTail:
         """Poll forever (or ``polls`` times), ``interval`` seconds apart.
 
         Transient failures (after the SDK's retries) are logged and the next poll tries again;
-        a rejected key or a missing scope stops the tail.
+        a rate limit is waited out for as long as the server asks, however often, and the poll
+        resumes right after; a rejected key or a missing scope stops the tail.
         """
         done = 0
         while polls is None or done < polls:
+            wait = interval
             try:
                 new = self.poll()
                 logger.info("heartbeat: %s", self.heartbeat(done + 1, new))
             except (AuthenticationError, PermissionDeniedError):
                 raise
+            except RateLimitError as error:
+                wait = error.retry_after if error.retry_after is not None else interval
+                logger.warning(
+                    "rate limited (request-id %s): waiting %.1fs, then polling again",
+                    error.request_id,
+                    wait,
+                )
             except APIError as error:
                 logger.warning("poll failed, trying again in %.1fs: %s", interval, error)
             done += 1
             if polls is None or done < polls:
-                sleep(interval)
+                sleep(wait)

@@ -279,17 +279,21 @@ class SharedBudget:
                 )
             return
         limit, remaining, end = latest
+        counted_ahead = round((reset_at or 0.0) + window_s, 1)  # where edge requests went
         if server_reset is not None and end - server_reset >= 1.0:
             # Two window ends the server announced: the step between them is the window's length
             # (or a multiple of it, when windows passed unseen: keep the smallest).
             window_s = min(window_s, round(end - server_reset, 1))
-        if reset_at is None or abs(end - reset_at) > 0.5:
+        if reset_at is not None and now >= reset_at and end > reset_at + 0.5:
+            # Our window is over by the clock but was not rolled yet (the boundary guard): roll
+            # it now; requests counted at its edge for the next window are in that window.
+            self._close_window(db)
+            total = 0
+            self._move_spend(db, (counted_ahead,), end)
+        elif reset_at is None or abs(end - reset_at) > 0.5:
             # The server counts in a window other than the one we guessed from the clock (or we
             # knew none yet): what we counted since then belongs to the server's window.
-            db.execute(
-                "UPDATE spend SET window_end = ? WHERE window_end IN (?, 0)",
-                (end, reset_at if reset_at is not None else 0),
-            )
+            self._move_spend(db, (reset_at if reset_at is not None else 0.0, 0.0), end)
         total += answered
         outside = max(0, (limit - remaining) - total)
         db.execute(
@@ -297,6 +301,20 @@ class SharedBudget:
             " answered = ?, outside = ? WHERE id = 1",
             (limit, window_s, end, max(end, server_reset or 0.0), total, outside),
         )
+
+    def _move_spend(self, db: sqlite3.Connection, ends: tuple[float, ...], end: float) -> None:
+        """Count what was counted in windows ``ends`` in the window ending ``end`` instead."""
+        sources = [e for e in ends if abs(e - end) > 0.05]
+        if not sources:
+            return
+        marks = ", ".join("?" * len(sources))
+        db.execute(
+            "INSERT INTO spend (window_end, job, name, used)"
+            f" SELECT ?, job, name, SUM(used) FROM spend WHERE window_end IN ({marks})"
+            " GROUP BY job ON CONFLICT (window_end, job) DO UPDATE SET used = used + excluded.used",
+            (end, *sources),
+        )
+        db.execute(f"DELETE FROM spend WHERE window_end IN ({marks})", sources)
 
     def _close_window(self, db: sqlite3.Connection) -> None:
         """Keep the finished window's spending for the reports; start counting a new one."""

@@ -175,10 +175,13 @@ class RateLimitPacer:
         shared = self._shared
         if shared is None:
             return
-        if limit and limit.isdigit() and remaining and remaining.isdigit() and reset_at:
-            shared.observe(int(limit), int(remaining), time.time() + (reset_at - now))
-        else:
-            shared.answered()
+        try:
+            if limit and limit.isdigit() and remaining and remaining.isdigit() and reset_at:
+                shared.observe(int(limit), int(remaining), time.time() + (reset_at - now))
+            else:
+                shared.answered()
+        except (sqlite3.Error, OSError) as error:
+            self._drop_shared(error)
 
     def exhausted_until(self, retry_after: float) -> None:
         """Record a 429: nothing more may go out for ``retry_after`` seconds."""

@@ -158,6 +158,21 @@ def test_requests_at_a_window_edge_count_in_the_next_window_too(
     assert grants(tail, 20) == 7
 
 
+def test_news_of_the_next_window_just_after_the_boundary(
+    job: Callable[..., SharedBudget], clock: Clock
+) -> None:
+    tail = job()
+    start = clock.now
+    assert grants(tail, 1) == 1
+    window(tail, clock, limit=10, remaining=9, end=start + 5)
+    clock.now = start + 5 - EDGE_S / 2
+    assert grants(tail, 2) == 2
+    clock.now = start + 5.01  # before this job's clock rolled the window
+    tail.observe(10, 9, start + 10)
+    assert grants(tail, 20) == 8  # the two edge requests count here, the window before not
+    assert [sum(jobs.values()) for _, _, jobs in tail.window_shares()] == [3]
+
+
 def test_a_429_holds_every_job_until_the_server_allows(
     job: Callable[..., SharedBudget], clock: Clock
 ) -> None:

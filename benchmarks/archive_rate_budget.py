@@ -60,6 +60,8 @@ def run_sync(url: str, root: Path, concurrency: int) -> dict[str, object]:
     command = [
         sys.executable, "-m", "claude_compliance.cli", "--format", "json", "archive", "sync",
         "--to", str(root), "--concurrency", str(concurrency),
+        # Alone on the organisation: the whole budget, not a bulk job's default 90%.
+        "--budget-share", "1",
     ]  # fmt: skip
     done = subprocess.run(command, env=env, capture_output=True, text=True, timeout=3600)
     if not done.stdout.strip():

@@ -524,11 +524,9 @@ def open_shared_budget(origin: str, config: RateBudget) -> SharedBudget | None:
     """The machine-wide budget for ``origin``, or ``None`` (pace alone) when it cannot be used."""
     if not config.shared:
         return None
-    path = budget_path(origin, config.organization)
     try:
+        path = budget_path(origin, config.organization)
         return SharedBudget(path, config)
-    except (OSError, sqlite3.Error) as error:
-        logger.warning(
-            "no shared rate budget (%s: %s); this client paces itself alone", path.parent, error
-        )
+    except (OSError, sqlite3.Error, RuntimeError) as error:  # RuntimeError: no home folder
+        logger.warning("no shared rate budget (%s); this client paces itself alone", error)
         return None

@@ -58,6 +58,8 @@ after it must not be."""
 EDGE_S = 0.5
 """A request granted this close to a window's end may reach the server after it, and be counted
 in the next window: it is counted in both."""
+MAX_BLOCK = 16
+"""A busy job counts up to this many requests (and at most 2% of the budget) in one write."""
 PROBE_S = 2.0
 """Before any job has learned the budget, one request goes first and the others wait for its
 answer this long at most (the answer may never come: the prober can die)."""
@@ -163,7 +165,8 @@ class SharedBudget:
 
     `acquire` grants a request or says how long to wait; `observe` and `exhausted_until` feed
     what the server said. Server observations are kept in memory and written with the next
-    grant, so each request costs one short SQLite transaction.
+    grant; a busy job counts a small block of requests at once and sends them from memory, so
+    the file is written once per block, not per request.
     """
 
     def __init__(
@@ -189,6 +192,10 @@ class SharedBudget:
         self._reported_window: float | None = None
         self._written_end: float | None = None
         self._unlimited = False
+        self._block = 0  # requests counted in the file and not yet sent
+        self._block_end = 0.0
+        self._block_size = 1
+        self._block_taken_at = -1e9
         path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
         self._db = sqlite3.connect(
             path, timeout=10.0, isolation_level=None, check_same_thread=False
@@ -235,6 +242,10 @@ class SharedBudget:
             now = self.clock()
             if now < self._blocked_until:
                 return self._blocked_until - now
+            if self._block > 0 and now < self._block_end - EDGE_S:
+                self._block -= 1  # already counted in the file when the block was taken
+                return 0.0
+            self._block = 0
             answered, latest = self._answered, self._latest
             self._answered, self._latest = 0, None
             with self._transaction() as db:
@@ -347,32 +358,54 @@ class SharedBudget:
             if probe_until > now:
                 return 0.05, reset_at  # another job's first request is finding out the budget
             db.execute("UPDATE budget SET probe_until = ? WHERE id = 1", (now + PROBE_S,))
-        elif limit and reset_at is not None:
+        grant = 1
+        if limit and reset_at is not None:
             spent, own = db.execute(
                 "SELECT COALESCE(SUM(used), 0), COALESCE(SUM(CASE WHEN job = ? THEN used END), 0)"
                 " FROM spend WHERE window_end = ?",
                 (self.job, window_end),
             ).fetchone()
             wake = reset_at + BOUNDARY_GUARD_S
-            if spent + outside >= limit * self.share:
+            room = int(limit * self.share) - spent - outside
+            if room <= 0:
                 self._renew(db, now, waiting=interactive, until=wake)
                 return max(0.01, wake - now), reset_at
             cap = self.config.max_rpm
-            if cap is not None and own >= max(1, int(cap * window_s / 60.0)):
-                self._renew(db, now, waiting=False)
-                return max(0.01, wake - now), reset_at
+            if cap is not None:
+                own_room = max(1, int(cap * window_s / 60.0)) - own
+                if own_room <= 0:
+                    self._renew(db, now, waiting=False)
+                    return max(0.01, wake - now), reset_at
+                room = min(room, own_room)
             if not interactive and self._interactive_waiting(db, now):
                 return 0.02, reset_at
+            if now < reset_at - EDGE_S:
+                grant = min(room, self._next_block_size(now, limit))
         ends = [window_end]
         if reset_at is not None and now >= reset_at - EDGE_S:
             ends.append(round(reset_at + window_s, 1))
         db.executemany(
-            "INSERT INTO spend (window_end, job, name, used) VALUES (?, ?, ?, 1)"
-            " ON CONFLICT (window_end, job) DO UPDATE SET used = used + 1",
-            [(end, self.job, self.name) for end in ends],
+            "INSERT INTO spend (window_end, job, name, used) VALUES (?, ?, ?, ?)"
+            " ON CONFLICT (window_end, job) DO UPDATE SET used = used + excluded.used",
+            [(end, self.job, self.name, grant) for end in ends],
         )
         self._renew(db, now, waiting=False)
+        # This request takes one; the rest are granted from memory until the window's edge.
+        self._block, self._block_end = grant - 1, window_end
         return 0.0, reset_at
+
+    def _next_block_size(self, now: float, limit: int) -> int:
+        """Grow the block while this job spends one within a second; shrink it when slower.
+
+        A busy job then touches the file once per many requests, and a slow one (the tail)
+        never holds requests it does not send.
+        """
+        quick = now - self._block_taken_at < 1.0
+        self._block_taken_at = now
+        ceiling = max(1, min(MAX_BLOCK, limit // 50))
+        size = self._block_size * 2 if quick else self._block_size // 2
+        self._block_size = max(1, min(ceiling, size))
+        return self._block_size
 
     def _interactive_waiting(self, db: sqlite3.Connection, now: float) -> bool:
         row = db.execute(
@@ -415,6 +448,7 @@ class SharedBudget:
         """A 429: nobody on this budget sends before ``until`` (epoch seconds)."""
         with self._lock:
             self._blocked_until = max(self._blocked_until, until)
+            self._block = 0
             with self._transaction() as db:
                 db.execute(
                     "UPDATE budget SET blocked_until = MAX(blocked_until, ?) WHERE id = 1", (until,)
@@ -478,6 +512,10 @@ class SharedBudget:
         with self._lock:
             try:
                 with self._transaction() as db:
+                    db.execute(
+                        "UPDATE spend SET used = used - ? WHERE window_end = ? AND job = ?",
+                        (self._block, self._block_end, self.job),
+                    )
                     db.execute("DELETE FROM leases WHERE job = ?", (self.job,))
                     db.execute("DELETE FROM leases WHERE expires_at < ?", (self.clock(),))
             except sqlite3.Error:

@@ -20,6 +20,7 @@ from claude_compliance import AsyncComplianceClient, ComplianceClient, RateBudge
 from claude_compliance._budget import (
     CACHE_DIR_VARIABLE,
     EDGE_S,
+    MAX_BLOCK,
     PROBE_S,
     SharedBudget,
     budget_path,
@@ -123,6 +124,29 @@ def test_one_request_finds_out_the_budget_before_the_others_go(
     second.answered()  # a server announcing no budget: nobody waits any more
     assert grants(first, 100) == 100
     assert grants(second, 100) == 100
+
+
+def _spent(path: Path) -> int:
+    with sqlite3.connect(path) as db:
+        return int(db.execute("SELECT COALESCE(SUM(used), 0) FROM spend").fetchone()[0])
+
+
+def test_a_busy_job_counts_requests_in_blocks_and_returns_what_it_did_not_send(
+    job: Callable[..., SharedBudget], clock: Clock, tmp_path: Path
+) -> None:
+    busy, slow = job(priority="bulk"), job()
+    path = tmp_path / "budget.sqlite3"
+    assert grants(busy, 1) == 1
+    window(busy, clock, limit=1000, remaining=999, end=clock.now + 50)
+    assert grants(busy, 40) == 40
+    assert 40 < _spent(path) <= 41 + MAX_BLOCK  # counted ahead, a block at a time
+    for _ in range(5):  # one request every two seconds: never more counted than sent
+        clock.now += 2
+        before = _spent(path)
+        assert grants(slow, 1) == 1
+        assert _spent(path) == before + 1
+    busy.close()
+    assert _spent(path) == 46
 
 
 def test_window_length_is_learned_and_counts_start_over(

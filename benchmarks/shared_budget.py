@@ -96,11 +96,13 @@ def main() -> None:
         cli = [sys.executable, "-m", "claude_compliance.cli", "-v"]
         since = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
         started: list[subprocess.Popen[str]] = []
+        tail_log_file = (Path(folder) / "tail.log").open("w+")
         try:
             tail = subprocess.Popen(
                 [*cli, "activities", "tail", "--follow", "--interval", str(args.interval),
                  "--since", since, "--out", str(out)],
-                env=env, stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True,
+                # A file, not a pipe: with -v the tail logs every request.
+                env=env, stderr=tail_log_file, stdout=subprocess.DEVNULL, text=True,
             )  # fmt: skip
             started.append(tail)
             watcher = Watcher(out)
@@ -128,13 +130,16 @@ def main() -> None:
             while set(created) - set(watcher.seen) and time.monotonic() < deadline:
                 time.sleep(0.1)
             tail.send_signal(signal.SIGINT)
-            _, tail_log = tail.communicate(timeout=60)
+            tail.wait(timeout=60)
+            tail_log_file.seek(0)
+            tail_log = tail_log_file.read()
             watcher.stop.set()
             windows = control.get("/ratelimit").json()["windows"]
         finally:
             for process in started:
                 if process.poll() is None:
                     process.kill()
+            tail_log_file.close()
             emulator.terminate()
             emulator.wait(timeout=30)
 

@@ -43,18 +43,26 @@ class Processes:
             "ANTHROPIC_COMPLIANCE_BASE_URL": server.url,
             CACHE_DIR_VARIABLE: str(cache),
         }
+        self.logs = cache.parent / "logs"
+        self.logs.mkdir(exist_ok=True)
         self.started: list[subprocess.Popen[str]] = []
 
     def start(self, *args: str) -> subprocess.Popen[str]:
+        # stderr to a file: with -v a process logs every request, more than a pipe holds.
+        log = (self.logs / f"{len(self.started)}.log").open("w")
         process = subprocess.Popen(
             [sys.executable, "-m", "claude_compliance.cli", *args],
             env=self.env,
             stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
+            stderr=log,
             text=True,
         )
+        log.close()
         self.started.append(process)
         return process
+
+    def stderr(self, process: subprocess.Popen[str]) -> str:
+        return (self.logs / f"{self.started.index(process)}.log").read_text()
 
     def stop_all(self) -> None:
         for process in self.started:
@@ -115,9 +123,10 @@ def _wait_delivered(out: Path, ids: list[str], timeout: float = 15.0) -> set[str
     return set(ids) - set(_delivered(out))
 
 
-def _stop_tail(tail: subprocess.Popen[str]) -> str:
+def _stop_tail(processes: Processes, tail: subprocess.Popen[str]) -> str:
     tail.send_signal(signal.SIGINT)
-    _, stderr = tail.communicate(timeout=20)
+    tail.communicate(timeout=20)
+    stderr = processes.stderr(tail)
     assert tail.returncode == 0, stderr
     return stderr
 
@@ -130,8 +139,11 @@ def _assert_budget_never_exceeded(world: EmulatorServer) -> list[dict[str, Any]]
     return windows
 
 
-def _finish(process: subprocess.Popen[str], timeout: float = 120) -> tuple[str, str]:
-    stdout, stderr = process.communicate(timeout=timeout)
+def _finish(
+    processes: Processes, process: subprocess.Popen[str], timeout: float = 120
+) -> tuple[str, str]:
+    stdout, _ = process.communicate(timeout=timeout)
+    stderr = processes.stderr(process)
     assert process.returncode == 0, stderr
     assert "Traceback" not in stderr
     return stdout, stderr
@@ -153,9 +165,9 @@ def test_tail_and_sync_share_the_budget(
     sync = processes.start("-v", "--format", "json", "archive", "sync", "--to", str(tmp_path / "a"))
     created, seen = _feed_while(world, out, lambda: sync.poll() is None)
     sync_end = time.monotonic()
-    stdout, sync_log = _finish(sync)
+    stdout, sync_log = _finish(processes, sync)
     assert _wait_delivered(out, created) == set()
-    tail_log = _stop_tail(tail)
+    tail_log = _stop_tail(processes, tail)
 
     summary = json.loads(stdout)
     assert summary["rate_limited"] == 0
@@ -182,10 +194,10 @@ def test_tail_sync_and_export_share_the_budget(
     )  # fmt: skip
     created, seen = _feed_while(world, out, lambda: sync.poll() is None or export.poll() is None)
     end = time.monotonic()
-    sync_out, _ = _finish(sync)
-    _finish(export)
+    sync_out, _ = _finish(processes, sync)
+    _finish(processes, export)
     assert _wait_delivered(out, created) == set()
-    _stop_tail(tail)
+    _stop_tail(processes, tail)
 
     assert json.loads(sync_out)["rate_limited"] == 0
     assert (tmp_path / "bundle" / "manifest.json").is_file()
@@ -218,9 +230,9 @@ def test_a_job_killed_while_holding_budget_does_not_starve_the_others(
     tail = _start_tail(processes, out)
     sync = processes.start("--format", "json", "archive", "sync", "--to", str(tmp_path / "a"))
     created, _ = _feed_while(world, out, lambda: sync.poll() is None)
-    stdout, _ = _finish(sync, timeout=90)
+    stdout, _ = _finish(processes, sync, timeout=90)
     missing = _wait_delivered(out, created)
-    tail_log = _stop_tail(tail)
+    tail_log = _stop_tail(processes, tail)
     assert missing == set(), tail_log
     assert json.loads(stdout)["rate_limited"] == 0
     _assert_budget_never_exceeded(world)

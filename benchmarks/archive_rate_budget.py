@@ -32,7 +32,7 @@ from pathlib import Path
 KEY = "sk-ant-api01-emulator-full"
 
 
-def start_emulator(args: argparse.Namespace) -> tuple[subprocess.Popen[str], str]:
+def start_emulator(args: argparse.Namespace, *extra: str) -> tuple[subprocess.Popen[str], str]:
     command = [
         sys.executable, "-m", "claude_compliance.emulator", "--port", "0",
         "--seed", str(args.seed), "--rpm", str(args.rpm), "--latency-ms", str(args.latency_ms),
@@ -40,7 +40,7 @@ def start_emulator(args: argparse.Namespace) -> tuple[subprocess.Popen[str], str
         "--projects", str(max(10, args.chats // 12)), "--users", str(max(20, args.chats // 10)),
         "--activities", str(args.chats * 12), "--local-sessions", str(max(5, args.chats // 25)),
         "--remote-sessions", str(max(5, args.chats // 25)),
-        "--code-artifacts", str(max(5, args.chats // 40)),
+        "--code-artifacts", str(max(5, args.chats // 40)), *extra,
     ]  # fmt: skip
     process = subprocess.Popen(command, stdout=subprocess.PIPE, text=True)
     assert process.stdout is not None

@@ -83,7 +83,9 @@ def main() -> None:
     parser.add_argument("--every", type=float, default=3.0, help="seconds between new activities")
     args = parser.parse_args()
 
-    emulator, url = start_emulator(args)
+    # The generated world ends a week ago: the tail's new activities are the newest there are.
+    anchor = time.strftime("%Y-%m-%d", time.gmtime(time.time() - 7 * 86400))
+    emulator, url = start_emulator(args, "--anchor", anchor)
     control = httpx2.Client(base_url=url + "/_emulator", timeout=30)
     with tempfile.TemporaryDirectory(prefix="shared-budget-") as folder:
         env = {

@@ -66,9 +66,8 @@ def test_sync_summary_reports_requests_per_minute_and_429s(
     root = tmp_path / "archive"
     result = invoke_cli(world, "archive", "sync", "--to", str(root), "--max-rpm", "500")
     assert result.exit_code == 0, result.stderr
-    assert re.search(
-        r"\d+ requests \(\d+/min, peak \d+ in a minute\), 1 rate-limited", result.stderr
-    )
+    assert re.search(r"\d+ requests, 1 rate-limited \(retried\)", result.stderr)
+    assert re.search(r"\d+ requests per minute \(peak \d+ in a minute\)", result.stderr)
     as_json = invoke_cli(
         world, "--format", "json", "archive", "sync", "--to", str(root), "--budget-share", "0.5"
     )

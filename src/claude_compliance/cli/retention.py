@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import os
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +11,7 @@ import click
 from .._budget import RateBudget
 from ..archive.blobs import BlobStore
 from ..archive.sync import ArchiveBusyError, RequestCounter, archive_client, sync_archive
+from ..common.files import write_atomically
 from ..retention.apply import ApplyStopped, DeleteRequestIds, RetentionBusyError, apply_plan
 from ..retention.holds import HoldLogError
 from ..retention.journal import DeletionJournal
@@ -41,22 +40,6 @@ def retention() -> None:
       claude-compliance retention apply plan.json --to ./archive --dry-run
       claude-compliance retention apply plan.json --to ./archive
     """
-
-
-def _write_private(path: Path, content: bytes) -> None:
-    """Write atomically (temporary file in the same folder, then rename), owner-only."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".partial", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(content)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(temporary, 0o600)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
 
 
 async def _sync(state: CliState, root: Path, budget: RateBudget) -> None:
@@ -139,7 +122,8 @@ def plan_command(
             fail(str(error))
         except ValueError as error:  # a name in the policy the archive does not know
             raise click.BadParameter(str(error), param_hint="--policy") from None
-    _write_private(out, plan.to_bytes())
+    out.parent.mkdir(parents=True, exist_ok=True)
+    write_atomically(out, plan.to_bytes().decode("utf-8"))
     state.output.many(plan.body["summary"], columns=list(SUMMARY_COLUMNS), title="retention plan")
     deleting = len(plan.body["delete"])
     state.info(

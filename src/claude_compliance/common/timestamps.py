@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from datetime import UTC, datetime, timedelta
 
-__all__ = ["later", "parse_timestamp", "rfc3339", "shifted"]
+__all__ = ["later", "parse_timestamp", "parse_timestamp_or_none", "rfc3339", "shifted"]
 
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _RFC3339 = re.compile(
@@ -27,6 +27,17 @@ def parse_timestamp(text: str) -> datetime:
     # fromisoformat takes at most 6 fraction digits.
     value = re.sub(r"(\.\d{6})\d+", r"\1", value.replace("z", "Z").replace("t", "T"))
     return datetime.fromisoformat(value.replace("Z", "+00:00"))
+
+
+def parse_timestamp_or_none(text: str | None) -> datetime | None:
+    """:func:`parse_timestamp`, or ``None`` for a missing or unreadable time (records from the
+    API may lack one or spell it oddly; callers treat that as unknown)."""
+    if not text:
+        return None
+    try:
+        return parse_timestamp(text)
+    except ValueError:
+        return None
 
 
 def rfc3339(moment: datetime) -> str:

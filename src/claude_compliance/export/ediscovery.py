@@ -198,27 +198,26 @@ class _Bundle:
                 self.path(relative).unlink()
 
 
+BUNDLE_COUNTS = (
+    "users",
+    "chats",
+    "chat_messages",
+    "files",
+    "generated_files",
+    "artifacts",
+    "projects",
+    "project_documents",
+    "project_files",
+)
+"""What every bundle's manifest counts, whichever source it was built from."""
+
+
 class _Exporter:
     def __init__(self, client: AsyncComplianceClient, bundle: _Bundle, query: ExportQuery) -> None:
         self.client = client
         self.bundle = bundle
         self.query = query
-        self.counts: dict[str, int] = dict.fromkeys(
-            (
-                "users",
-                "chats",
-                "chat_messages",
-                "files",
-                "generated_files",
-                "artifacts",
-                "projects",
-                "project_documents",
-                "project_files",
-                "activities",
-                "kept_raw",
-            ),
-            0,
-        )
+        self.counts: dict[str, int] = dict.fromkeys((*BUNDLE_COUNTS, "activities", "kept_raw"), 0)
         self._slots = asyncio.Semaphore(8)
 
     async def call(self, method: Callable[..., Awaitable[T]], *args: Any, **kwargs: Any) -> T:

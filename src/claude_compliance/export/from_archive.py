@@ -34,6 +34,7 @@ from ..common.files import safe_filename
 from .bundle_index import render_index
 from .ediscovery import (
     ARTIFACT_EXTENSIONS,
+    BUNDLE_COUNTS,
     ExportResult,
     _Bundle,
     _json_bytes,
@@ -119,21 +120,7 @@ class _ArchiveExporter:
         self.bundle = bundle
         self.blobs = BlobStore(root)
         self.counts: dict[str, int] = dict.fromkeys(
-            (
-                "users",
-                "chats",
-                "chat_messages",
-                "files",
-                "generated_files",
-                "artifacts",
-                "projects",
-                "project_documents",
-                "project_files",
-                "sessions",
-                "session_messages",
-                "activities",
-            ),
-            0,
+            (*BUNDLE_COUNTS, "sessions", "session_messages", "activities"), 0
         )
         self.gone: list[dict[str, str]] = []
         self.index: dict[str, Any] = {"users": []}

@@ -15,11 +15,10 @@ from __future__ import annotations
 import dataclasses
 import secrets
 from collections.abc import Iterable, Mapping
-from datetime import datetime
 from typing import Any
 
 from ..archive.store import ArchiveStore, now_iso
-from ..common.timestamps import parse_timestamp
+from ..common.timestamps import parse_timestamp, parse_timestamp_or_none
 from .chain import HashChain
 
 __all__ = ["Hold", "HoldBook", "HoldLogError", "UnknownHoldError"]
@@ -33,15 +32,6 @@ class HoldLogError(RuntimeError):
 
 class UnknownHoldError(ValueError):
     """No such hold, or it was released already."""
-
-
-def _moment(text: str | None) -> datetime | None:
-    if not text:
-        return None
-    try:
-        return parse_timestamp(text)
-    except ValueError:
-        return None
 
 
 @dataclasses.dataclass(frozen=True)
@@ -90,8 +80,9 @@ class Hold:
             return False
         if self.organization and organization and organization != self.organization:
             return False
-        start, end = _moment(self.start), _moment(self.end)
-        born, seen = _moment(first), _moment(last) or _moment(first)
+        start, end = parse_timestamp_or_none(self.start), parse_timestamp_or_none(self.end)
+        born = parse_timestamp_or_none(first)
+        seen = parse_timestamp_or_none(last) or born
         if end is not None and born is not None and born > end:
             return False
         return not (start is not None and seen is not None and seen < start)

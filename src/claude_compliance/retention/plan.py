@@ -23,14 +23,13 @@ import hashlib
 import json
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
-from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from ..archive.blobs import BlobStore
 from ..archive.digest import archive_digest
 from ..archive.store import ArchiveStore, canonical_json
-from ..common.timestamps import parse_timestamp, rfc3339
+from ..common.timestamps import parse_timestamp, parse_timestamp_or_none, rfc3339
 from .directory import Directory
 from .holds import Hold, HoldBook
 from .inventory import Candidate, Inventory
@@ -66,15 +65,6 @@ def last_sync_start(store: ArchiveStore) -> str:
     if not rows:
         raise PlanError("the archive has no completed sync: run archive sync first")
     return str(rows[0][0])
-
-
-def _moment(text: str | None) -> datetime | None:
-    if not text:
-        return None
-    try:
-        return parse_timestamp(text)
-    except ValueError:
-        return None
 
 
 @dataclasses.dataclass(frozen=True)
@@ -119,7 +109,7 @@ class Selector:
         if owners & self._excluded[rule.name]:
             return False
         field = candidate.updated_at if rule.older_than_field == "updated_at" else None
-        moment = _moment(field) or _moment(candidate.created_at)
+        moment = parse_timestamp_or_none(field) or parse_timestamp_or_none(candidate.created_at)
         if moment is None:
             return f"its {rule.older_than_field} is unknown"
         return moment < self.as_of - rule.age

@@ -26,8 +26,16 @@ from .support import ANCHOR, FULL_KEY
 SEED = 7
 
 # Clients share a machine-wide rate budget in the user's cache folder: the suite (and every
-# process it starts) keeps its budget files in a folder of its own.
-os.environ["CLAUDE_COMPLIANCE_CACHE_DIR"] = tempfile.mkdtemp(prefix="claude-compliance-cache-")
+# process it starts) keeps its budget files in a folder of its own, removed when the session
+# ends (or, should pytest not get that far, when the interpreter exits).
+_CACHE_DIR = tempfile.TemporaryDirectory(
+    prefix="claude-compliance-cache-", ignore_cleanup_errors=True
+)
+os.environ["CLAUDE_COMPLIANCE_CACHE_DIR"] = _CACHE_DIR.name
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    _CACHE_DIR.cleanup()
 
 
 @pytest.fixture(scope="session")

@@ -11,18 +11,14 @@ uvicorn in a thread, and exposes the world for in-process verification::
 
 from __future__ import annotations
 
-import asyncio
 import dataclasses
 import ipaddress
-import socket
 import sys
-import threading
-from collections.abc import Callable
 from typing import Any
 
-import uvicorn
 from starlette.applications import Starlette
 
+from ..common.serving import ThreadedServer, base_url, bind, serve_until_interrupted
 from .app import create_app
 from .config import REVOKED_KEY, EmulatorConfig
 from .faults import Fault
@@ -32,19 +28,6 @@ from .state import EmulatorState
 from .store import Store
 
 BANNER = "Compliance API emulator listening on {url}"
-
-
-def _bind(host: str, port: int) -> socket.socket:
-    family = socket.AF_INET6 if ":" in host else socket.AF_INET
-    # An explicit IPPROTO_TCP matters: asyncio only sets TCP_NODELAY on connections whose
-    # socket says so, and without it every small response waits out a delayed ACK (~40 ms).
-    sock = socket.socket(family, socket.SOCK_STREAM, socket.IPPROTO_TCP)
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-    sock.bind((host, port))
-    sock.listen(128)
-    sock.setblocking(False)
-    return sock
 
 
 def exposure_warning(host: str, config: EmulatorConfig) -> str | None:
@@ -64,37 +47,6 @@ def exposure_warning(host: str, config: EmulatorConfig) -> str | None:
     return (
         f"warning: serving on {host}, reachable from other machines; the emulator's keys are "
         f"public and {control}"
-    )
-
-
-def _url(host: str, port: int) -> str:
-    return f"http://[{host}]:{port}" if ":" in host else f"http://{host}:{port}"
-
-
-class _Server(uvicorn.Server):
-    """A uvicorn server that reports once it accepts connections.
-
-    (uvicorn itself leaves signals alone when it runs outside the main thread.)
-    """
-
-    def __init__(self, config: uvicorn.Config, on_started: Callable[[], None]) -> None:
-        super().__init__(config)
-        self._on_started = on_started
-
-    async def startup(self, sockets: list[socket.socket] | None = None) -> None:
-        await super().startup(sockets=sockets)
-        if self.started:
-            self._on_started()
-
-
-def _uvicorn_config(app: Starlette) -> uvicorn.Config:
-    return uvicorn.Config(
-        app,
-        lifespan="off",
-        log_level="warning",
-        access_log=False,
-        loop="asyncio",
-        timeout_graceful_shutdown=2,
     )
 
 
@@ -121,50 +73,32 @@ class EmulatorServer:
         self.state: EmulatorState = self.app.state.emulator
         self.world = WorldMutator(self.store, self.config)
         self.port = 0
-        self._server: _Server | None = None
-        self._thread: threading.Thread | None = None
+        self._serving: ThreadedServer | None = None
 
     @property
     def url(self) -> str:
         """Base URL, e.g. ``http://127.0.0.1:54321``."""
-        return _url(self.host, self.port)
+        return base_url(self.host, self.port)
 
     def start(self) -> EmulatorServer:
         """Start serving; returns once the server accepts connections."""
-        if self._thread is not None:
+        if self._serving is not None:
             return self
-        sock = _bind(self.host, self.requested_port)
+        sock = bind(self.host, self.requested_port)
         self.port = sock.getsockname()[1]
-        started = threading.Event()
-        server = _Server(_uvicorn_config(self.app), started.set)
-        errors: list[BaseException] = []
-
-        def run() -> None:
-            try:
-                asyncio.run(server.serve(sockets=[sock]))
-            except BaseException as error:  # surfaced to the caller below
-                errors.append(error)
-            finally:
-                sock.close()
-                started.set()
-
-        self._server = server
-        self._thread = threading.Thread(target=run, name=f"emulator-{self.port}", daemon=True)
-        self._thread.start()
-        started.wait(timeout=30)
-        if errors or not server.started:
-            self.stop()
-            raise RuntimeError(f"the emulator failed to start: {errors[:1]}")
+        self._serving = ThreadedServer(self.app, sock, name="emulator")
+        try:
+            self._serving.start()
+        except RuntimeError:
+            self._serving = None
+            raise
         return self
 
     def stop(self) -> None:
         """Stop serving and wait for the thread to finish (the world stays readable)."""
-        if self._server is not None:
-            self._server.should_exit = True
-        if self._thread is not None:
-            self._thread.join(timeout=10)
-        self._server = None
-        self._thread = None
+        if self._serving is not None:
+            self._serving.stop()
+        self._serving = None
 
     def close(self) -> None:
         """Stop and release the database."""
@@ -213,19 +147,14 @@ def serve(config: EmulatorConfig, host: str = "127.0.0.1", port: int = 0) -> Non
         print(warning, file=sys.stderr, flush=True)
     store = build_world(config)
     app = create_app(config, store)
-    sock = _bind(host, port)
-    url = _url(host, sock.getsockname()[1])
+    sock = bind(host, port)
+    url = base_url(host, sock.getsockname()[1])
 
     def announce() -> None:
         print(BANNER.format(url=url), flush=True)
         print(how_to_use(config, url), file=sys.stderr, flush=True)
 
-    server = _Server(_uvicorn_config(app), announce)
     try:
-        asyncio.run(server.serve(sockets=[sock]))
-    except KeyboardInterrupt:
-        pass
+        serve_until_interrupted(app, sock, announce)
     finally:
-        sock.close()
         store.close()
-        sys.stdout.flush()

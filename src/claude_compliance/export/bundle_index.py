@@ -8,35 +8,19 @@ no script and no other origin, and links to content are downloads, never navigat
 
 from __future__ import annotations
 
-import json
 from typing import Any
 from urllib.parse import quote
 
 import jinja2
 
-__all__ = ["pretty_input", "render_index"]
+from ..common.pages import page_templates
 
-
-def pretty_input(value: Any) -> str:
-    """A tool input (JSON text, usually) indented for reading; other text as it is."""
-    if isinstance(value, str):
-        try:
-            return json.dumps(json.loads(value), indent=2, ensure_ascii=False, sort_keys=True)
-        except ValueError:
-            return value
-    return json.dumps(value, indent=2, ensure_ascii=False, sort_keys=True)
+__all__ = ["render_index"]
 
 
 def _environment() -> jinja2.Environment:
-    environment = jinja2.Environment(
-        loader=jinja2.PackageLoader("claude_compliance.export", "templates"),
-        autoescape=True,
-        undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
+    environment = page_templates("claude_compliance.export")
     environment.filters["href"] = lambda path: quote(str(path), safe="/")
-    environment.filters["pretty_input"] = pretty_input
     return environment
 
 

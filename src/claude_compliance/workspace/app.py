@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import dataclasses
 import importlib.resources
-import json
 import tempfile
 import threading
 from collections.abc import Callable
@@ -45,8 +44,8 @@ from ..archive.search import (
 from ..archive.search_index import MARK_END, MARK_START, SEARCH_KINDS, is_text_like
 from ..archive.verify import verify_archive
 from ..common.files import safe_filename
+from ..common.pages import page_templates
 from ..common.timestamps import parse_timestamp, rfc3339
-from ..export.bundle_index import pretty_input
 from . import queries
 from .security import TokenGate
 
@@ -70,18 +69,8 @@ def highlight(snippet: str) -> Markup:
 
 
 def _environment() -> jinja2.Environment:
-    environment = jinja2.Environment(
-        loader=jinja2.PackageLoader("claude_compliance.workspace", "templates"),
-        autoescape=True,
-        undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
+    environment = page_templates("claude_compliance.workspace")
     environment.filters["highlight"] = highlight
-    environment.filters["pretty_json"] = lambda value: json.dumps(
-        value, indent=2, ensure_ascii=False, sort_keys=True
-    )
-    environment.filters["pretty_input"] = pretty_input
     environment.globals["path"] = lambda *parts: (
         "/" + "/".join(quote(str(p), safe="") for p in parts)
     )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from types import TracebackType
+from typing import Self
 
 from rich.console import Console
 from rich.progress import (
@@ -16,14 +16,17 @@ from rich.progress import (
     TimeRemainingColumn,
 )
 
+from ..common.closing import Closeable
+
 __all__ = ["RichProgress"]
 
 # Areas whose size is unknown until they end show a count without a bar's total.
 _OPEN_ENDED = ("activities", "downloads")
 
 
-class RichProgress:
-    """Live progress on ``console`` (use as a context manager around the sync).
+class RichProgress(Closeable):
+    """Live progress on ``console`` (use as a context manager around the sync: it shows from
+    the start of the block and stops at its end).
 
     Args:
         console: Where to draw (stderr, so stdout stays clean for data).
@@ -64,14 +67,10 @@ class RichProgress:
     def _tasks_index(self, task: TaskID) -> int:
         return next(i for i, t in enumerate(self._progress.tasks) if t.id == task)
 
-    def __enter__(self) -> RichProgress:
+    def __enter__(self) -> Self:
         self._progress.start()
         return self
 
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
+    def close(self) -> None:
+        """Stop updating the display (what it shows stays on the terminal)."""
         self._progress.stop()

@@ -22,12 +22,14 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from ..common.closing import Closeable
 from ..common.files import open_private, private_dir
 from ..common.served import RAW_MARK, canonical_json, content_key, is_raw_key, record_key
 
 __all__ = [
     "DATABASE_NAME",
     "RAW_MARK",
+    "ArchiveQueries",
     "ArchiveStore",
     "ForeignDatabaseError",
     "RecordRow",
@@ -248,7 +250,30 @@ class Upsert:
     outcome: str
 
 
-class ArchiveStore:
+class ArchiveQueries(Closeable):
+    """Reads over an archive database: what its writer and its read-only readers share."""
+
+    _conn: sqlite3.Connection
+
+    def query(self, sql: str, params: Iterable[Any] = ()) -> list[tuple[Any, ...]]:
+        """Rows of a read query, as tuples."""
+        return self._conn.execute(sql, tuple(params)).fetchall()
+
+    def rows(self, sql: str, params: Iterable[Any] = ()) -> list[sqlite3.Row]:
+        """Rows of a read query, columns by name."""
+        cursor = self._conn.execute(sql, tuple(params))
+        cursor.row_factory = sqlite3.Row
+        return list(cursor)
+
+    def referenced_blobs(self) -> dict[str, int | None]:
+        """Every blob a record or a replaced version points at, with its registered size."""
+        return {sha: size for sha, size in self._conn.execute(REFERENCED_BLOBS)}
+
+    def close(self) -> None:
+        self._conn.close()
+
+
+class ArchiveStore(ArchiveQueries):
     """The archive database at ``<root>/archive.sqlite3``.
 
     One connection, used from one thread (the sync engine's event loop). Write only inside
@@ -283,9 +308,6 @@ class ArchiveStore:
         if self._conn.execute("PRAGMA application_id").fetchone()[0] != APPLICATION_ID:
             self._conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
         self._in_transaction = False
-
-    def close(self) -> None:
-        self._conn.close()
 
     # -- transactions ---------------------------------------------------------------------------
 
@@ -377,14 +399,7 @@ class ArchiveStore:
 
     def mark_gone(self, kind: str, keys: Iterable[str]) -> int:
         """Mark records the API no longer returns; returns how many were newly marked."""
-        assert self._in_transaction, "mark_gone outside a transaction"
-        now = now_iso()
-        before = self._conn.total_changes
-        self._conn.executemany(
-            "UPDATE records SET gone_at = ? WHERE kind = ? AND key = ? AND gone_at IS NULL",
-            ((now, kind, key) for key in keys),
-        )
-        return self._conn.total_changes - before
+        return self._mark_gone_where("key", kind, keys)
 
     def mark_missing(
         self, kind: str, present: set[str], *, parent_key: str | None = None, scoped: bool = False
@@ -397,12 +412,17 @@ class ArchiveStore:
     def mark_gone_under(self, kind: str, parent_keys: Iterable[str]) -> int:
         """Mark the live records of ``kind`` under these parents as gone (a deleted chat's
         messages, a deleted project's attachments)."""
-        assert self._in_transaction, "mark_gone_under outside a transaction"
+        return self._mark_gone_where("parent_key", kind, parent_keys)
+
+    def _mark_gone_where(self, column: str, kind: str, values: Iterable[str]) -> int:
+        """Mark the live records of ``kind`` whose ``column`` is one of ``values`` as gone now;
+        returns how many were newly marked."""
+        assert self._in_transaction, "marking gone outside a transaction"
         now = now_iso()
         before = self._conn.total_changes
         self._conn.executemany(
-            "UPDATE records SET gone_at = ? WHERE kind = ? AND parent_key = ? AND gone_at IS NULL",
-            ((now, kind, parent) for parent in parent_keys),
+            f"UPDATE records SET gone_at = ? WHERE kind = ? AND {column} = ? AND gone_at IS NULL",
+            ((now, kind, value) for value in values),
         )
         return self._conn.total_changes - before
 
@@ -472,16 +492,6 @@ class ArchiveStore:
     def set_meta(self, key: str, value: str) -> None:
         self._conn.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (key, value))
 
-    def query(self, sql: str, params: Iterable[Any] = ()) -> list[tuple[Any, ...]]:
-        """Run a read query."""
-        return self._conn.execute(sql, tuple(params)).fetchall()
-
-    def rows(self, sql: str, params: Iterable[Any] = ()) -> list[sqlite3.Row]:
-        """Run a read query; columns by name."""
-        cursor = self._conn.execute(sql, tuple(params))
-        cursor.row_factory = sqlite3.Row
-        return list(cursor)
-
     # -- tables kept beside the records (legal holds, deletion journal) -------------------------
 
     @property
@@ -534,10 +544,6 @@ class ArchiveStore:
         self._conn.execute(
             "INSERT OR IGNORE INTO blobs VALUES (?, ?, ?, ?)", (sha256, size, md5, now_iso())
         )
-
-    def referenced_blobs(self) -> dict[str, int | None]:
-        """Every blob a record or a history entry points at, with its registered size."""
-        return {sha: size for sha, size in self._conn.execute(REFERENCED_BLOBS)}
 
     # -- checkpoints ----------------------------------------------------------------------------
 

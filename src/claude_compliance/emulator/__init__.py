@@ -14,13 +14,7 @@ except ModuleNotFoundError as missing:  # pragma: no cover - depends on the inst
     ) from missing
 
 from .app import create_app
-from .config import (
-    ADMIN_KEY,
-    FULL_KEY,
-    READONLY_KEY,
-    REVOKED_KEY,
-    EmulatorConfig,
-)
+from .config import ADMIN_KEY, FULL_KEY, READONLY_KEY, REVOKED_KEY, EmulatorConfig
 from .mutations import WorldMutator
 from .server import EmulatorServer, serve
 from .store import Blob, Store

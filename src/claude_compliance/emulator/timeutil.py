@@ -11,8 +11,9 @@ import time
 from datetime import UTC, datetime, timedelta
 
 DAY_US = 86_400 * 1_000_000
-WORLD_SPAN_US = 365 * DAY_US
-"""Generated objects and activities fall within the year before the config's anchor day."""
+WORLD_DAYS = 365
+"""Generated objects and activities fall within the year (these days) before the config's anchor
+day."""
 
 _RFC3339 = re.compile(r"^\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}:\d{2}(\.\d{1,9})?([Zz]|[+-]\d{2}:\d{2})$")
 

@@ -10,15 +10,10 @@ from typing import Any
 
 from .. import actors
 from ..config import EmulatorConfig
-from ..content import (
-    AWKWARD_FILENAMES,
-    PLAIN_FILENAMES,
-    file_bytes,
-    mime_for,
-)
+from ..content import AWKWARD_FILENAMES, PLAIN_FILENAMES, file_bytes, mime_for
 from ..ids import tagged_id
 from ..store import Store
-from ..timeutil import iso_z
+from ..timeutil import DAY_US, iso_z
 
 HOUR_US = 3_600 * 1_000_000
 MINUTE_US = 60 * 1_000_000
@@ -148,6 +143,8 @@ class GeneratorBase:
         self.refs = _Refs()
         self.orgs: list[OrgRef] = []
         self.users: list[UserRef] = []
+        self.active_users: list[UserRef] = []
+        """The users whose accounts still exist, in generation order."""
         self.members_by_org: dict[str, list[UserRef]] = {}
         self.projects_by_org: dict[str, list[tuple[str, int]]] = {}
         self.activity_count = 0
@@ -160,6 +157,15 @@ class GeneratorBase:
 
     def _id(self, prefix: str, n: int | str) -> str:
         return tagged_id(self.seed, prefix, n)
+
+    def _moment(self, rng: random.Random, first_day: int, days: int) -> int:
+        """A random time in the ``days`` days that start ``first_day`` days into the world."""
+        return self.start_us + first_day * DAY_US + rng.randrange(days * DAY_US)
+
+    def _any_user(self, rng: random.Random) -> tuple[int, UserRef]:
+        """A random user, deleted accounts included, with their index in ``users``."""
+        index = rng.randrange(len(self.users))
+        return index, self.users[index]
 
     def activity(
         self,

@@ -17,15 +17,7 @@ from ..content import (
 )
 from ..ids import uuid_for
 from ..timeutil import DAY_US, iso_z
-from .base import (
-    ARTIFACT_TYPES,
-    MINUTE_US,
-    SECOND_US,
-    GeneratorBase,
-    UserRef,
-    dump_json,
-    md5_hex,
-)
+from .base import ARTIFACT_TYPES, MINUTE_US, SECOND_US, GeneratorBase, UserRef, dump_json, md5_hex
 
 
 class ChatSections(GeneratorBase):
@@ -37,10 +29,9 @@ class ChatSections(GeneratorBase):
         low, high = self.config.messages_per_chat
         for n in range(self.config.chats):
             chat_id = self._id("claude_chat_", n)
-            owner_index = rng.randrange(len(self.users))
-            owner = self.users[owner_index]
+            owner_index, owner = self._any_user(rng)
             org = owner.org
-            ts = self.start_us + 5 * DAY_US + rng.randrange(345 * DAY_US)
+            ts = self._moment(rng, 5, 345)
             project_id = None
             org_projects = self.projects_by_org[org.uuid]
             if org_projects and rng.random() < 0.4:

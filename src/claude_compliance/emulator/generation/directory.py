@@ -3,12 +3,7 @@
 from __future__ import annotations
 
 from ..config import BUILTIN_KEY_SCOPES, FULL_KEY, READONLY_KEY, REVOKED_KEY
-from ..content import (
-    ORG_NAMES,
-    ascii_slug,
-    paragraph,
-    person,
-)
+from ..content import ORG_NAMES, ascii_slug, paragraph, person
 from ..ids import uuid_for
 from ..settings_catalog import effective_settings
 from ..timeutil import DAY_US, iso_naive, iso_offset, iso_z
@@ -59,6 +54,7 @@ class DirectorySections(GeneratorBase):
             self.out.add("users", (user_id, email, user.full_name, int(deleted)))
             if deleted:
                 continue
+            self.active_users.append(user)
             created_ts = self.start_us - rng.randrange(200 * DAY_US)
             conversation = paragraph(rng, 2) if rng.random() < 0.5 else None
             cowork = paragraph(rng, 1) if rng.random() < 0.3 else None
@@ -99,7 +95,7 @@ class DirectorySections(GeneratorBase):
             for position in range(self.config.roles):
                 role_id = self._id("rbac_role_", n)
                 n += 1
-                created = self.start_us + rng.randrange(60 * DAY_US)
+                created = self._moment(rng, 0, 60)
                 record = {
                     "id": role_id,
                     "name": ROLE_NAMES[position % len(ROLE_NAMES)],
@@ -120,11 +116,10 @@ class DirectorySections(GeneratorBase):
 
     def _groups(self) -> None:
         rng = self._rng("groups")
-        active = [user for user in self.users if not user.deleted]
         for n in range(self.config.groups):
             group_id = self._id("rbac_group_", n)
             self.refs.groups.append(group_id)
-            created = self.start_us + rng.randrange(90 * DAY_US)
+            created = self._moment(rng, 0, 90)
             roles = rng.sample(self.refs.roles, min(len(self.refs.roles), rng.randint(0, 2)))
             record = {
                 "id": group_id,
@@ -136,7 +131,7 @@ class DirectorySections(GeneratorBase):
                 "updated_at": None if n % 4 == 3 else iso_naive(created + 2 * DAY_US),
             }
             self.out.add("groups", (group_id, n, record["name"], dump_json(record)))
-            members = rng.sample(active, min(len(active), rng.randint(1, 8)))
+            members = rng.sample(self.active_users, min(len(self.active_users), rng.randint(1, 8)))
             for seq, user in enumerate(members):
                 joined = created + rng.randrange(30 * DAY_US)
                 member = {

@@ -8,13 +8,8 @@ from typing import Any
 
 from .. import actors
 from ..config import FULL_KEY, READONLY_KEY
-from ..timeutil import WORLD_SPAN_US
-from .base import (
-    MINUTE_US,
-    GeneratorBase,
-    UserRef,
-    api_key_id_for,
-)
+from ..timeutil import WORLD_DAYS
+from .base import MINUTE_US, GeneratorBase, UserRef, api_key_id_for
 
 
 class FeedSection(GeneratorBase):
@@ -25,12 +20,12 @@ class FeedSection(GeneratorBase):
         builders = _background_builders(self)
         coverage = [builder for builder in builders if builder[2]]
         for _, build, _ in coverage:
-            build(rng, self.start_us + rng.randrange(WORLD_SPAN_US))
+            build(rng, self._moment(rng, 0, WORLD_DAYS))
         weights = [weight for weight, _, _ in builders]
         remaining = self.config.activities - self.activity_count
         for _ in range(max(0, remaining)):
             _, build, _ = rng.choices(builders, weights)[0]
-            build(rng, self.start_us + rng.randrange(WORLD_SPAN_US))
+            build(rng, self._moment(rng, 0, WORLD_DAYS))
 
 
 Builder = Callable[[random.Random, int], None]
@@ -47,7 +42,7 @@ def _background_builders(gen: GeneratorBase) -> list[tuple[float, Builder, bool]
     parent = gen.orgs[0]
 
     def some_user(rng: random.Random) -> UserRef:
-        return users[rng.randrange(len(users))]
+        return gen._any_user(rng)[1]
 
     def chat_viewed(rng: random.Random, ts: int) -> None:
         if not gen.refs.chats:

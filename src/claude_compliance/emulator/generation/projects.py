@@ -5,18 +5,10 @@ from __future__ import annotations
 import random
 from typing import Any
 
-from ..content import (
-    PROJECT_NAMES,
-    paragraph,
-)
+from ..content import PROJECT_NAMES, paragraph
 from ..ids import uuid_for
 from ..timeutil import DAY_US, iso_z
-from .base import (
-    GeneratorBase,
-    UserRef,
-    dump_json,
-    md5_hex,
-)
+from .base import GeneratorBase, UserRef, dump_json, md5_hex
 
 
 class ProjectSections(GeneratorBase):
@@ -27,10 +19,9 @@ class ProjectSections(GeneratorBase):
         doc_n = 0
         for n in range(self.config.projects):
             project_id = self._id("claude_proj_", n)
-            creator_index = rng.randrange(len(self.users))
-            creator = self.users[creator_index]
+            creator_index, creator = self._any_user(rng)
             org = creator.org
-            ts = self.start_us + 10 * DAY_US + rng.randrange(290 * DAY_US)
+            ts = self._moment(rng, 10, 290)
             updated = ts + rng.randrange(20 * DAY_US)
             deleted_at = iso_z(updated + DAY_US) if rng.random() < 0.1 else None
             record = {
@@ -126,7 +117,7 @@ class ProjectSections(GeneratorBase):
                 },
             )
         ]
-        other = self.users[rng.randrange(len(self.users))]
+        _, other = self._any_user(rng)
         entries.append(
             (
                 ts + rng.randrange(1, 10 * DAY_US),

@@ -5,11 +5,7 @@ from __future__ import annotations
 import random
 from typing import Any
 
-from ..content import (
-    MODELS,
-    long_tool_input,
-    paragraph,
-)
+from ..content import MODELS, long_tool_input, paragraph
 from ..ids import local_session_id
 from ..timeutil import DAY_US, iso_z
 from .base import (
@@ -57,12 +53,11 @@ class SessionSections(GeneratorBase):
 
     def _local_sessions(self) -> None:
         rng = self._rng("local_sessions")
-        members = [user for user in self.users if not user.deleted]
         for n in range(self.config.local_sessions):
-            user = members[rng.randrange(len(members))]
+            user = rng.choice(self.active_users)
             org = user.org
             session_id = local_session_id(self.seed, org.uuid, n)
-            ts = self.start_us + 30 * DAY_US + rng.randrange(320 * DAY_US)
+            ts = self._moment(rng, 30, 320)
             cmek = n % 9 == 4  # content of a CMEK org whose key was revoked
             straddling = n % 9 == 7  # the oldest turns aged out of retention
             call_ts = ts
@@ -130,14 +125,13 @@ class SessionSections(GeneratorBase):
 
     def _remote_sessions(self) -> None:
         rng = self._rng("remote_sessions")
-        members = [user for user in self.users if not user.deleted]
         for n in range(self.config.remote_sessions):
             session_id = self._id("cse_", n)
-            user = members[rng.randrange(len(members))]
+            user = rng.choice(self.active_users)
             org = user.org
             agent_owned = n % 4 == 3
             status = REMOTE_STATUSES[n % len(REMOTE_STATUSES)]
-            ts = self.start_us + 60 * DAY_US + rng.randrange(300 * DAY_US)
+            ts = self._moment(rng, 60, 300)
             message_ts = ts
             messages: list[dict[str, Any]] = []
             if status != "pending":
@@ -178,12 +172,11 @@ class SessionSections(GeneratorBase):
 
     def _code_artifacts(self) -> None:
         rng = self._rng("code_artifacts")
-        members = [user for user in self.users if not user.deleted]
         for n in range(self.config.code_artifacts):
             artifact_id = self._id("cart_", n)
-            user = members[rng.randrange(len(members))]
+            user = rng.choice(self.active_users)
             by_agent = n % 5 == 4
-            ts = self.start_us + 100 * DAY_US + rng.randrange(250 * DAY_US)
+            ts = self._moment(rng, 100, 250)
             versions = []
             version_ts = ts
             for v in range(rng.randint(1, 4)):

@@ -25,6 +25,11 @@ ACTOR_TYPES = (
 )
 
 
+def _calling_from(rng: random.Random, user_agent: str | None) -> dict[str, str | None]:
+    """Where a non-browser client called from: a random address, and its own user agent."""
+    return {"ip_address": rng.choice(IP_ADDRESSES), "user_agent": user_agent}
+
+
 def user_actor(rng: random.Random, user_id: str, email: str) -> Actor:
     """A signed-in claude.ai / Console user."""
     return {
@@ -76,8 +81,7 @@ def admin_api_key_actor(rng: random.Random, admin_api_key_id: str) -> Actor:
     return {
         "type": "admin_api_key_actor",
         "admin_api_key_id": admin_api_key_id,
-        "ip_address": rng.choice(IP_ADDRESSES),
-        "user_agent": "anthropic-python/0.52.0",
+        **_calling_from(rng, "anthropic-python/0.52.0"),
     }
 
 
@@ -91,8 +95,7 @@ def service_account_actor(rng: random.Random, service_account_id: str) -> Actor:
     return {
         "type": "service_account_actor",
         "service_account_id": service_account_id,
-        "ip_address": rng.choice(IP_ADDRESSES),
-        "user_agent": "terraform-provider-anthropic/1.2.0",
+        **_calling_from(rng, "terraform-provider-anthropic/1.2.0"),
     }
 
 
@@ -103,8 +106,7 @@ def federated_identity_actor(rng: random.Random) -> Actor:
         "issuer": "https://token.actions.githubusercontent.com",
         "subject": f"repo:acme/platform:ref:refs/heads/main#{rng.randrange(1000)}",
         "audience": ["https://api.anthropic.com"],
-        "ip_address": rng.choice(IP_ADDRESSES),
-        "user_agent": None,
+        **_calling_from(rng, None),
     }
 
 
@@ -126,8 +128,7 @@ def federated_actor(rng: random.Random) -> Actor:
         "type": "federated_actor",
         "provider": provider,
         "subject": f"svc-{rng.randrange(100)}",
-        "ip_address": rng.choice(IP_ADDRESSES),
-        "user_agent": None,
+        **_calling_from(rng, None),
     }
 
 
@@ -137,8 +138,7 @@ def attested_device_actor(rng: random.Random) -> Actor:
         "type": "attested_device_actor",
         "external_client_id": f"com.acme.claude-client.{rng.randrange(10)}",
         "kid_hash": f"{rng.randrange(16**32):032x}",
-        "ip_address": rng.choice(IP_ADDRESSES),
-        "user_agent": "Claude/1.0 (iOS 18.1)",
+        **_calling_from(rng, "Claude/1.0 (iOS 18.1)"),
     }
 
 

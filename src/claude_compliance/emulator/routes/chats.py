@@ -8,13 +8,8 @@ import json
 from .. import tokens
 from ..errors import ApiError, bad_request, not_found
 from ..timeutil import iso_z, parse_any_iso
-from ..wire import (
-    Reply,
-    RequestContext,
-    dumps,
-    json_reply,
-    raw_reply,
-)
+from ..wire import Reply, RequestContext, dumps, raw_reply
+from .objects import delete_reply
 from .paging import cursor_listing
 
 MAX_STRING_CHARS = 1024 * 1024
@@ -179,7 +174,6 @@ def get_chat_messages(ctx: RequestContext) -> Reply:
 
 def delete_chat(ctx: RequestContext) -> Reply:
     """Hard delete: the chat, its messages, uploads, generated files and artifacts."""
-    chat_id = ctx.path["claude_chat_id"]
-    if not ctx.store.delete_chat(chat_id):
-        raise chat_not_found(chat_id)
-    return json_reply({"id": chat_id, "type": "claude_chat_deleted"})
+    return delete_reply(
+        ctx, "claude_chat_id", ctx.store.delete_chat, "claude_chat_deleted", chat_not_found
+    )

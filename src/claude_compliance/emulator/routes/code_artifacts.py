@@ -4,13 +4,8 @@ from __future__ import annotations
 
 from .. import tokens
 from ..errors import INVALID_PAGE_MESSAGE, bad_request, not_found
-from ..wire import (
-    Reply,
-    RequestContext,
-    download_reply,
-    json_reply,
-    token_page,
-)
+from ..wire import Reply, RequestContext, download_reply, token_page
+from .objects import delete_reply
 
 ARTIFACT_NOT_FOUND = "Code artifact not found."
 VERSION_NOT_FOUND = "Code artifact version not found."
@@ -55,7 +50,5 @@ def get_code_artifact_version(ctx: RequestContext) -> Reply:
 
 def delete_code_artifact(ctx: RequestContext) -> Reply:
     """Delete an artifact and its versions; a repeated delete 404s."""
-    artifact_id = ctx.path["artifact_id"]
-    if not ctx.store.delete_code_artifact(artifact_id):
-        raise not_found(ARTIFACT_NOT_FOUND)
-    return json_reply({"id": artifact_id, "type": "code_artifact_deleted"})
+    delete = ctx.store.delete_code_artifact
+    return delete_reply(ctx, "artifact_id", delete, "code_artifact_deleted", ARTIFACT_NOT_FOUND)

@@ -8,6 +8,7 @@ from collections.abc import Callable
 
 from ..errors import ApiError, not_found
 from ..wire import Reply, RequestContext, raw_reply, token_page
+from .objects import found
 from .paging import offset_listing, offset_token, read_offset
 
 
@@ -75,10 +76,7 @@ def list_user_preferences(ctx: RequestContext) -> Reply:
 def _role_row(ctx: RequestContext) -> str:
     org_uuid, role_id = ctx.path["org_uuid"], ctx.path["role_id"]
     _require_org(ctx)
-    data = ctx.store.role(org_uuid, role_id)
-    if data is None:
-        raise not_found("Role not found.")
-    return data
+    return found(ctx.store.role(org_uuid, role_id), "Role not found.")
 
 
 def list_roles(ctx: RequestContext) -> Reply:
@@ -99,10 +97,8 @@ def list_role_permissions(ctx: RequestContext) -> Reply:
 def get_settings(ctx: RequestContext) -> Reply:
     """Effective settings of one organization (bare UUID in the path)."""
     org_uuid = ctx.path["organization_id"]
-    data = ctx.store.settings(org_uuid)
-    if data is None:
-        raise not_found(f"organization `{org_uuid}` not found in this organization's hierarchy")
-    return raw_reply(data)
+    missing = f"organization `{org_uuid}` not found in this organization's hierarchy"
+    return raw_reply(found(ctx.store.settings(org_uuid), missing))
 
 
 def list_groups(ctx: RequestContext) -> Reply:
@@ -114,10 +110,7 @@ def list_groups(ctx: RequestContext) -> Reply:
 
 
 def _group_row(ctx: RequestContext) -> str:
-    data = ctx.store.group(ctx.path["group_id"])
-    if data is None:
-        raise not_found("Group not found.")
-    return data
+    return found(ctx.store.group(ctx.path["group_id"]), "Group not found.")
 
 
 def get_group(ctx: RequestContext) -> Reply:

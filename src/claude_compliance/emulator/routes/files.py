@@ -3,22 +3,14 @@
 from __future__ import annotations
 
 import json
-from typing import TypeVar
 
 from ..errors import ApiError, not_found
-from ..wire import Reply, RequestContext, download_reply, json_reply, raw_reply
+from ..wire import Reply, RequestContext, download_reply, raw_reply
+from .objects import delete_reply, found
 
 FILE_NOT_FOUND = "No file found with provided id, or it has already been deleted."
 GENERATED_FILE_NOT_FOUND = "No generated file found with provided id, or it has expired."
 ARTIFACT_NOT_FOUND = "No artifact version found with provided id."
-
-T = TypeVar("T")
-
-
-def _found(row: T | None, message: str) -> T:
-    if row is None:
-        raise not_found(message)
-    return row
 
 
 def _download(row: tuple[str, bytes | None], missing: str) -> Reply:
@@ -31,7 +23,7 @@ def _download(row: tuple[str, bytes | None], missing: str) -> Reply:
 
 
 def _file_row(ctx: RequestContext) -> tuple[str, bytes | None]:
-    return _found(ctx.store.file(ctx.path["claude_file_id"]), FILE_NOT_FOUND)
+    return found(ctx.store.file(ctx.path["claude_file_id"]), FILE_NOT_FOUND)
 
 
 def get_file(ctx: RequestContext) -> Reply:
@@ -46,15 +38,14 @@ def get_file_content(ctx: RequestContext) -> Reply:
 
 def delete_file(ctx: RequestContext) -> Reply:
     """Hard delete of a chat attachment or project file."""
-    file_id = ctx.path["claude_file_id"]
-    if not ctx.store.delete_file(file_id):
-        raise not_found(FILE_NOT_FOUND)
-    return json_reply({"id": file_id, "type": "claude_file_deleted"})
+    return delete_reply(
+        ctx, "claude_file_id", ctx.store.delete_file, "claude_file_deleted", FILE_NOT_FOUND
+    )
 
 
 def _generated_row(ctx: RequestContext) -> tuple[str, bytes | None]:
     row = ctx.store.generated_file(ctx.path["claude_gen_file_id"])
-    return _found(row, GENERATED_FILE_NOT_FOUND)
+    return found(row, GENERATED_FILE_NOT_FOUND)
 
 
 def get_generated_file(ctx: RequestContext) -> Reply:
@@ -68,7 +59,7 @@ def get_generated_file_content(ctx: RequestContext) -> Reply:
 
 
 def _artifact_row(ctx: RequestContext) -> tuple[str, str]:
-    return _found(ctx.store.artifact_version(ctx.path["artifact_version_id"]), ARTIFACT_NOT_FOUND)
+    return found(ctx.store.artifact_version(ctx.path["artifact_version_id"]), ARTIFACT_NOT_FOUND)
 
 
 def artifact_not_found() -> ApiError:

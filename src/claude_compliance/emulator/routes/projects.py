@@ -9,14 +9,8 @@ from typing import Any
 from .. import tokens
 from ..errors import INVALID_PAGE_MESSAGE, bad_request, conflict, not_found
 from ..timeutil import iso_z, parse_any_iso
-from ..wire import (
-    Reply,
-    RequestContext,
-    dumps,
-    json_reply,
-    raw_reply,
-    token_page,
-)
+from ..wire import Reply, RequestContext, dumps, json_reply, raw_reply, token_page
+from .objects import delete_reply, found
 from .paging import offset_listing
 
 PROJECT_NOT_FOUND = "No project is found with the provided id."
@@ -56,10 +50,7 @@ def list_projects(ctx: RequestContext) -> Reply:
 
 
 def _project(ctx: RequestContext) -> tuple[str, str]:
-    row = ctx.store.project(ctx.path["project_id"])
-    if row is None:
-        raise not_found(PROJECT_NOT_FOUND)
-    return row
+    return found(ctx.store.project(ctx.path["project_id"]), PROJECT_NOT_FOUND)
 
 
 def get_project(ctx: RequestContext) -> Reply:
@@ -130,10 +121,8 @@ def list_collaborators(ctx: RequestContext) -> Reply:
 
 
 def _document(ctx: RequestContext) -> tuple[dict[str, Any], str]:
-    row = ctx.store.document(ctx.path["document_id"])
-    if row is None:
-        raise not_found(DOCUMENT_NOT_FOUND)
-    return json.loads(row[0]), row[1]
+    data, content = found(ctx.store.document(ctx.path["document_id"]), DOCUMENT_NOT_FOUND)
+    return json.loads(data), content
 
 
 def get_document(ctx: RequestContext) -> Reply:
@@ -148,14 +137,15 @@ def get_document(ctx: RequestContext) -> Reply:
 def get_document_metadata(ctx: RequestContext) -> Reply:
     """A project document's metadata (md5 and size over its UTF-8 text)."""
     data = ctx.store.document_metadata(ctx.path["document_id"])
-    if data is None:
-        raise not_found(DOCUMENT_NOT_FOUND)
-    return raw_reply(data)
+    return raw_reply(found(data, DOCUMENT_NOT_FOUND))
 
 
 def delete_document(ctx: RequestContext) -> Reply:
     """Hard delete of a project document."""
-    document_id = ctx.path["document_id"]
-    if not ctx.store.delete_document(document_id):
-        raise not_found(DOCUMENT_NOT_FOUND)
-    return json_reply({"id": document_id, "type": "claude_project_document_deleted"})
+    return delete_reply(
+        ctx,
+        "document_id",
+        ctx.store.delete_document,
+        "claude_project_document_deleted",
+        DOCUMENT_NOT_FOUND,
+    )

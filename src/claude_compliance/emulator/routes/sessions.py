@@ -15,6 +15,7 @@ from .. import tokens
 from ..errors import EXPIRED_PAGE_MESSAGE, INVALID_PAGE_MESSAGE, bad_request, not_found
 from ..ids import is_wellformed_local_session_id, is_wellformed_remote_session_id
 from ..wire import Reply, RequestContext, dumps, raw_reply, token_only_page
+from .objects import found
 from .paging import newest_first_listing, newest_first_position
 
 MAX_TOOL_BYTES = 1024 * 1024
@@ -139,10 +140,7 @@ def _local_session_id(ctx: RequestContext) -> str:
 
 def _local_session(ctx: RequestContext) -> dict[str, Any]:
     session_id = _local_session_id(ctx)
-    data = ctx.store.local_session(session_id)
-    if data is None:
-        raise not_found(LOCAL_NOT_FOUND)
-    record: dict[str, Any] = json.loads(data)
+    record: dict[str, Any] = json.loads(found(ctx.store.local_session(session_id), LOCAL_NOT_FOUND))
     return record
 
 

@@ -15,8 +15,7 @@ class ActivityTables(Database):
 
     def activity_created(self, activity_id: str) -> int | None:
         """An activity's ``created_at`` in microseconds, if it exists."""
-        found = self.scalar("SELECT ts FROM activities WHERE id = ?", (activity_id,))
-        return None if found is None else int(found)
+        return self.number("SELECT ts FROM activities WHERE id = ?", (activity_id,))
 
     def activities_page(
         self,

@@ -17,14 +17,12 @@ class ChatTables(Database):
     """Chats, messages and chat content as the endpoints and the control API use them."""
 
     def chat(self, chat_id: str) -> str | None:
-        data = self.scalar("SELECT data FROM chats WHERE id = ?", (chat_id,))
-        return None if data is None else str(data)
+        return self.text("SELECT data FROM chats WHERE id = ?", (chat_id,))
 
     def chat_sort_key(self, chat_id: str, order_by: str) -> int | None:
         """The chat's ``created_at`` or ``updated_at`` in microseconds, if it exists."""
         column = _SORT_COLUMNS[order_by]
-        found = self.scalar(f"SELECT {column} FROM chats WHERE id = ?", (chat_id,))
-        return None if found is None else int(found)
+        return self.number(f"SELECT {column} FROM chats WHERE id = ?", (chat_id,))
 
     def chats_page(
         self,
@@ -63,8 +61,7 @@ class ChatTables(Database):
         """Position of a message in its chat, found by its id or by its cursor UUID."""
         column = "id" if message_id is not None else "cursor_uuid"
         sql = f"SELECT seq FROM messages WHERE {column} = ? AND chat_id = ?"
-        seq = self.scalar(sql, (message_id if message_id is not None else cursor_uuid, chat_id))
-        return None if seq is None else int(seq)
+        return self.number(sql, (message_id if message_id is not None else cursor_uuid, chat_id))
 
     def messages_page(
         self,
@@ -141,8 +138,7 @@ class ChatTables(Database):
         return None if row is None else (str(row[0]), row[1])
 
     def file_metadata(self, file_id: str) -> str | None:
-        data = self.scalar("SELECT data FROM files WHERE id = ?", (file_id,))
-        return None if data is None else str(data)
+        return self.text("SELECT data FROM files WHERE id = ?", (file_id,))
 
     def set_file_metadata(self, file_id: str, data: str) -> None:
         self.execute("UPDATE files SET data = ? WHERE id = ?", (data, file_id))

@@ -93,6 +93,16 @@ class Database:
         row = self.one(sql, params)
         return None if row is None else row[0]
 
+    def text(self, sql: str, params: Sequence[Any] = ()) -> str | None:
+        """Run a query returning one text value (a record's JSON), ``None`` without a row."""
+        value = self.scalar(sql, params)
+        return None if value is None else str(value)
+
+    def number(self, sql: str, params: Sequence[Any] = ()) -> int | None:
+        """Run a query returning one integer (a time, a position), ``None`` without a row."""
+        value = self.scalar(sql, params)
+        return None if value is None else int(value)
+
     def execute(self, sql: str, params: Sequence[Any] = ()) -> int:
         """Run one write statement; returns the number of rows changed."""
         with self._lock:
@@ -139,8 +149,7 @@ class Database:
 
     def get_meta(self, key: str) -> str | None:
         """A value of the ``meta`` table (world signature, counters)."""
-        value = self.scalar("SELECT value FROM meta WHERE key = ?", (key,))
-        return None if value is None else str(value)
+        return self.text("SELECT value FROM meta WHERE key = ?", (key,))
 
     def set_meta(self, key: str, value: str) -> None:
         """Store a value in the ``meta`` table."""

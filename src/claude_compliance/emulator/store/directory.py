@@ -54,8 +54,7 @@ class DirectoryTables(Database):
 
     def role(self, org_uuid: str, role_id: str) -> str | None:
         sql = "SELECT data FROM roles WHERE id = ? AND org_uuid = ?"
-        data = self.scalar(sql, (role_id, org_uuid))
-        return None if data is None else str(data)
+        return self.text(sql, (role_id, org_uuid))
 
     def roles_page(self, org_uuid: str, limit: int, offset: int) -> list[str]:
         return self._page(_ROLES, (org_uuid,), limit, offset)
@@ -64,8 +63,7 @@ class DirectoryTables(Database):
         return self._page(_PERMISSIONS, (role_id,), limit, offset)
 
     def settings(self, org_uuid: str) -> str | None:
-        data = self.scalar("SELECT data FROM org_settings WHERE org_uuid = ?", (org_uuid,))
-        return None if data is None else str(data)
+        return self.text("SELECT data FROM org_settings WHERE org_uuid = ?", (org_uuid,))
 
     def groups_page(self, name_prefix: str | None, limit: int, offset: int) -> list[str]:
         if name_prefix is None:
@@ -74,8 +72,7 @@ class DirectoryTables(Database):
         return self._page(sql, (len(name_prefix), name_prefix), limit, offset)
 
     def group(self, group_id: str) -> str | None:
-        data = self.scalar("SELECT data FROM groups WHERE id = ?", (group_id,))
-        return None if data is None else str(data)
+        return self.text("SELECT data FROM groups WHERE id = ?", (group_id,))
 
     def group_members_page(self, group_id: str, limit: int, offset: int) -> list[str]:
         return self._page(_GROUP_MEMBERS, (group_id,), limit, offset)

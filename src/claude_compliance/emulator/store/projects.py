@@ -87,8 +87,7 @@ class ProjectTables(Database):
         return None if row is None else (str(row[0]), str(row[1]))
 
     def document_metadata(self, document_id: str) -> str | None:
-        data = self.scalar("SELECT data FROM project_docs WHERE id = ?", (document_id,))
-        return None if data is None else str(data)
+        return self.text("SELECT data FROM project_docs WHERE id = ?", (document_id,))
 
     def delete_document(self, document_id: str) -> bool:
         return self.execute("DELETE FROM project_docs WHERE id = ?", (document_id,)) > 0

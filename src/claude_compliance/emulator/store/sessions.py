@@ -16,8 +16,7 @@ class SessionTables(Database):
     """Sessions and code artifacts as their endpoints read and delete them."""
 
     def local_session(self, session_id: str) -> str | None:
-        data = self.scalar("SELECT data FROM local_sessions WHERE id = ?", (session_id,))
-        return None if data is None else str(data)
+        return self.text("SELECT data FROM local_sessions WHERE id = ?", (session_id,))
 
     def local_sessions_page(
         self,

@@ -35,7 +35,7 @@ def serve(arguments: tuple[str, ...]) -> None:
     Prints "Compliance API emulator listening on http://HOST:PORT" once it accepts requests.
     """
     try:
-        from ..emulator.__main__ import build_arg_parser, config_from_args
+        from ..emulator.__main__ import build_arg_parser, parse_config
         from ..emulator.server import serve as run_server
     except ImportError as error:
         fail(
@@ -50,10 +50,5 @@ def serve(arguments: tuple[str, ...]) -> None:
             formatter_class=argparse.RawDescriptionHelpFormatter,
         )
     )
-    options = parser.parse_args(list(arguments))  # --help and bad options exit here (0 / 2)
-    config = config_from_args(options)
-    try:
-        config.validate()
-    except ValueError as error:
-        parser.error(str(error))
+    config, options = parse_config(parser, list(arguments))
     run_server(config, options.host, options.port)

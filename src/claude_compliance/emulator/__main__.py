@@ -1,12 +1,14 @@
 """``python -m claude_compliance.emulator``: serve an emulated Compliance API from a shell.
 
-``build_arg_parser``, ``config_from_args`` and ``main`` are reused by
-``claude-compliance emulator serve``.
+``build_arg_parser`` and ``parse_config`` are reused by ``claude-compliance emulator serve``.
+Each option's ``dest`` is the ``EmulatorConfig`` field it sets, so the options are the one
+place that names them.
 """
 
 from __future__ import annotations
 
 import argparse
+import dataclasses
 from collections.abc import Sequence
 from datetime import date
 
@@ -67,6 +69,7 @@ def build_arg_parser(parser: argparse.ArgumentParser | None = None) -> argparse.
     )
     parser.add_argument(
         "--rate-window",
+        dest="rate_window_s",
         type=int,
         default=defaults.rate_window_s,
         metavar="SECONDS",
@@ -101,13 +104,16 @@ def build_arg_parser(parser: argparse.ArgumentParser | None = None) -> argparse.
     )
     parser.add_argument(
         "--ingestion-delay",
+        dest="ingestion_delay_s",
+        metavar="INGESTION_DELAY",
         type=float,
         default=0.0,
         help="seconds before access activities become visible",
     )
     parser.add_argument(
         "--no-local-sessions",
-        action="store_true",
+        dest="local_sessions_available",
+        action="store_false",
         help="answer every local-session call with 'Local sessions are not available.'",
     )
     parser.add_argument(
@@ -118,44 +124,37 @@ def build_arg_parser(parser: argparse.ArgumentParser | None = None) -> argparse.
     )
     parser.add_argument(
         "--no-access-activities",
-        action="store_true",
+        dest="access_activities",
+        action="store_false",
         help="do not record compliance_api_accessed activities",
     )
     return parser
 
 
 def config_from_args(args: argparse.Namespace) -> EmulatorConfig:
-    """An ``EmulatorConfig`` from parsed options."""
-    sizes = {name: getattr(args, name) for name, _ in _SIZE_OPTIONS}
-    return EmulatorConfig(
-        seed=args.seed,
-        anchor=args.anchor,
-        db=args.db,
-        rpm=args.rpm,
-        rate_window_s=args.rate_window,
-        remote_sessions_rpm=args.remote_sessions_rpm,
-        latency_ms=args.latency_ms,
-        fault_rate=args.fault_rate,
-        scope_error_style=args.scope_error_style,
-        missing_version=args.missing_version,
-        shapes=args.shapes,
-        ingestion_delay_s=args.ingestion_delay,
-        access_activities=not args.no_access_activities,
-        control_token=args.control_token,
-        local_sessions_available=not args.no_local_sessions,
-        messages_per_chat=(args.messages_per_chat[0], args.messages_per_chat[1]),
-        **sizes,
-    )
+    """An ``EmulatorConfig`` from parsed options (``--host`` and ``--port`` are not part of it)."""
+    fields = {field.name for field in dataclasses.fields(EmulatorConfig)}
+    settings = {name: value for name, value in vars(args).items() if name in fields}
+    low, high = settings.pop("messages_per_chat")
+    return EmulatorConfig(messages_per_chat=(low, high), **settings)
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    """Parse options and serve until interrupted."""
-    args = build_arg_parser().parse_args(argv)
+def parse_config(
+    parser: argparse.ArgumentParser, argv: Sequence[str] | None
+) -> tuple[EmulatorConfig, argparse.Namespace]:
+    """The checked config and the parsed options; exits with a usage error for a bad one."""
+    args = parser.parse_args(argv)  # --help and unknown options exit here (0 / 2)
     config = config_from_args(args)
     try:
         config.validate()
     except ValueError as error:
-        build_arg_parser().error(str(error))
+        parser.error(str(error))
+    return config, args
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Parse options and serve until interrupted."""
+    config, args = parse_config(build_arg_parser(), argv)
     serve(config, args.host, args.port)
     return 0
 

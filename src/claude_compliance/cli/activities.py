@@ -88,14 +88,12 @@ add_list(
     "--interval",
     type=click.FloatRange(min=0.05),
     default=30.0,
-    show_default=True,
     help="Seconds between polls with --follow.",
 )
 @click.option(
     "--overlap",
     type=click.FloatRange(min=0),
     default=300.0,
-    show_default=True,
     help="Seconds re-read behind the newest activity, for ones ingested late.",
 )
 @click.option("--polls", type=click.IntRange(min=1), hidden=True, help="Stop after N polls.")
@@ -103,7 +101,6 @@ add_list(
     "--page-size",
     type=click.IntRange(1, 5000),
     default=1000,
-    show_default=True,
     help="Activities per request (each page is written and checkpointed as one batch).",
 )
 @pass_state

@@ -281,7 +281,11 @@ def _configure_logging(verbose: int, quiet: bool) -> None:
     handler.setLevel(level)
 
 
-@click.group(cls=ComplianceGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(
+    cls=ComplianceGroup,
+    # Every option with a default shows it in --help, in every command below this one.
+    context_settings={"help_option_names": ["-h", "--help"], "show_default": True},
+)
 @click.option(
     "--api-key",
     envvar=list(KEY_VARIABLES),
@@ -301,11 +305,16 @@ def _configure_logging(verbose: int, quiet: bool) -> None:
     "output_format",
     type=click.Choice(FORMATS),
     default="table",
-    show_default=True,
     help="How records are written to stdout.",
 )
 @click.option("--quiet", "-q", is_flag=True, help="No progress or informational messages.")
-@click.option("--verbose", "-v", count=True, help="Log requests (-v) and details (-vv) to stderr.")
+@click.option(
+    "--verbose",
+    "-v",
+    count=True,
+    show_default=False,  # a count: "[default: 0]" says nothing
+    help="Log requests (-v) and details (-vv) to stderr.",
+)
 @click.version_option(__version__, prog_name="claude-compliance")
 @click.pass_context
 def cli(

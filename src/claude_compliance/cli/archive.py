@@ -95,21 +95,18 @@ def _where_sync_starts(root: Path) -> str | None:
     "--concurrency",
     type=click.IntRange(1, 64),
     default=8,
-    show_default=True,
     help="Requests in flight at once (all share the key's rate budget).",
 )
 @click.option(
     "--overlap",
     type=click.FloatRange(min=0),
     default=600.0,
-    show_default=True,
     help="Seconds re-read behind saved time cursors, for records ingested late.",
 )
 @click.option(
     "--sweep",
     type=click.Choice(sorted(SWEEP_INTERVALS)),
     default=DEFAULT_SWEEP,
-    show_default=True,
     help="How often each collection is listed in full to notice deletions the Activity Feed "
     "does not show (such a deletion goes unnoticed at most this long).",
 )
@@ -117,13 +114,11 @@ def _where_sync_starts(root: Path) -> str | None:
     "--max-retries",
     type=click.IntRange(0, 50),
     default=10,
-    show_default=True,
     help="Retries per request for transient failures.",
 )
 @click.option(
     "--index/--no-index",
     default=True,
-    show_default=True,
     help="Keep the full-text search index in step (archive search, archive serve).",
 )
 @EXCLUDE_TYPE

@@ -77,7 +77,7 @@ def _check_index(state: CliState, reader: ArchiveReader, root: Path) -> None:
 )
 @click.option("--from", "time_from", type=TIMESTAMP, help="Created at or after this.")
 @click.option("--to-time", "time_to", type=TIMESTAMP, help="Created before this (exclusive).")
-@click.option("--limit", type=click.IntRange(1, 10_000), default=20, show_default=True)
+@click.option("--limit", type=click.IntRange(1, 10_000), default=20)
 @format_option
 @pass_state
 def search_command(
@@ -135,8 +135,8 @@ def index_command(state: CliState, root: Path, from_scratch: bool) -> None:
 )
 @archive.command("serve")
 @archive_dir
-@click.option("--host", default="127.0.0.1", show_default=True, help="Interface to listen on.")
-@click.option("--port", type=click.IntRange(0, 65535), default=0, show_default=True)
+@click.option("--host", default="127.0.0.1", help="Interface to listen on.")
+@click.option("--port", type=click.IntRange(0, 65535), default=0)
 @pass_state
 def serve_command(state: CliState, root: Path, host: str, port: int) -> None:
     """A read-only web workspace over the archive in --to DIR (people, chats, search...).

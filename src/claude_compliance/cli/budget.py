@@ -24,7 +24,6 @@ def bulk_budget_options(command: F) -> F:
         "--budget-share",
         type=click.FloatRange(0.0, 1.0, min_open=True),
         default=DEFAULT_BULK_SHARE,
-        show_default=True,
         help="Stop sending once the organisation's requests this minute reach this share of "
         "its budget (every job on this machine counts; interactive commands and the feed "
         "tail may use the rest).",

@@ -69,7 +69,6 @@ def _message_preview(message: dict[str, Any]) -> str:
 @click.option(
     "--untruncated/--truncated",
     default=True,
-    show_default=True,
     help="Ask for whole tool inputs and results (the server cuts them by default).",
 )
 @format_option

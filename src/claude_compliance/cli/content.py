@@ -72,7 +72,6 @@ def content_group(
         "-o",
         type=click.Path(dir_okay=True, writable=True, allow_dash=True),
         default=".",
-        show_default=True,
         help="File path, folder (existing, or ending in /), or - for stdout.",
     )
     @click.option(

@@ -76,7 +76,6 @@ async def _sync(state: CliState, root: Path, budget: RateBudget) -> None:
 @click.option(
     "--sync/--no-sync",
     default=True,
-    show_default=True,
     help="Bring the archive up to date first (needs the API key).",
 )
 @click.option(
@@ -151,7 +150,6 @@ def plan_command(
     "--concurrency",
     type=click.IntRange(1, 16),
     default=4,
-    show_default=True,
     help="Deletions in flight at once (all within the key's rate budget).",
 )
 @bulk_budget_options

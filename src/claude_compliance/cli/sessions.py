@@ -23,7 +23,6 @@ MESSAGE_COLUMNS = ["id", "role", "created_at", "model"]
 untruncated_option = click.option(
     "--untruncated/--truncated",
     default=True,
-    show_default=True,
     help="Ask for whole tool inputs and results.",
 )
 
@@ -168,7 +167,6 @@ add_list(code_artifacts, CODE_ARTIFACT_LIST)
     "-o",
     type=click.Path(allow_dash=True),
     default=".",
-    show_default=True,
     help="File path, folder (existing, or ending in /), or - for stdout.",
 )
 @format_option

@@ -9,7 +9,6 @@ import asyncio
 import contextlib
 import json
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -28,19 +27,11 @@ from ..common.served import KEPT_RAW
 from .activities import EXCLUDE_TYPE
 from .app import CliState, Group, fail, pass_state
 from .budget import bulk_budget, bulk_budget_options
-from .params import examples, format_option
+from .params import archive_dir, examples, format_option
 
-__all__ = ["archive"]
+__all__ = ["archive", "existing_archive"]
 
 OUTCOMES = ("new", "changed", "unchanged", "returned", "gone", KEPT_RAW)
-
-archive_dir = click.option(
-    "--to",
-    "root",
-    required=True,
-    type=click.Path(file_okay=False, path_type=Path),
-    help="The archive folder.",
-)
 
 
 @click.group(cls=Group)
@@ -53,15 +44,11 @@ def stderr_is_terminal() -> bool:
     return sys.stderr.isatty()
 
 
-@contextlib.contextmanager
-def _existing(root: Path) -> Iterator[ArchiveStore]:
+def existing_archive(root: Path) -> ArchiveStore:
+    """The archive in ``root`` (``with`` it, to close it); an error if there is none."""
     if not (root / DATABASE_NAME).is_file():
         fail(f"no archive in {root} (run: claude-compliance archive sync --to {root})")
-    store = ArchiveStore(root)
-    try:
-        yield store
-    finally:
-        store.close()
+    return ArchiveStore(root)
 
 
 def _where_sync_starts(root: Path) -> str | None:
@@ -239,7 +226,7 @@ def _per_minute(stats: Any, elapsed: float) -> str:
 @pass_state
 def verify_command(state: CliState, root: Path, repair: bool) -> None:
     """Re-hash every blob; report missing or corrupt ones (exit 1 if any)."""
-    with _existing(root) as store:
+    with existing_archive(root) as store:
         blobs = BlobStore(root)
         report = verify_archive(store, blobs)
         flagged = flag_for_refetch(store, blobs, report) if repair and not report.ok else 0
@@ -276,7 +263,7 @@ def verify_command(state: CliState, root: Path, repair: bool) -> None:
 @pass_state
 def stats_command(state: CliState, root: Path) -> None:
     """Records per kind (live and gone), content held, and the last run."""
-    with _existing(root) as store:
+    with existing_archive(root) as store:
         kinds = store.query(
             "SELECT kind, SUM(gone_at IS NULL), SUM(gone_at IS NOT NULL), "
             "COUNT(blob_sha256) FROM records GROUP BY kind ORDER BY kind"
@@ -326,5 +313,5 @@ def stats_command(state: CliState, root: Path) -> None:
 @pass_state
 def digest_command(state: CliState, root: Path) -> None:
     """One line: a stable hash of the archive's content (no sync times or bookkeeping)."""
-    with _existing(root) as store:
+    with existing_archive(root) as store:
         state.output.stdout.write(archive_digest(store) + "\n")

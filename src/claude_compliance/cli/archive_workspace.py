@@ -21,8 +21,8 @@ from ..archive.search import (
 )
 from ..archive.search_index import SEARCH_KINDS, catch_up, index_is_built, pending_count, rebuild
 from .app import CliState, fail, pass_state
-from .archive import _existing, archive, archive_dir
-from .params import TIMESTAMP, examples, format_option
+from .archive import archive, existing_archive
+from .params import TIMESTAMP, archive_dir, examples, format_option
 
 __all__ = ["changes_command", "index_command", "search_command", "serve_command"]
 
@@ -124,7 +124,7 @@ def search_command(
 @pass_state
 def index_command(state: CliState, root: Path, from_scratch: bool) -> None:
     """Bring the search index up to date (archive sync does this after every run)."""
-    with _existing(root) as store:
+    with existing_archive(root) as store:
         result = rebuild(store, root) if from_scratch else catch_up(store, root)
     state.output.one({"indexed": result.indexed, "rebuilt": result.rebuilt})
 

@@ -8,37 +8,25 @@ from pathlib import Path
 
 import click
 
-from ..archive.store import DATABASE_NAME, ArchiveStore
+from ..archive.store import ArchiveStore
 from ..retention.directory import Directory
 from ..retention.holds import HoldBook
 from ..retention.who import actor
-from .app import CliState, Group, fail, pass_state
+from .app import CliState, Group, pass_state
+from .archive import existing_archive
 from .keys import describe_key
-from .params import TIMESTAMP, UNTIL, examples, format_option
+from .params import TIMESTAMP, UNTIL, archive_dir, examples, format_option
 
-__all__ = ["archive_book", "archive_dir", "holds", "who"]
+__all__ = ["archive_book", "holds", "who"]
 
 HOLD_COLUMNS = ["id", "matter", "users", "organization", "from", "until", "added_at", "released"]
-
-archive_dir = click.option(
-    "--to",
-    "root",
-    required=True,
-    type=click.Path(file_okay=False, path_type=Path),
-    help="The archive folder.",
-)
 
 
 @contextlib.contextmanager
 def archive_book(root: Path) -> Iterator[tuple[ArchiveStore, HoldBook]]:
     """The hold book of an existing archive (an error if there is none)."""
-    if not (root / DATABASE_NAME).is_file():
-        fail(f"no archive in {root} (run: claude-compliance archive sync --to {root})")
-    store = ArchiveStore(root)
-    try:
+    with existing_archive(root) as store:
         yield store, HoldBook(store)
-    finally:
-        store.close()
 
 
 @click.group(cls=Group)

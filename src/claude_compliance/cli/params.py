@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
 from typing import Any, TypeVar
 
 import click
@@ -22,6 +23,7 @@ __all__ = [
     "TIME_FORMS",
     "UNTIL",
     "Timestamp",
+    "archive_dir",
     "examples",
     "format_option",
     "list_options",
@@ -246,6 +248,16 @@ def _next_page_hint(page: Any) -> str | None:
     if last_id:
         return f"more results: --after-id {last_id} (or --all)"
     return None
+
+
+archive_dir = click.option(
+    "--to",
+    "root",
+    required=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="The archive folder.",
+)
+"""``--to DIR``: the archive a command reads or writes."""
 
 
 def destructive_options(function: F) -> F:

@@ -19,8 +19,8 @@ from ..retention.plan import SUMMARY_COLUMNS, Plan, PlanError, build_plan
 from ..retention.policy import Policy, PolicyError
 from .app import CliState, Group, fail, interactive, pass_state
 from .budget import bulk_budget, bulk_budget_options
-from .holds import archive_book, archive_dir, who
-from .params import TIMESTAMP, examples, format_option
+from .holds import archive_book, who
+from .params import TIMESTAMP, archive_dir, examples, format_option
 
 __all__ = ["retention"]
 

@@ -19,10 +19,10 @@ from typing import Any
 
 from .._errors import NotFoundError
 from ..common.served import KEPT_RAW, json_items, json_objects
-from ..common.timestamps import later, shifted
-from ..models import Chat, ChatMetadata
+from ..models import Chat
 from .content import DIRTY_UNITS, artifact_unit, file_record, file_unit, generated_file_unit
-from .context import SyncContext, reason_to_read
+from .context import SyncContext
+from .incremental import UpdatedObjects
 from .store import RAW_MARK, RecordRow, content_key, record_key
 
 __all__ = ["sync_chats"]
@@ -85,34 +85,9 @@ def _referenced_keys(ctx: SyncContext, chat_id: str, kind: str) -> list[str]:
     return keys
 
 
-class _Chats:
-    def __init__(self, ctx: SyncContext) -> None:
-        self.ctx = ctx
-        self.held = ctx.store.updated_at_of("chat")
-        self.dirty = ctx.store.dirty_keys("chat")
-
-    def needs(self, chat: ChatMetadata) -> bool:
-        held = self.held.get(chat.id)
-        if held is None or held[1] or chat.id in self.dirty:
-            return True
-        return not isinstance(chat.updated_at, str) or held[0] != chat.updated_at
-
-    def unit(self, chat_id: str) -> asyncio.Task[None]:
-        return self.ctx.once("chat", chat_id, lambda: self._sync_chat(chat_id))
-
-    async def archive(self, chat_ids: list[str]) -> bool:
-        """Archive these chats concurrently; True when every one succeeded."""
-        chat_ids = [chat_id for chat_id in chat_ids if not self.ctx.started("chat", chat_id)]
-        self.ctx.progress.add("chats", len(chat_ids))
-        results = await asyncio.gather(
-            *(self.ctx.attempt(f"chat {chat_id}", self._counted(chat_id)) for chat_id in chat_ids)
-        )
-        return all(result is not None for result in results)
-
-    async def _counted(self, chat_id: str) -> bool:
-        await self.unit(chat_id)
-        self.ctx.progress.advance("chats")
-        return True
+class _Chats(UpdatedObjects):
+    kind = "chat"
+    collection = "chats"
 
     async def _fetch(self, chat_id: str) -> tuple[Chat, list[Any]] | None:
         chats = self.ctx.client.chats
@@ -130,9 +105,9 @@ class _Chats:
             return None
         return chat, messages
 
-    async def _sync_chat(self, chat_id: str) -> None:
+    async def sync_one(self, chat_id: str) -> None:
         ctx = self.ctx
-        ctx.why(reason_to_read(chat_id, self.held, self.dirty), f"chat {chat_id}")
+        ctx.why(self.reason(chat_id), f"chat {chat_id}")
         fetched = await self._fetch(chat_id)
         if fetched is None:
             await self.forget([chat_id])
@@ -175,11 +150,9 @@ class _Chats:
         """The walk by ``updated_at``: from the saved high-water mark, or from the start when
         ``full`` — then it lists every chat, and the ones no longer listed are gone."""
         ctx = self.ctx
-        saved = ctx.store.checkpoint("chats") or {}
-        high_water: str | None = saved.get("updated_at")
         filters: dict[str, Any] = {"order_by": "updated_at", "limit": PAGE}
-        if high_water and not full:
-            filters["updated_at_gte"] = shifted(high_water, -ctx.options.overlap_seconds)
+        if not full and self.high_water.value:
+            filters["updated_at_gte"] = self.high_water.since()
         after: str | None = None
         healthy = True
         listed: set[str] = set()
@@ -191,20 +164,12 @@ class _Chats:
             ctx.stats.count("chat", "unchanged", len(page.data) - len(todo))
             healthy = await self.archive(todo) and healthy
             if healthy and page.data:
-                for chat in page.data:
-                    updated = chat.updated_at
-                    high_water = later(high_water, updated if isinstance(updated, str) else None)
-                with ctx.store.transaction():
-                    ctx.store.save_checkpoint("chats", {"updated_at": high_water})
+                self.high_water.commit(page.data)
             if not page.has_more or not (page.data or page.unreadable) or not page.last_id:
                 break
             after = page.last_id
         if full:
-            vanished = sorted(ctx.store.live_keys("chat") - listed)
-            if vanished:
-                await self.forget(vanished)
-            ctx.sweeps.drop_unfound_flags("chat", listed)
-            ctx.sweeps.done("chats")
+            await self.swept(listed)
 
     async def forget(self, chat_ids: list[str]) -> None:
         """Mark vanished chats gone, and re-check the content their messages referred to
@@ -221,15 +186,7 @@ class _Chats:
         await asyncio.gather(*referenced)
         self.mark_gone(chat_ids)
 
-    async def flagged(self) -> None:
-        """Chats the Activity Feed flagged that the walk has not re-fetched."""
-        pending = sorted(self.ctx.store.dirty_keys("chat"))
-        if pending:
-            await self.archive(pending)
-
 
 async def sync_chats(ctx: SyncContext) -> None:
     """Archive every chat the key can read, with messages and their content."""
-    chats = _Chats(ctx)
-    await chats.walk(full=ctx.sweeps.due("chats"))
-    await chats.flagged()
+    await _Chats.sync(ctx)

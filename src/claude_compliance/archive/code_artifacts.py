@@ -14,11 +14,11 @@ import asyncio
 from typing import Any
 
 from ..common.served import KEPT_RAW, json_items
-from ..common.timestamps import later, shifted
 from ..models import CodeArtifact
 from .blobs import BlobInfo
 from .content import download_blob
 from .context import SyncContext
+from .incremental import HighWaterMark
 from .store import RecordRow, record_key
 
 __all__ = ["sync_code_artifacts"]
@@ -116,9 +116,9 @@ def _complete(
 
 async def sync_code_artifacts(ctx: SyncContext) -> None:
     """Archive every code artifact and the content of its retained versions."""
-    high_water = (ctx.store.checkpoint("code_artifacts") or {}).get("updated_at")
-    full = ctx.sweeps.due("code_artifacts") or not high_water
-    since = None if full or not high_water else shifted(high_water, -ctx.options.overlap_seconds)
+    high_water = HighWaterMark(ctx, "code_artifacts")
+    full = ctx.sweeps.due("code_artifacts") or not high_water.value
+    since = None if full else high_water.since()
     artifacts = await ctx.collect(
         lambda: ctx.client.code_artifacts.iter(updated_at_gte=since, limit=PAGE),
         kind="code_artifact",
@@ -131,12 +131,7 @@ async def sync_code_artifacts(ctx: SyncContext) -> None:
         *(ctx.attempt(f"code artifact {a.id}", _archive(ctx, a)) for a in todo)
     )
     if all(results):
-        for artifact in artifacts:
-            updated = artifact.updated_at
-            high_water = later(high_water, updated if isinstance(updated, str) else None)
-        if high_water:
-            with ctx.store.transaction():
-                ctx.store.save_checkpoint("code_artifacts", {"updated_at": high_water})
+        high_water.commit(artifacts)
     if not full:
         return
     vanished = sorted(ctx.store.live_keys("code_artifact") - {a.id for a in artifacts})

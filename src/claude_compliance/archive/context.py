@@ -30,7 +30,6 @@ __all__ = [
     "SyncContext",
     "SyncOptions",
     "SyncStats",
-    "reason_to_read",
 ]
 
 T = TypeVar("T")
@@ -153,14 +152,6 @@ class SyncStats:
             "rate_limited_by_endpoint": dict(self.rate_limited_by_endpoint),
             "requests_per_minute": dict(self.requests_per_minute),
         }
-
-
-def reason_to_read(key: str, held: dict[str, tuple[str | None, bool]], dirty: set[str]) -> str:
-    """Why a chat or project is read (logged with ``-v``), from the archived ``updated_at``
-    marks (``key -> (updated_at, is_gone)``) and the feed's flags."""
-    if key not in held or held[key][1]:
-        return "new"
-    return "changed (feed)" if key in dirty else "changed"
 
 
 def describe(error: BaseException) -> str:

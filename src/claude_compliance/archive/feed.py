@@ -16,8 +16,8 @@ from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
 from ..common.served import KEPT_RAW
-from ..common.timestamps import later, shifted
 from .context import SyncContext
+from .incremental import HighWaterMark
 from .store import RAW_MARK, RecordRow, content_key
 
 __all__ = ["change_hints", "directory_areas", "sync_activities"]
@@ -125,12 +125,12 @@ def change_hints(activities: Iterable[Any]) -> set[tuple[str, str, str]]:
 
 async def sync_activities(ctx: SyncContext) -> None:
     """Archive new activities, page by page, each page with its checkpoint."""
-    high_water: str | None = (ctx.store.checkpoint("activities") or {}).get("created_at")
+    high_water = HighWaterMark(ctx, "activities", field="created_at")
     filters: dict[str, Any] = {"order": "asc", "limit": PAGE}
     if ctx.options.exclude_types:
         filters["exclude_activity_types"] = list(ctx.options.exclude_types)
-    if high_water:
-        filters["created_at_gte"] = shifted(high_water, -ctx.options.overlap_seconds)
+    if high_water.value:
+        filters["created_at_gte"] = high_water.since()
     after: str | None = None
     while True:
         page = await ctx.call(ctx.client.activities.list, after_id=after, **filters)
@@ -140,14 +140,11 @@ async def sync_activities(ctx: SyncContext) -> None:
         keys = [str(activity.id) for activity in page.data] + raw_keys
         held = ctx.store.existing_keys("activity", keys)
         fresh = [(key, r) for key, r in zip(keys, records, strict=True) if key not in held]
-        for activity in page.data:
-            created = activity.created_at
-            high_water = later(high_water, created if isinstance(created, str) else None)
+        high_water.advance(page.data)
         with ctx.store.transaction():
             ctx.store.insert_new(RecordRow("activity", key, r) for key, r in fresh)
             ctx.store.mark_dirty(sorted(change_hints(r for _, r in fresh)))
-            if high_water:
-                ctx.store.save_checkpoint("activities", {"created_at": high_water})
+            high_water.save()
         fresh_readable = sum(1 for key, _ in fresh if key not in set(raw_keys))
         ctx.stats.count("activity", "new", fresh_readable)
         ctx.stats.count("activity", "unchanged", len(page.data) - fresh_readable)

@@ -15,10 +15,10 @@ import asyncio
 from typing import Any
 
 from .._errors import NotFoundError
-from ..common.timestamps import later, shifted
-from ..models import Project, ProjectAttachment, ProjectCollaborator
+from ..models import ProjectAttachment, ProjectCollaborator
 from .content import document_unit, file_record, file_unit
-from .context import SyncContext, reason_to_read
+from .context import SyncContext
+from .incremental import UpdatedObjects
 from .store import RecordRow, content_key
 
 __all__ = ["sync_projects"]
@@ -27,35 +27,13 @@ PAGE = 100
 CHILD_KINDS = ("project_attachment", "project_collaborator", "project_document")
 
 
-class _Projects:
-    def __init__(self, ctx: SyncContext) -> None:
-        self.ctx = ctx
-        self.held = ctx.store.updated_at_of("project")
-        self.dirty = ctx.store.dirty_keys("project")
+class _Projects(UpdatedObjects):
+    kind = "project"
+    collection = "projects"
 
-    def needs(self, project: Project) -> bool:
-        held = self.held.get(project.id)
-        if held is None or held[1] or project.id in self.dirty:
-            return True
-        return not isinstance(project.updated_at, str) or held[0] != project.updated_at
-
-    async def archive(self, project_ids: list[str]) -> bool:
+    async def sync_one(self, project_id: str) -> None:
         ctx = self.ctx
-        project_ids = [p for p in project_ids if not ctx.started("project", p)]
-        ctx.progress.add("projects", len(project_ids))
-        results = await asyncio.gather(
-            *(ctx.attempt(f"project {p}", self._counted(p)) for p in project_ids)
-        )
-        return all(result is not None for result in results)
-
-    async def _counted(self, project_id: str) -> bool:
-        await self.ctx.once("project", project_id, lambda: self._sync_project(project_id))
-        self.ctx.progress.advance("projects")
-        return True
-
-    async def _sync_project(self, project_id: str) -> None:
-        ctx = self.ctx
-        ctx.why(reason_to_read(project_id, self.held, self.dirty), f"project {project_id}")
+        ctx.why(self.reason(project_id), f"project {project_id}")
         projects = ctx.client.projects
         try:
             detail = await ctx.call(projects.get, project_id)
@@ -151,37 +129,19 @@ class _Projects:
         """Projects updated since the saved high-water mark; every project when ``full`` (or
         when there is no mark yet), and then the ones no longer listed are gone."""
         ctx = self.ctx
-        high_water = (ctx.store.checkpoint("projects") or {}).get("updated_at")
-        full = full or not high_water
+        full = full or not self.high_water.value
         filters: dict[str, Any] = {"limit": PAGE}
-        if not full and high_water:
-            filters["updated_at_gte"] = shifted(high_water, -ctx.options.overlap_seconds)
+        if not full:
+            filters["updated_at_gte"] = self.high_water.since()
         listed = await ctx.collect(lambda: ctx.client.projects.iter(**filters), kind="project")
         todo = [p.id for p in listed if self.needs(p)]
         ctx.stats.count("project", "unchanged", len(listed) - len(todo))
         if await self.archive(todo):
-            for project in listed:
-                updated = project.updated_at
-                high_water = later(high_water, updated if isinstance(updated, str) else None)
-            if high_water:
-                with ctx.store.transaction():
-                    ctx.store.save_checkpoint("projects", {"updated_at": high_water})
+            self.high_water.commit(listed)
         if full:
-            present = {p.id for p in listed}
-            vanished = sorted(ctx.store.live_keys("project") - present)
-            if vanished:
-                await self.forget(vanished)
-            ctx.sweeps.drop_unfound_flags("project", present)
-            ctx.sweeps.done("projects")
-
-    async def flagged(self) -> None:
-        pending = sorted(self.ctx.store.dirty_keys("project"))
-        if pending:
-            await self.archive(pending)
+            await self.swept({p.id for p in listed})
 
 
 async def sync_projects(ctx: SyncContext) -> None:
     """Archive every project the key can read, with attachments, documents and files."""
-    projects = _Projects(ctx)
-    await projects.walk(full=ctx.sweeps.due("projects"))
-    await projects.flagged()
+    await _Projects.sync(ctx)

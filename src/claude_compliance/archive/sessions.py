@@ -17,8 +17,8 @@ from collections.abc import AsyncIterator, Callable
 from typing import Any
 
 from .._errors import NotFoundError
-from ..common.timestamps import later, shifted
 from .context import SyncContext
+from .incremental import HighWaterMark
 from .store import RecordRow
 
 __all__ = ["sync_local_sessions", "sync_remote_sessions"]
@@ -97,9 +97,9 @@ async def _sync_sessions(
 async def sync_local_sessions(ctx: SyncContext) -> None:
     """Local sessions (Claude Code, Cowork... on users' machines) and their transcripts."""
     local = ctx.client.local_sessions
-    high_water = (ctx.store.checkpoint("local_sessions") or {}).get("updated_at")
-    full = ctx.sweeps.due("local_sessions") or not high_water
-    since = None if full or not high_water else shifted(high_water, -ctx.options.overlap_seconds)
+    high_water = HighWaterMark(ctx, "local_sessions")
+    full = ctx.sweeps.due("local_sessions") or not high_water.value
+    since = None if full else high_water.since()
     sessions, archived = await _sync_sessions(
         ctx,
         kind="local_session",
@@ -111,11 +111,7 @@ async def sync_local_sessions(ctx: SyncContext) -> None:
     )
     if not archived:
         return  # the high-water mark must not move past a session that failed
-    for session in sessions:
-        high_water = later(high_water, session.updated_at)
-    if high_water:
-        with ctx.store.transaction():
-            ctx.store.save_checkpoint("local_sessions", {"updated_at": high_water})
+    high_water.commit(sessions)
     if full:
         ctx.sweeps.done("local_sessions")
 

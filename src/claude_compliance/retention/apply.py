@@ -212,11 +212,8 @@ class _Applier:
                 return
             try:
                 state = await self._source_state(entry)
-            except (AuthenticationError, PermissionDeniedError) as error:
-                self._stop(error)
-                return
             except APIError as error:
-                self.report.failed.append({**_brief(entry), "reason": str(error)})
+                self._failed(entry, error)
                 return
             if state == "absent":
                 await self._absent(entry)
@@ -272,11 +269,8 @@ class _Applier:
         except ConflictError as error:
             self.report.conflicts.append({**_brief(entry), "reason": error.message})
             return
-        except (AuthenticationError, PermissionDeniedError) as error:
-            self._stop(error)
-            return
         except APIError as error:
-            self.report.failed.append({**_brief(entry), "reason": str(error)})
+            self._failed(entry, error)
             return
         self._journal(entry, "deleted", request_id=self._request_id(kind, object_id))
 
@@ -311,8 +305,12 @@ class _Applier:
     def _skip(self, entry: dict[str, Any], reason: str) -> None:
         self.report.skipped.append({**_brief(entry), "reason": reason})
 
-    def _stop(self, error: APIError) -> None:
-        if self.stopped is None:
+    def _failed(self, entry: dict[str, Any], error: APIError) -> None:
+        """An object the API would not read or delete: reported; a key that may not do this
+        (401/403) stops the whole run, since no other object would fare better."""
+        if not isinstance(error, (AuthenticationError, PermissionDeniedError)):
+            self.report.failed.append({**_brief(entry), "reason": str(error)})
+        elif self.stopped is None:
             self.stopped = (
                 f"stopped: the key may not do this ({error}); nothing more will be deleted"
             )

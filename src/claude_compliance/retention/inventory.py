@@ -14,8 +14,8 @@ import dataclasses
 import hashlib
 import json
 from collections import defaultdict
-from collections.abc import Iterator
-from typing import Any
+from collections.abc import Iterable, Iterator
+from typing import Any, NamedTuple
 
 from ..archive.blobs import BlobStore
 from ..archive.store import ArchiveStore
@@ -68,6 +68,58 @@ def _user_id(value: Any) -> str | None:
     return None
 
 
+class _Row(NamedTuple):
+    """A live archived record, as the inventory reads it."""
+
+    key: str
+    organization: str | None
+    user_id: str | None
+    created_at: str | None
+    updated_at: str | None
+    data: str
+
+
+@dataclasses.dataclass
+class _Contents:
+    """What a delete would take with it: its blobs, and why any of it is not safely held."""
+
+    blobs: list[str] = dataclasses.field(default_factory=list)
+    problems: list[str] = dataclasses.field(default_factory=list)
+
+
+_AS_ARCHIVED: Any = object()
+"""Default of :func:`_candidate`'s facts: take the archived row's column."""
+
+
+def _candidate(
+    kind: str,
+    row: _Row,
+    found: _Contents,
+    *,
+    organization: str | None = _AS_ARCHIVED,
+    owners: Iterable[str | None] = _AS_ARCHIVED,
+    created_at: str | None = _AS_ARCHIVED,
+    updated_at: str | None = _AS_ARCHIVED,
+    project_id: str | None = None,
+) -> Candidate:
+    """The candidate for an archived record: each fact as the row holds it unless the kind
+    knows better (owners: every non-empty id given, sorted)."""
+    if owners is _AS_ARCHIVED:
+        owners = (row.user_id,)
+    return Candidate(
+        kind=kind,
+        id=str(row.key),
+        organization=row.organization if organization is _AS_ARCHIVED else organization,
+        owners=tuple(sorted({owner for owner in owners if owner})),
+        created_at=row.created_at if created_at is _AS_ARCHIVED else created_at,
+        updated_at=row.updated_at if updated_at is _AS_ARCHIVED else updated_at,
+        project_id=project_id,
+        record_sha256=record_sha256(row.data),
+        blob_sha256s=tuple(sorted(set(found.blobs))),
+        unsafe=tuple(found.problems),
+    )
+
+
 class Inventory:
     """Reads candidates of every deletable kind from one archive (live records only)."""
 
@@ -90,24 +142,22 @@ class Inventory:
             self._checked[sha256] = self.blobs.check(sha256)
         return self._checked[sha256]
 
-    def _content(
-        self, kind: str, object_id: str, problems: list[str], blobs: list[str]
-    ) -> dict[str, Any] | None:
+    def _content(self, kind: str, object_id: str, found: _Contents) -> dict[str, Any] | None:
         """Check one piece of content a delete takes with it; note its blob and problems."""
         row = self.store.get(kind, object_id)
         if row is None:
-            problems.append(f"{kind} {object_id} is not archived")
+            found.problems.append(f"{kind} {object_id} is not archived")
             return None
         data: dict[str, Any] = json.loads(row["data"])
         sha256 = row["blob_sha256"]
         if sha256 is None:
             if kind not in EXPIRING_KINDS and data.get("size_bytes") not in (None, 0):
-                problems.append(f"the content of {kind} {object_id} is not archived")
+                found.problems.append(f"the content of {kind} {object_id} is not archived")
             return data
         state = self._blob_ok(str(sha256))
         if state != "ok":
-            problems.append(f"the content of {kind} {object_id} is {state} in the blob store")
-        blobs.append(str(sha256))
+            found.problems.append(f"the content of {kind} {object_id} is {state} in the blob store")
+        found.blobs.append(str(sha256))
         return data
 
     # -- kinds ------------------------------------------------------------------------------
@@ -127,69 +177,50 @@ class Inventory:
         """One object as archived now (``None`` if the archive does not hold it live)."""
         return next((c for c in self.candidates(kind) if c.id == object_id), None)
 
-    def _live(self, kind: str) -> list[Any]:
-        return self.store.query(
-            "SELECT key, organization, user_id, created_at, updated_at, data, blob_sha256 "
-            "FROM records WHERE kind = ? AND gone_at IS NULL ORDER BY key",
-            (kind,),
-        )
+    def _live(self, kind: str) -> list[_Row]:
+        return [
+            _Row(*row)
+            for row in self.store.query(
+                "SELECT key, organization, user_id, created_at, updated_at, data "
+                "FROM records WHERE kind = ? AND gone_at IS NULL ORDER BY key",
+                (kind,),
+            )
+        ]
 
     def _chats(self) -> Iterator[Candidate]:
-        for key, organization, user_id, created, updated, data, _ in self._live("chat"):
-            problems: list[str] = []
-            blobs: list[str] = []
+        for row in self._live("chat"):
+            found = _Contents()
             for (message_data,) in self.store.query(
                 "SELECT data FROM records WHERE kind = 'chat_message' AND parent_key = ? "
                 "AND gone_at IS NULL ORDER BY position",
-                (key,),
+                (row.key,),
             ):
                 message = json.loads(message_data)
                 for field, content_kind in CONTENT_KINDS.items():
                     for reference in message.get(field) or []:
                         if isinstance(reference, dict) and isinstance(reference.get("id"), str):
-                            self._content(content_kind, reference["id"], problems, blobs)
+                            self._content(content_kind, reference["id"], found)
                 for reference in message.get("artifacts") or []:
                     if isinstance(reference, dict) and isinstance(reference.get("version_id"), str):
-                        self._content("artifact_version", reference["version_id"], problems, blobs)
-            project = json.loads(data).get("project_id")
-            yield Candidate(
-                kind="chat",
-                id=str(key),
-                organization=organization,
-                owners=(user_id,) if user_id else (),
-                created_at=created,
-                updated_at=updated,
-                project_id=project if isinstance(project, str) else None,
-                record_sha256=record_sha256(data),
-                blob_sha256s=tuple(sorted(set(blobs))),
-                unsafe=tuple(problems),
+                        self._content("artifact_version", reference["version_id"], found)
+            project = json.loads(row.data).get("project_id")
+            yield _candidate(
+                "chat", row, found, project_id=project if isinstance(project, str) else None
             )
 
     def _projects(self) -> Iterator[Candidate]:
-        for key, organization, user_id, created, updated, data, _ in self._live("project"):
-            problems: list[str] = []
-            blobs: list[str] = []
+        for row in self._live("project"):
+            found = _Contents()
             for attachment_id, attachment_type in self.store.query(
                 "SELECT id, type FROM records WHERE kind = 'project_attachment' "
                 "AND parent_key = ? AND gone_at IS NULL ORDER BY key",
-                (key,),
+                (row.key,),
             ):
                 if attachment_type == "project_file":
-                    self._content("file", str(attachment_id), problems, blobs)
+                    self._content("file", str(attachment_id), found)
                 elif attachment_type == "project_doc":
-                    self._content("project_document", str(attachment_id), problems, blobs)
-            yield Candidate(
-                kind="project",
-                id=str(key),
-                organization=organization,
-                owners=(user_id,) if user_id else (),
-                created_at=created,
-                updated_at=updated,
-                project_id=str(key),
-                record_sha256=record_sha256(data),
-                blob_sha256s=tuple(sorted(set(blobs))),
-                unsafe=tuple(problems),
-            )
+                    self._content("project_document", str(attachment_id), found)
+            yield _candidate("project", row, found, project_id=str(row.key))
 
     def _file_holders(self) -> dict[str, set[tuple[str, str]]]:
         """``file id -> {("chat"|"project", holder id)}``: where each file is attached."""
@@ -221,75 +252,55 @@ class Inventory:
 
     def _files(self) -> Iterator[Candidate]:
         holders = self._file_holders()
-        for key, organization, user_id, created, _, data, _ in self._live("file"):
-            owners, organizations = self._owners_of(holders.get(str(key), set()))
-            if user_id:
-                owners.add(user_id)
-            problems: list[str] = []
-            blobs: list[str] = []
-            self._content("file", str(key), problems, blobs)
-            yield Candidate(
-                kind="file",
-                id=str(key),
-                organization=organization or (min(organizations) if organizations else None),
-                owners=tuple(sorted(owners)),
-                created_at=created,
-                updated_at=created,
-                project_id=None,
-                record_sha256=record_sha256(data),
-                blob_sha256s=tuple(blobs),
-                unsafe=tuple(problems),
+        for row in self._live("file"):
+            owners, organizations = self._owners_of(holders.get(str(row.key), set()))
+            found = _Contents()
+            self._content("file", str(row.key), found)
+            yield _candidate(
+                "file",
+                row,
+                found,
+                organization=row.organization or (min(organizations) if organizations else None),
+                owners={row.user_id, *owners},
+                updated_at=row.created_at,  # an uploaded file never changes
             )
 
     def _documents(self) -> Iterator[Candidate]:
-        for key, organization, user_id, created, _, data, _ in self._live("project_document"):
-            record = json.loads(data)
-            project = record.get("claude_project_id")
+        for row in self._live("project_document"):
+            project = json.loads(row.data).get("claude_project_id")
             project_id = project if isinstance(project, str) else None
             project_owner, project_org = self._project_owner.get(project_id or "", (None, None))
-            # A document lives in a project: its project's owner is a custodian of it too.
-            owners = {owner for owner in (user_id, project_owner) if owner}
-            problems: list[str] = []
-            blobs: list[str] = []
-            self._content("project_document", str(key), problems, blobs)
-            yield Candidate(
-                kind="project_document",
-                id=str(key),
-                organization=organization or project_org,
-                owners=tuple(sorted(owners)),
-                created_at=created,
-                updated_at=created,
+            found = _Contents()
+            self._content("project_document", str(row.key), found)
+            yield _candidate(
+                "project_document",
+                row,
+                found,
+                organization=row.organization or project_org,
+                # A document lives in a project: its project's owner is a custodian of it too.
+                owners={row.user_id, project_owner},
+                updated_at=row.created_at,
                 project_id=project_id,
-                record_sha256=record_sha256(data),
-                blob_sha256s=tuple(blobs),
-                unsafe=tuple(problems),
             )
 
     def _code_artifacts(self) -> Iterator[Candidate]:
-        for key, organization, user_id, _, updated, data, _ in self._live("code_artifact"):
-            record = json.loads(data)
-            owners = {o for o in (user_id, _user_id(record.get("user"))) if o}
-            problems: list[str] = []
-            blobs: list[str] = []
+        for row in self._live("code_artifact"):
+            found = _Contents()
             times: list[str] = []
             for version_key, version_data in self.store.query(
                 "SELECT key, data FROM records WHERE kind = 'code_artifact_version' "
                 "AND parent_key = ? AND gone_at IS NULL ORDER BY position",
-                (key,),
+                (row.key,),
             ):
                 created = json.loads(version_data).get("created_at")
                 if isinstance(created, str):
                     times.append(created)
-                self._content("code_artifact_version", str(version_key), problems, blobs)
-            yield Candidate(
-                kind="code_artifact",
-                id=str(key),
-                organization=organization,
-                owners=tuple(sorted(owners)),
+                self._content("code_artifact_version", str(version_key), found)
+            yield _candidate(
+                "code_artifact",
+                row,
+                found,
+                owners={row.user_id, _user_id(json.loads(row.data).get("user"))},
                 created_at=min(times) if times else None,
-                updated_at=updated or (max(times) if times else None),
-                project_id=None,
-                record_sha256=record_sha256(data),
-                blob_sha256s=tuple(sorted(set(blobs))),
-                unsafe=tuple(problems),
+                updated_at=row.updated_at or (max(times) if times else None),
             )

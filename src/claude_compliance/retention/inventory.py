@@ -250,19 +250,22 @@ class Inventory:
                 organizations.add(organization)
         return owners, organizations
 
+    def _standalone(self, kind: str, row: _Row, **facts: Any) -> Candidate:
+        """A piece of content deletable on its own (a file, a project document): it is all a
+        delete takes, and it never changes (its updated time is its creation)."""
+        found = _Contents()
+        self._content(kind, str(row.key), found)
+        return _candidate(kind, row, found, updated_at=row.created_at, **facts)
+
     def _files(self) -> Iterator[Candidate]:
         holders = self._file_holders()
         for row in self._live("file"):
             owners, organizations = self._owners_of(holders.get(str(row.key), set()))
-            found = _Contents()
-            self._content("file", str(row.key), found)
-            yield _candidate(
+            yield self._standalone(
                 "file",
                 row,
-                found,
                 organization=row.organization or (min(organizations) if organizations else None),
                 owners={row.user_id, *owners},
-                updated_at=row.created_at,  # an uploaded file never changes
             )
 
     def _documents(self) -> Iterator[Candidate]:
@@ -270,16 +273,12 @@ class Inventory:
             project = json.loads(row.data).get("claude_project_id")
             project_id = project if isinstance(project, str) else None
             project_owner, project_org = self._project_owner.get(project_id or "", (None, None))
-            found = _Contents()
-            self._content("project_document", str(row.key), found)
-            yield _candidate(
+            yield self._standalone(
                 "project_document",
                 row,
-                found,
                 organization=row.organization or project_org,
                 # A document lives in a project: its project's owner is a custodian of it too.
                 owners={row.user_id, project_owner},
-                updated_at=row.created_at,
                 project_id=project_id,
             )
 

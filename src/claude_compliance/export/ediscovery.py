@@ -53,6 +53,7 @@ from typing import Any, TypeVar
 
 from .._client import AsyncComplianceClient
 from .._errors import NotFoundError, PermissionDeniedError
+from .._models import Model
 from .._pagination import unreadable_records
 from .._version import __version__
 from ..common.files import open_private, private_dir, safe_filename, write_private
@@ -212,6 +213,16 @@ BUNDLE_COUNTS = (
 """What every bundle's manifest counts, whichever source it was built from."""
 
 
+def _filename(metadata: dict[str, Any], object_id: str) -> str:
+    return str(metadata.get("filename") or object_id)
+
+
+def _artifact_name(metadata: dict[str, Any], version_id: str) -> str:
+    """An artifact version has a title, not a file name: the title with its type's extension."""
+    extension = ARTIFACT_EXTENSIONS.get(str(metadata.get("artifact_type")), ".txt")
+    return safe_filename(str(metadata.get("title") or ""), version_id) + extension
+
+
 class _Exporter:
     def __init__(self, client: AsyncComplianceClient, bundle: _Bundle, query: ExportQuery) -> None:
         self.client = client
@@ -288,56 +299,46 @@ class _Exporter:
         kind: str,
         folder: PurePosixPath,
         object_id: str,
-        metadata: dict[str, Any],
-        name: str,
-        download: Callable[[Path], Awaitable[Any]],
+        get_metadata: Callable[[str], Awaitable[Model]],
+        name_of: Callable[[dict[str, Any], str], str],
+        download: Callable[[str, Path], Awaitable[Any]],
     ) -> None:
-        """``<folder>/<id>.json`` (metadata) and ``<folder>/<id>/<safe name>`` (content)."""
+        """``<folder>/<id>.json`` (metadata) and ``<folder>/<id>/<safe name>`` (content); an
+        object the API no longer has is left out.
+
+        Args:
+            kind: What the manifest counts it as.
+            folder: Where it goes in the bundle.
+            object_id: Its id.
+            get_metadata: Reads its metadata by id.
+            name_of: Its file name, from its metadata and id.
+            download: Writes its content to a path.
+        """
+        try:
+            metadata = (await self.call(get_metadata, object_id)).to_dict()
+        except NotFoundError:
+            return
         self.bundle.write(folder / f"{object_id}.json", _json_bytes(metadata))
         self.counts[kind] += 1
-        target = folder / object_id / safe_filename(name, object_id)
+        target = folder / object_id / safe_filename(name_of(metadata, object_id), object_id)
         if self.bundle.has(target):
             return
         destination = self.bundle.path(target)
         _private_dirs(self.bundle.root, destination.parent)
         with contextlib.suppress(NotFoundError):  # metadata without downloadable content
-            await self.call(download, destination)
+            await self.call(download, object_id, destination)
 
     async def file(self, folder: PurePosixPath, file_id: str, kind: str = "files") -> None:
         files = self.client.files
-        try:
-            metadata = (await self.call(files.get, file_id)).to_dict()
-        except NotFoundError:
-            return
-        name = str(metadata.get("filename") or file_id)
-        await self.content(
-            kind, folder, file_id, metadata, name, lambda p: files.download_to_file(file_id, p)
-        )
+        await self.content(kind, folder, file_id, files.get, _filename, files.download_to_file)
 
     async def generated_file(self, folder: PurePosixPath, file_id: str) -> None:
-        generated = self.client.generated_files
-        try:
-            metadata = (await self.call(generated.get, file_id)).to_dict()
-        except NotFoundError:
-            return
-        name = str(metadata.get("filename") or file_id)
-        save = generated.download_to_file
-        await self.content(
-            "generated_files", folder, file_id, metadata, name, lambda p: save(file_id, p)
-        )
+        get, save = self.client.generated_files.get, self.client.generated_files.download_to_file
+        await self.content("generated_files", folder, file_id, get, _filename, save)
 
     async def artifact(self, folder: PurePosixPath, version_id: str) -> None:
-        artifacts = self.client.artifacts
-        try:
-            metadata = (await self.call(artifacts.get, version_id)).to_dict()
-        except NotFoundError:
-            return
-        extension = ARTIFACT_EXTENSIONS.get(str(metadata.get("artifact_type")), ".txt")
-        name = safe_filename(str(metadata.get("title") or ""), version_id) + extension
-        save = artifacts.download_to_file
-        await self.content(
-            "artifacts", folder, version_id, metadata, name, lambda p: save(version_id, p)
-        )
+        get, save = self.client.artifacts.get, self.client.artifacts.download_to_file
+        await self.content("artifacts", folder, version_id, get, _artifact_name, save)
 
     # -- chats ----------------------------------------------------------------------------------
 
@@ -416,20 +417,17 @@ class _Exporter:
 
     async def document(self, folder: PurePosixPath, document_id: str) -> None:
         documents = self.client.project_documents
-        try:
-            metadata = (await self.call(documents.get_metadata, document_id)).to_dict()
-        except NotFoundError:
-            return
 
-        async def save(path: Path) -> None:
+        async def save(document_id: str, path: Path) -> None:
             document = await documents.get(document_id)
             temporary = _run_unique(path, ".partial")
             text = document.content if isinstance(document.content, str) else ""
             write_private(temporary, text.encode("utf-8"))
             os.replace(temporary, path)
 
-        name = str(metadata.get("filename") or document_id)
-        await self.content("project_documents", folder, document_id, metadata, name, save)
+        await self.content(
+            "project_documents", folder, document_id, documents.get_metadata, _filename, save
+        )
 
     async def projects(self, base: PurePosixPath, user_id: str) -> None:
         listed, raw = await self.listing(

@@ -23,6 +23,7 @@ from collections.abc import Iterator, Sequence
 from datetime import UTC
 from typing import Any
 
+from ..common.rows import from_row
 from ..common.timestamps import parse_timestamp
 from .reader import ArchiveReader
 
@@ -130,14 +131,4 @@ def changes_since(
     if kinds:
         kind_filter = f"AND r.kind IN ({', '.join(f'?{n + 2}' for n in range(len(kinds)))})"
     for row in reader.rows(_CHANGES_SQL.format(kinds=kind_filter), params):
-        yield Change(
-            change=row["change"],
-            kind=row["kind"],
-            key=row["key"],
-            id=row["id"],
-            name=row["name"],
-            user_id=row["user_id"],
-            organization=row["organization"],
-            parent_key=row["parent_key"],
-            at=row["at"],
-        )
+        yield from_row(Change, row)

@@ -20,7 +20,7 @@ from typing import Any
 from .._errors import NotFoundError
 from ..common.served import KEPT_RAW, json_items, json_objects
 from ..models import Chat
-from .content import DIRTY_UNITS, artifact_unit, file_record, file_unit, generated_file_unit
+from .content import DIRTY_UNITS, file_record, file_unit, message_content_unit
 from .context import SyncContext
 from .incremental import UpdatedObjects
 from .store import RAW_MARK, RecordRow, content_key, record_key
@@ -62,9 +62,9 @@ def _content_units(ctx: SyncContext, chat_id: str, messages: list[Any]) -> list[
             files.setdefault(ref["id"], ref)
             carriers.setdefault(ref["id"], []).append(str(message.get("id")))
         for ref in _refs(message, "generated_files", "id"):
-            units.append(generated_file_unit(ctx, ref["id"], ref))
+            units.append(message_content_unit(ctx, "generated_file", ref["id"], ref))
         for ref in _refs(message, "artifacts", "version_id"):
-            units.append(artifact_unit(ctx, ref["version_id"], ref))
+            units.append(message_content_unit(ctx, "artifact_version", ref["version_id"], ref))
     for file_id, ref in files.items():
         units.append(file_unit(ctx, file_id, file_record(ref, carriers[file_id], [chat_id])))
     return units

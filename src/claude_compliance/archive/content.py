@@ -34,6 +34,7 @@ from collections.abc import Awaitable, Callable, Mapping
 from pathlib import Path
 from typing import Any
 
+from .._client import AsyncComplianceClient
 from .._errors import NotFoundError
 from .blobs import BlobInfo
 from .context import SyncContext
@@ -41,12 +42,11 @@ from .store import RecordRow
 
 __all__ = [
     "DIRTY_UNITS",
-    "artifact_unit",
     "document_unit",
     "download_blob",
     "file_record",
     "file_unit",
-    "generated_file_unit",
+    "message_content_unit",
 ]
 
 Record = dict[str, Any]
@@ -284,15 +284,35 @@ def _matches_reference(held: Record | None, reference: Mapping[str, Any] | None)
     return all(held.get(field) == value for field, value in reference.items())
 
 
-def _referenced_unit(
+_READ_WITH_METADATA: dict[str, Callable[[AsyncComplianceClient], Any]] = {
+    "generated_file": lambda client: client.generated_files,
+    "artifact_version": lambda client: client.artifacts,
+}
+"""Content a chat message refers to that is read with its metadata once, when new (only the
+metadata says ``created_at``), and the client resource serving it."""
+
+
+def message_content_unit(
     ctx: SyncContext,
     kind: str,
-    resource: Any,
     key: str,
-    reference: Mapping[str, Any] | None,
-    parent_field: str,
-    because: str | None = None,
+    reference: Mapping[str, Any] | None = None,
+    reason: str | None = None,
 ) -> asyncio.Task[None]:
+    """Archive a file the assistant generated (``kind`` ``generated_file``, by id) or a
+    version of a chat artifact (``artifact_version``, by ``version_id``; a version never
+    changes, so a held one is never read again).
+
+    Args:
+        ctx: The run.
+        kind: ``generated_file`` or ``artifact_version``.
+        key: Its id.
+        reference: The message's reference to it, when in hand: a held record with the same
+            fields is not read again.
+        reason: Why it is read (logged with ``-v``; default: new or changed).
+    """
+    resource = _READ_WITH_METADATA[kind](ctx.client)
+
     async def sync() -> None:
         held = _held_record(ctx, kind, key)
         if (
@@ -303,47 +323,10 @@ def _referenced_unit(
         ):
             ctx.stats.count(kind, "unchanged")
             return
-        reason = because or _reason(ctx, kind, key, held)
-        await _sync_from_metadata(ctx, kind, resource, key, parent_field, reason)
+        why = reason or _reason(ctx, kind, key, held)
+        await _sync_from_metadata(ctx, kind, resource, key, "claude_chat_id", why)
 
     return ctx.once(kind, key, sync)
-
-
-def generated_file_unit(
-    ctx: SyncContext,
-    file_id: str,
-    reference: Mapping[str, Any] | None = None,
-    reason: str | None = None,
-) -> asyncio.Task[None]:
-    """Archive a file the assistant generated (metadata once, for ``created_at``)."""
-    return _referenced_unit(
-        ctx,
-        "generated_file",
-        ctx.client.generated_files,
-        file_id,
-        reference,
-        "claude_chat_id",
-        reason,
-    )
-
-
-def artifact_unit(
-    ctx: SyncContext,
-    version_id: str,
-    reference: Mapping[str, Any] | None = None,
-    reason: str | None = None,
-) -> asyncio.Task[None]:
-    """Archive one version of a chat artifact (by its ``version_id``; a version never changes,
-    so a held one is never read again)."""
-    return _referenced_unit(
-        ctx,
-        "artifact_version",
-        ctx.client.artifacts,
-        version_id,
-        reference,
-        "claude_chat_id",
-        reason,
-    )
 
 
 async def _sync_document(ctx: SyncContext, document_id: str, project_id: str | None) -> None:
@@ -404,8 +387,12 @@ def document_unit(
 
 DIRTY_UNITS: dict[str, Callable[[SyncContext, str, str], asyncio.Task[None]]] = {
     "file": lambda ctx, key, reason: file_unit(ctx, key, reason=reason),
-    "generated_file": lambda ctx, key, reason: generated_file_unit(ctx, key, reason=reason),
-    "artifact_version": lambda ctx, key, reason: artifact_unit(ctx, key, reason=reason),
+    "generated_file": lambda ctx, key, reason: message_content_unit(
+        ctx, "generated_file", key, reason=reason
+    ),
+    "artifact_version": lambda ctx, key, reason: message_content_unit(
+        ctx, "artifact_version", key, reason=reason
+    ),
     "project_document": lambda ctx, key, reason: document_unit(ctx, key),
 }
 """Content kinds the Activity Feed can flag as changed, and the unit that re-reads each

@@ -29,7 +29,6 @@ add_list(
         "organizations",
         "List organizations, oldest first (the parent first).",
         columns=["uuid", "name", "created_at"],
-        times=(),
         max_limit=1000,
         examples=("claude-compliance orgs list", "claude-compliance orgs list --format json"),
     ),
@@ -73,7 +72,6 @@ add_list(
         method="list_users",
         arguments=("org_uuid",),
         columns=MEMBER_COLUMNS,
-        times=(),
         max_limit=1000,
         examples=(
             "claude-compliance users list 8f1c…-uuid --all",
@@ -127,7 +125,6 @@ user_preferences = build_list(
         "user-preferences",
         "organizations",
         "List members' personal instructions for Claude in an organization.",
-        method="list_user_preferences",
         arguments=("org_uuid",),
         options=(
             click.option(
@@ -137,7 +134,6 @@ user_preferences = build_list(
                 help="List every member, with nulls for unset values.",
             ),
         ),
-        times=(),
         max_limit=100,
         examples=(
             "claude-compliance user-preferences 8f1c…-uuid --include-unset",
@@ -161,7 +157,6 @@ add_all(
             "List an organization's roles.",
             arguments=("org_uuid",),
             columns=["id", "name", "description", "created_at", "updated_at"],
-            times=(),
             max_limit=1000,
             examples=(
                 "claude-compliance roles list 8f1c…-uuid",
@@ -182,10 +177,8 @@ add_all(
             "permissions",
             "roles",
             "List what a role allows.",
-            method="list_permissions",
             arguments=("org_uuid", "role_id"),
             columns=["action", "resource_type", "resource_id"],
-            times=(),
             max_limit=1000,
             examples=(
                 "claude-compliance roles permissions 8f1c…-uuid role_01… --all",
@@ -212,7 +205,6 @@ add_all(
             options=(
                 click.option("--name-prefix", help="Only groups whose name starts with this."),
             ),
-            times=(),
             max_limit=1000,
             examples=(
                 "claude-compliance groups list --name-prefix Eng",
@@ -232,10 +224,8 @@ add_all(
             "members",
             "groups",
             "List a group's members.",
-            method="list_members",
             arguments=("group_id",),
             columns=["user_id", "email", "created_at", "updated_at"],
-            times=(),
             max_limit=1000,
             examples=(
                 "claude-compliance groups members group_01… --all",

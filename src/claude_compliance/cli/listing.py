@@ -95,12 +95,15 @@ class Listing:
     Attributes:
         name: The command's name in its group (``list``, ``attachments``…).
         resource: The client attribute of the SDK resource (``projects``).
-        method: The SDK list method; its iterator is ``iter`` plus the same suffix.
+        method: The SDK list method (default: ``list`` for the ``list`` command, else
+            ``list_<name>``: ``attachments`` lists with ``list_attachments``); its iterator is
+            ``iter`` plus the same suffix.
         summary: The first line of ``--help``.
         columns: Dotted paths the table shows (all fields when ``None``).
         arguments: Positional ids, passed to the SDK method in order (``org_uuid``).
         options: Filter options (the shared ones above, or the command's own).
-        times: The SDK time filters offered as ``--created-at-gte``… options.
+        times: The SDK time filters offered as ``--created-at-gte``… options (none by
+            default: most lists cannot filter by time on the server).
         cursor: The list pages with ``after_id``/``before_id`` rather than ``page`` tokens.
         max_limit: The largest page size the endpoint accepts.
         prepare: Turns the options' values into the SDK's keywords where they differ.
@@ -112,16 +115,21 @@ class Listing:
     name: str
     resource: str
     summary: str
-    method: str = "list"
+    method: str = ""
     columns: Sequence[str] | None = None
     arguments: tuple[str, ...] = ()
     options: tuple[Decorator, ...] = ()
-    times: tuple[str, ...] = ("created_at_gte", "created_at_lte")
+    times: tuple[str, ...] = ()
     cursor: bool = False
     max_limit: int | None = None
     prepare: Callable[[dict[str, Any]], dict[str, Any]] | None = None
     examples: tuple[str, ...] = ()
     since_field: str = "created_at"
+
+    def __post_init__(self) -> None:
+        if not self.method:
+            method = "list" if self.name == "list" else "list_" + self.name.replace("-", "_")
+            object.__setattr__(self, "method", method)
 
 
 def _since_until(filters: dict[str, Any], spec: Listing) -> None:

@@ -52,10 +52,8 @@ add_all(
             "attachments",
             "projects",
             "List a project's files and documents.",
-            method="list_attachments",
             arguments=("project_id",),
             columns=ATTACHMENT_COLUMNS,
-            times=(),
             max_limit=100,
             examples=(
                 "claude-compliance projects attachments claude_proj_01… --all",
@@ -66,10 +64,8 @@ add_all(
             "collaborators",
             "projects",
             "List who a project is shared with (one row per role assignment).",
-            method="list_collaborators",
             arguments=("project_id",),
             columns=COLLABORATOR_COLUMNS,
-            times=(),
             max_limit=100,
             examples=(
                 "claude-compliance projects collaborators claude_proj_01…",

@@ -75,11 +75,9 @@ add_all(
             "messages",
             "local_sessions",
             "List a local session's transcript.",
-            method="list_messages",
             arguments=("session_id",),
             columns=MESSAGE_COLUMNS,
             options=(ORDER, untruncated_option),
-            times=(),
             max_limit=1000,
             prepare=_message_limits,
             examples=(
@@ -116,11 +114,9 @@ add_all(
             "messages",
             "remote_sessions",
             "List a remote session's transcript.",
-            method="list_messages",
             arguments=("session_id",),
             columns=["id", "role", "created_at", "content_unavailable"],
             options=(ORDER, untruncated_option),
-            times=(),
             max_limit=1000,
             prepare=_message_limits,
             examples=(

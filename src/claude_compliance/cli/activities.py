@@ -9,7 +9,7 @@ from typing import Any
 import click
 
 from ..tail import ActivityTail, TailCheckpoint
-from .app import CliState, Group, pass_state
+from .app import CliState, command_group, pass_state
 from .listing import ORDER, ORG, USER, Listing, add_list, every_time
 from .params import TIMESTAMP, examples
 
@@ -32,9 +32,7 @@ EXCLUDE_TYPE = click.option(
 type_options = [TYPE, EXCLUDE_TYPE]
 
 
-@click.group(cls=Group)
-def activities() -> None:
-    """The Activity Feed: list it, or tail it as JSON Lines."""
+activities = command_group("activities", "The Activity Feed: list it, or tail it as JSON Lines.")
 
 
 def _activity_filters(filters: dict[str, Any]) -> dict[str, Any]:

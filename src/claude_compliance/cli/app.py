@@ -24,7 +24,7 @@ from .._version import __version__
 from .budget import interactive_budget
 from .output import FORMATS, Output
 
-__all__ = ["CliState", "ComplianceGroup", "Group", "cli", "fail", "pass_state"]
+__all__ = ["CliState", "ComplianceGroup", "Group", "cli", "command_group", "fail", "pass_state"]
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -165,6 +165,11 @@ class Group(click.Group):
         if rows:
             with formatter.section("Commands"):
                 formatter.write_dl(rows)
+
+
+def command_group(name: str, help: str) -> Group:
+    """A group of commands: its name and its ``--help`` text (the group itself runs nothing)."""
+    return Group(name, help=help)
 
 
 def _summary(command: click.Command) -> str:

@@ -25,7 +25,7 @@ from ..archive.sync import ArchiveBusyError, RequestCounter, archive_client, syn
 from ..archive.verify import flag_for_refetch, verify_archive
 from ..common.served import KEPT_RAW
 from .activities import EXCLUDE_TYPE
-from .app import CliState, Group, fail, pass_state
+from .app import CliState, command_group, fail, pass_state
 from .budget import bulk_budget, bulk_budget_options
 from .params import archive_dir, examples, format_option
 
@@ -34,9 +34,9 @@ __all__ = ["archive", "existing_archive"]
 OUTCOMES = ("new", "changed", "unchanged", "returned", "gone", KEPT_RAW)
 
 
-@click.group(cls=Group)
-def archive() -> None:
-    """An incremental, resumable archive of everything the key can read."""
+archive = command_group(
+    "archive", "An incremental, resumable archive of everything the key can read."
+)
 
 
 def stderr_is_terminal() -> bool:

@@ -10,7 +10,7 @@ import click
 from ..common.served import json_items
 from ..export.transcript import chat_transcript
 from ..models import Chat
-from .app import CliState, Group, pass_state
+from .app import CliState, command_group, pass_state
 from .deletion import Deleter, add_delete
 from .listing import ORG, PROJECT, USER, Listing, add_list, every_time
 from .params import examples, format_option
@@ -21,9 +21,7 @@ CHAT_COLUMNS = ["id", "name", "user.email_address", "created_at", "updated_at", 
 PAGE_FIELDS = ("chat_messages", "has_more", "first_id", "last_id")
 
 
-@click.group(cls=Group)
-def chats() -> None:
-    """Chats: list metadata, read one with its messages, delete."""
+chats = command_group("chats", "Chats: list metadata, read one with its messages, delete.")
 
 
 CHAT_LIST = Listing(

@@ -7,7 +7,7 @@ from typing import Any
 
 import click
 
-from .app import CliState, Group, fail, pass_state
+from .app import CliState, command_group, fail, pass_state
 from .listing import Getter, Listing, add_all, add_list, build_list
 from .params import examples, format_option
 from .people import find_by_email, memberships
@@ -17,9 +17,7 @@ __all__ = ["groups", "orgs", "roles", "user_preferences", "users"]
 MEMBER_COLUMNS = ["id", "email", "full_name", "organization_role", "created_at"]
 
 
-@click.group(cls=Group)
-def orgs() -> None:
-    """Organizations under the key's parent organization."""
+orgs = command_group("orgs", "Organizations under the key's parent organization.")
 
 
 add_list(
@@ -58,9 +56,7 @@ def org_settings(state: CliState, org_uuid: str, show_keys: bool) -> None:
         state.output.one(settings)
 
 
-@click.group(cls=Group)
-def users() -> None:
-    """Members of an organization."""
+users = command_group("users", "Members of an organization.")
 
 
 add_list(
@@ -143,9 +139,7 @@ user_preferences = build_list(
 )
 
 
-@click.group(cls=Group)
-def roles() -> None:
-    """RBAC roles of an organization, and their permissions."""
+roles = command_group("roles", "RBAC roles of an organization, and their permissions.")
 
 
 add_all(
@@ -189,9 +183,7 @@ add_all(
 )
 
 
-@click.group(cls=Group)
-def groups() -> None:
-    """Groups (directly created or synced by SCIM) and their members."""
+groups = command_group("groups", "Groups (directly created or synced by SCIM) and their members.")
 
 
 add_all(

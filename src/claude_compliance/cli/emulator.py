@@ -6,7 +6,7 @@ import argparse
 
 import click
 
-from .app import Group, fail
+from .app import command_group, fail
 
 __all__ = ["emulator"]
 
@@ -18,9 +18,7 @@ SERVE_EXAMPLES = """Examples:
 """
 
 
-@click.group(cls=Group)
-def emulator() -> None:
-    """A local, stateful Compliance API for tests, demos and CI."""
+emulator = command_group("emulator", "A local, stateful Compliance API for tests, demos and CI.")
 
 
 @emulator.command(

@@ -12,16 +12,14 @@ from ..archive.search import SearchSyntaxError
 from ..archive.search import UnknownUserError as SearchUnknownUserError
 from ..export import ExportQuery, ExportResult, UnknownUserError, export_ediscovery
 from ..export.from_archive import ArchiveSelection, export_from_archive
-from .app import CliState, Group, fail, pass_state
+from .app import CliState, command_group, fail, pass_state
 from .budget import bulk_budget, bulk_budget_options
 from .params import TIMESTAMP, examples, format_option
 
 __all__ = ["export"]
 
 
-@click.group(cls=Group)
-def export() -> None:
-    """Bundles for legal and compliance requests."""
+export = command_group("export", "Bundles for legal and compliance requests.")
 
 
 @examples(

@@ -12,7 +12,7 @@ from ..archive.store import ArchiveStore
 from ..retention.directory import Directory
 from ..retention.holds import HoldBook
 from ..retention.who import actor
-from .app import CliState, Group, pass_state
+from .app import CliState, command_group, pass_state
 from .archive import existing_archive
 from .keys import describe_key
 from .params import TIMESTAMP, UNTIL, archive_dir, examples, format_option
@@ -29,8 +29,8 @@ def archive_book(root: Path) -> Iterator[tuple[ArchiveStore, HoldBook]]:
         yield store, HoldBook(store)
 
 
-@click.group(cls=Group)
-def holds() -> None:
+holds = command_group(
+    "holds",
     """Legal holds: custodians whose content retention never deletes.
 
     \b
@@ -39,7 +39,8 @@ def holds() -> None:
           --matter "Acme v. Example" --reason "litigation hold notice 2026-11-30"
       claude-compliance holds list --to ./archive --all
       claude-compliance holds release hold_3f2a9c1b5d7e8f90 --to ./archive --reason "matter closed"
-    """
+    """,
+)
 
 
 def who(state: CliState) -> dict[str, str | None]:

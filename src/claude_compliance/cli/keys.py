@@ -24,7 +24,7 @@ from .._errors import (
     PermissionDeniedError,
     UnrecognizedServerError,
 )
-from .app import CliState, Group, describe_api_error, fail, pass_state
+from .app import CliState, command_group, describe_api_error, fail, pass_state
 from .output import as_record
 from .params import examples, format_option
 
@@ -132,9 +132,7 @@ def _organizations(verdict: _Verdict) -> tuple[str, str]:
     return parent, f"{len(orgs)}{more} visible: {shown}"
 
 
-@click.group(cls=Group)
-def keys() -> None:
-    """The API key itself: what it is and what it may do."""
+keys = command_group("keys", "The API key itself: what it is and what it may do.")
 
 
 @examples(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from .app import CliState, Group, pass_state
+from .app import CliState, command_group, pass_state
 from .deletion import Deleter, add_delete
 from .listing import ORG, USER, Getter, Listing, add_all, add_get, every_time
 from .params import examples, format_option
@@ -16,9 +16,9 @@ ATTACHMENT_COLUMNS = ["type", "id", "filename", "mime_type", "size_bytes", "crea
 COLLABORATOR_COLUMNS = ["type", "user_id", "group_id", "role", "granted_at"]
 
 
-@click.group(cls=Group)
-def projects() -> None:
-    """Projects: list, inspect, delete; their attachments and collaborators."""
+projects = command_group(
+    "projects", "Projects: list, inspect, delete; their attachments and collaborators."
+)
 
 
 PROJECT_LIST = Listing(
@@ -91,9 +91,7 @@ add_delete(
 )
 
 
-@click.group(cls=Group)
-def documents() -> None:
-    """Project documents: text, metadata, delete."""
+documents = command_group("documents", "Project documents: text, metadata, delete.")
 
 
 @examples(

@@ -17,7 +17,7 @@ from ..retention.holds import HoldLogError
 from ..retention.journal import DeletionJournal
 from ..retention.plan import SUMMARY_COLUMNS, Plan, PlanError, build_plan
 from ..retention.policy import Policy, PolicyError
-from .app import CliState, Group, fail, interactive, pass_state
+from .app import CliState, command_group, fail, interactive, pass_state
 from .budget import bulk_budget, bulk_budget_options
 from .holds import archive_book, who
 from .params import TIMESTAMP, archive_dir, examples, format_option
@@ -27,8 +27,8 @@ __all__ = ["retention"]
 JOURNAL_COLUMNS = ["seq", "at", "outcome", "kind", "id", "rule", "request_id", "organization"]
 
 
-@click.group(cls=Group)
-def retention() -> None:
+retention = command_group(
+    "retention",
     """Retention policies: plan from the archive, then delete what policy says, never what a
     legal hold protects or what is not safely archived; every deletion journalled.
 
@@ -39,7 +39,8 @@ def retention() -> None:
       claude-compliance retention plan --policy retention.toml --to ./archive --out plan.json
       claude-compliance retention apply plan.json --to ./archive --dry-run
       claude-compliance retention apply plan.json --to ./archive
-    """
+    """,
+)
 
 
 async def _sync(state: CliState, root: Path, budget: RateBudget) -> None:

@@ -8,7 +8,7 @@ from typing import Any
 
 import click
 
-from .app import CliState, Group, pass_state
+from .app import CliState, command_group, pass_state
 from .deletion import Deleter, add_delete
 from .listing import ORDER, ORG, USER, Getter, Listing, add_all, add_list, every_time
 from .params import examples, format_option
@@ -31,9 +31,9 @@ def _limits(untruncated: bool) -> dict[str, Any]:
     return {"tool_use_input_max_bytes": -1, "tool_result_max_bytes": -1} if untruncated else {}
 
 
-@click.group(cls=Group)
-def sessions() -> None:
-    """Local (on users' machines) and remote (cloud) sessions with their transcripts."""
+sessions = command_group(
+    "sessions", "Local (on users' machines) and remote (cloud) sessions with their transcripts."
+)
 
 
 @sessions.group("local")
@@ -128,9 +128,9 @@ add_all(
 )
 
 
-@click.group("code-artifacts", cls=Group)
-def code_artifacts() -> None:
-    """Sites published with Claude Code: list, download a version, delete."""
+code_artifacts = command_group(
+    "code-artifacts", "Sites published with Claude Code: list, download a version, delete."
+)
 
 
 CODE_ARTIFACT_LIST = Listing(

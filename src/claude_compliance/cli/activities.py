@@ -11,7 +11,7 @@ import click
 from ..tail import ActivityTail, TailCheckpoint
 from .app import CliState, command_group, pass_state
 from .listing import ORDER, ORG, USER, Listing, add_list, every_time
-from .params import TIMESTAMP, examples
+from .params import TIMESTAMP, examples, overlap_option
 
 __all__ = ["EXCLUDE_TYPE", "activities"]
 
@@ -88,12 +88,7 @@ add_list(
     default=30.0,
     help="Seconds between polls with --follow.",
 )
-@click.option(
-    "--overlap",
-    type=click.FloatRange(min=0),
-    default=300.0,
-    help="Seconds re-read behind the newest activity, for ones ingested late.",
-)
+@overlap_option(300.0, behind="the newest activity", which="ones")
 @click.option("--polls", type=click.IntRange(min=1), hidden=True, help="Stop after N polls.")
 @click.option(
     "--page-size",

@@ -27,7 +27,7 @@ from ..common.served import KEPT_RAW
 from .activities import EXCLUDE_TYPE
 from .app import CliState, command_group, fail, pass_state
 from .budget import bulk_budget, bulk_budget_options
-from .params import archive_dir, examples, format_option
+from .params import archive_dir, concurrency_option, examples, format_option, overlap_option
 
 __all__ = ["archive", "existing_archive"]
 
@@ -78,18 +78,8 @@ def _where_sync_starts(root: Path) -> str | None:
 )
 @archive.command("sync")
 @archive_dir
-@click.option(
-    "--concurrency",
-    type=click.IntRange(1, 64),
-    default=8,
-    help="Requests in flight at once (all share the key's rate budget).",
-)
-@click.option(
-    "--overlap",
-    type=click.FloatRange(min=0),
-    default=600.0,
-    help="Seconds re-read behind saved time cursors, for records ingested late.",
-)
+@concurrency_option(64, 8, "Requests in flight at once (all share the key's rate budget).")
+@overlap_option(600.0, behind="saved time cursors", which="records")
 @click.option(
     "--sweep",
     type=click.Choice(sorted(SWEEP_INTERVALS)),

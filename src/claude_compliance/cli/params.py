@@ -24,9 +24,11 @@ __all__ = [
     "UNTIL",
     "Timestamp",
     "archive_dir",
+    "concurrency_option",
     "examples",
     "format_option",
     "list_options",
+    "overlap_option",
     "paged",
     "parse_when",
     "time_filters",
@@ -258,6 +260,24 @@ archive_dir = click.option(
     help="The archive folder.",
 )
 """``--to DIR``: the archive a command reads or writes."""
+
+
+def overlap_option(default: float, *, behind: str, which: str) -> Callable[[F], F]:
+    """``--overlap SECONDS``: how far behind its saved position a run starts reading again, so
+    that ``which`` (records) the API ingests late are still seen."""
+    return click.option(
+        "--overlap",
+        type=click.FloatRange(min=0),
+        default=default,
+        help=f"Seconds re-read behind {behind}, for {which} ingested late.",
+    )
+
+
+def concurrency_option(maximum: int, default: int, help: str) -> Callable[[F], F]:
+    """``--concurrency N``: requests a bulk command keeps in flight (1 to ``maximum``)."""
+    return click.option(
+        "--concurrency", type=click.IntRange(1, maximum), default=default, help=help
+    )
 
 
 def destructive_options(function: F) -> F:

@@ -20,7 +20,7 @@ from ..retention.policy import Policy, PolicyError
 from .app import CliState, command_group, fail, interactive, pass_state
 from .budget import bulk_budget, bulk_budget_options
 from .holds import archive_book, who
-from .params import TIMESTAMP, archive_dir, examples, format_option
+from .params import TIMESTAMP, archive_dir, concurrency_option, examples, format_option
 
 __all__ = ["retention"]
 
@@ -147,12 +147,7 @@ def plan_command(
     is_flag=True,
     help="Check holds and freshness now and show what would be deleted; delete nothing.",
 )
-@click.option(
-    "--concurrency",
-    type=click.IntRange(1, 16),
-    default=4,
-    help="Deletions in flight at once (all within the key's rate budget).",
-)
+@concurrency_option(16, 4, "Deletions in flight at once (all within the key's rate budget).")
 @bulk_budget_options
 @format_option
 @pass_state

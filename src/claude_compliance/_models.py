@@ -212,20 +212,13 @@ class Model:
 
     @classmethod
     def _parse(cls, body: Mapping[str, Any]) -> Any:
-        # Replaced per class by its compiled parser on first use (see ``_install_parser``); a
-        # reference taken before that (a walk's loop) still reaches the compiled one.
-        installed = cls.__dict__.get("_parse")
-        if isinstance(installed, staticmethod):
-            return installed.__func__(body)
-        return _install_parser(cls)(body)
+        # Replaced per class by its compiled parser on first use (see ``_install_parser``).
+        return _compiled(cls, "_parse", _install_parser)(body)
 
     @classmethod
     def _build(cls, body: Mapping[str, Any]) -> Any:
         # Replaced per class by its compiled builder on first use (see ``_install_builder``).
-        installed = cls.__dict__.get("_build")
-        if isinstance(installed, staticmethod):
-            return installed.__func__(body)
-        return _install_builder(cls)(body)
+        return _compiled(cls, "_build", _install_builder)(body)
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
@@ -289,6 +282,19 @@ class UnionModel(Model):
             for base in cls.__mro__[1:]:
                 if isinstance(base, type) and issubclass(base, UnionModel):
                     base._parse = Model.__dict__["_parse"]  # type: ignore[method-assign]
+
+
+def _compiled(
+    cls: type[Model],
+    name: str,
+    install: Callable[[type[Model]], Callable[[Mapping[str, Any]], Any]],
+) -> Callable[[Mapping[str, Any]], Any]:
+    """The compiled ``_parse`` or ``_build`` of ``cls``, compiled now if it is not yet: a
+    reference to the lazy one taken before compiling (a walk's loop) still reaches it."""
+    installed = cls.__dict__.get(name)
+    if isinstance(installed, staticmethod):
+        return installed.__func__
+    return install(cls)
 
 
 def _install_parser(cls: type[Model]) -> Callable[[Mapping[str, Any]], Any]:

@@ -136,8 +136,21 @@ def _optional_str(body: Mapping[str, Any], key: str) -> str | None:
     return value
 
 
+class _Records(Generic[T]):
+    """What every page is: a sized iterable of its records (``for record in page``,
+    ``len(page)``)."""
+
+    data: list[T]
+
+    def __iter__(self) -> Iterator[T]:
+        return iter(self.data)
+
+    def __len__(self) -> int:
+        return len(self.data)
+
+
 @dataclasses.dataclass
-class OffsetPage(Generic[T]):
+class OffsetPage(_Records[T]):
     """One page of a ``page``-token list that reports ``has_more``.
 
     Attributes:
@@ -151,12 +164,6 @@ class OffsetPage(Generic[T]):
     has_more: bool
     next_page: str | None
     unreadable: list[Any] = dataclasses.field(default_factory=list, kw_only=True)
-
-    def __iter__(self) -> Iterator[T]:
-        return iter(self.data)
-
-    def __len__(self) -> int:
-        return len(self.data)
 
     @staticmethod
     def decoder(
@@ -183,7 +190,7 @@ class OffsetPage(Generic[T]):
 
 
 @dataclasses.dataclass
-class CursorPage(Generic[T]):
+class CursorPage(_Records[T]):
     """One page of a cursor-paginated list.
 
     Attributes:
@@ -199,12 +206,6 @@ class CursorPage(Generic[T]):
     first_id: str | None
     last_id: str | None
     unreadable: list[Any] = dataclasses.field(default_factory=list, kw_only=True)
-
-    def __iter__(self) -> Iterator[T]:
-        return iter(self.data)
-
-    def __len__(self) -> int:
-        return len(self.data)
 
     @staticmethod
     def decoder(model: type[M]) -> Callable[[Any], CursorPage[M]]:
@@ -223,7 +224,7 @@ class CursorPage(Generic[T]):
 
 
 @dataclasses.dataclass
-class TokenPage(Generic[T]):
+class TokenPage(_Records[T]):
     """One page of a token-only list (no ``has_more``): follow ``next_page`` until ``None``.
 
     A page may be short or empty while ``next_page`` is still set; that is not the end.
@@ -237,12 +238,6 @@ class TokenPage(Generic[T]):
     data: list[T]
     next_page: str | None
     unreadable: list[Any] = dataclasses.field(default_factory=list, kw_only=True)
-
-    def __iter__(self) -> Iterator[T]:
-        return iter(self.data)
-
-    def __len__(self) -> int:
-        return len(self.data)
 
     @staticmethod
     def decoder(model: type[M]) -> Callable[[Any], TokenPage[M]]:

@@ -270,6 +270,25 @@ def path(template: str, **ids: str) -> tuple[str, str | None]:
     return API_PREFIX + template.format(**encoded), subject
 
 
+def get_json(
+    template: str, decode: Callable[[Any], T], params: QueryItems = (), /, **ids: str
+) -> JsonCall[T]:
+    """A GET of the path ``template`` names (its slots filled with ``ids``) whose JSON answer
+    ``decode`` reads: the shape of every read endpoint, one record or one page of a list."""
+    url, subject = path(template, **ids)
+    return JsonCall(Request("GET", url, params, resource_id=subject), decode)
+
+
+def delete(template: str, /, **ids: str) -> JsonCall[None]:
+    """A DELETE of the record the path ``template`` names; its confirmation body is discarded."""
+    url, subject = path(template, **ids)
+    return JsonCall(Request("DELETE", url, resource_id=subject), _discard)
+
+
+def _discard(body: object) -> None:
+    return None
+
+
 def _timestamp(name: str, value: Any) -> str:
     if isinstance(value, datetime):
         if value.tzinfo is None:

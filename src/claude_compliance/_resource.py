@@ -59,9 +59,7 @@ __all__ = [
     "SyncResource",
     "Walk",
     "async_call",
-    "async_iter",
     "sync_call",
-    "sync_iter",
     "walk",
 ]
 
@@ -330,35 +328,24 @@ def async_call(build: Callable[..., Call[Any]]) -> _CallEndpoint:
 # -- methods that walk a list or stream a download ------------------------------------------
 
 
-def sync_iter(
+def _iterating(
     build: Callable[..., Any],
+    items: Callable[[Any], Iterable[Any]] | None,
+    style: PageStyle | None,
     *,
-    items: Callable[[Any], Iterable[Any]] | None = None,
-    style: PageStyle | None = None,
-) -> Callable[..., Iterator[Any]]:
-    """A method returning an iterator over every record of a list (or chunk of a download)."""
+    sync: bool,
+) -> Any:
+    """A method returning an iterator over every record of a list (or chunk of a download);
+    an async iterator, used without ``await``, on the async client (its transport's
+    ``iterate`` decides)."""
     walk, item = _walk_of(build, items, style)
 
-    def method(self: SyncResource, /, *args: Any, **kwargs: Any) -> Iterator[Any]:
+    def method(self: SyncResource | AsyncResource, /, *args: Any, **kwargs: Any) -> Any:
         # The declaration runs now, so bad arguments fail at the call, not at the first next().
         return self._transport.iterate(walk(_describe(build, args, kwargs)))
 
-    return _present_walk(method, build, f"Iterator[{item}]", items)  # type: ignore[no-any-return]
-
-
-def async_iter(
-    build: Callable[..., Any],
-    *,
-    items: Callable[[Any], Iterable[Any]] | None = None,
-    style: PageStyle | None = None,
-) -> Callable[..., AsyncIterator[Any]]:
-    """A method returning an async iterator (used without ``await``) over a list or download."""
-    walk, item = _walk_of(build, items, style)
-
-    def method(self: AsyncResource, /, *args: Any, **kwargs: Any) -> AsyncIterator[Any]:
-        return self._transport.iterate(walk(_describe(build, args, kwargs)))
-
-    return _present_walk(method, build, f"AsyncIterator[{item}]", items)  # type: ignore[no-any-return]
+    iterator = "Iterator" if sync else "AsyncIterator"
+    return _present_walk(method, build, f"{iterator}[{item}]", items)
 
 
 def _present_walk(
@@ -460,10 +447,7 @@ class Walk(Generic[P, T]):
         self.build, self.items, self.style = build, items, style
 
     def for_client(self, *, sync: bool) -> Any:
-        make: Callable[..., Any] = sync_iter if sync else async_iter
-        if self.items is None:
-            return make(self.build)
-        return make(self.build, items=self.items, style=self.style)
+        return _iterating(self.build, self.items, self.style, sync=sync)
 
     @overload
     def __get__(self, instance: None, owner: type) -> Self: ...

@@ -16,7 +16,7 @@ from datetime import datetime
 from typing import Literal, Unpack
 
 from .._pagination import CursorPage
-from .._request import CallOptions, JsonCall, Request, StrList, exclusive, path, query
+from .._request import CallOptions, JsonCall, StrList, exclusive, get_json, query
 from .._resource import AsyncResource, Endpoint, SyncResource, walk
 from ..models import Activity
 
@@ -90,7 +90,7 @@ def _list(
         before_id=before_id,
         limit=limit,
     )
-    return JsonCall(Request("GET", path("/activities")[0], params), _decode_page)
+    return get_json("/activities", _decode_page, params)
 
 
 class _ActivitiesEndpoints:

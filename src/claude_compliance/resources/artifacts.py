@@ -13,14 +13,20 @@ from __future__ import annotations
 import os
 from typing import Unpack
 
-from .._request import ByteStream, CallOptions, Download, JsonCall, Request, SaveToFile, path
+from .._content import Content
+from .._request import ByteStream, CallOptions, Download, JsonCall, SaveToFile, get_json
 from .._resource import AsyncResource, Endpoint, SyncResource, walk
 from ..models import ArtifactMetadata
-from .files import content_request
 
 __all__ = ["Artifacts", "AsyncArtifacts"]
 
 _VERSION = "/apps/artifacts/{artifact_version_id}"
+_CONTENT = Content(
+    _VERSION + "/content",
+    "the full text of one artifact version (UTF-8 bytes)",
+    ids=("artifact_version_id: The version's ID (``claude_artifact_version_…``).",),
+    missing="the version does not exist",
+)
 
 
 def _get(artifact_version_id: str, **options: Unpack[CallOptions]) -> JsonCall[ArtifactMetadata]:
@@ -37,46 +43,22 @@ def _get(artifact_version_id: str, **options: Unpack[CallOptions]) -> JsonCall[A
         PermissionDeniedError: When the key lacks ``read:compliance_user_data``.
         APIError: For any other non-2xx response.
     """
-    url, subject = path(_VERSION, artifact_version_id=artifact_version_id)
-    return JsonCall(Request("GET", url, resource_id=subject), ArtifactMetadata.from_dict)
+    return get_json(_VERSION, ArtifactMetadata.from_dict, artifact_version_id=artifact_version_id)
 
 
+@_CONTENT.describes("download")
 def _download(
     artifact_version_id: str, *, max_bytes: int | None = None, **options: Unpack[CallOptions]
 ) -> Download:
-    """Download the full text of one artifact version into memory (as UTF-8 bytes).
-
-    Parameters:
-        artifact_version_id: The version's ID.
-        max_bytes: Refuse more than this many bytes (default: the client's
-            ``max_download_bytes``).
-
-    Returns:
-        The version's text as UTF-8 bytes.
-
-    Raises:
-        DownloadTooLargeError: When the content exceeds the cap.
-        ContentIntegrityError: When the bytes do not match ``Content-MD5`` after retries.
-        NotFoundError: When the version does not exist.
-    """
-    request = content_request(_VERSION + "/content", artifact_version_id=artifact_version_id)
-    return Download(request, max_bytes)
+    return _CONTENT.download(max_bytes, artifact_version_id=artifact_version_id)
 
 
+@_CONTENT.describes("stream")
 def _download_stream(artifact_version_id: str, **options: Unpack[CallOptions]) -> ByteStream:
-    """Stream the text of one artifact version chunk by chunk.
-
-    Parameters:
-        artifact_version_id: The version's ID.
-
-    Returns:
-        An iterator over chunks of the version's text (UTF-8 bytes).
-    """
-    return ByteStream(
-        content_request(_VERSION + "/content", artifact_version_id=artifact_version_id)
-    )
+    return _CONTENT.stream(artifact_version_id=artifact_version_id)
 
 
+@_CONTENT.describes("save")
 def _download_to_file(
     artifact_version_id: str,
     destination: str | os.PathLike[str],
@@ -84,20 +66,7 @@ def _download_to_file(
     overwrite: bool | None = None,
     **options: Unpack[CallOptions],
 ) -> SaveToFile:
-    """Download the text of one artifact version to disk, atomically and verified.
-
-    Parameters:
-        artifact_version_id: The version's ID.
-        destination: A file path, or an existing folder — the server's filename (or the
-            version ID) is then used, reduced to a plain name.
-        overwrite: ``True`` replaces an existing file at the final path, ``False``
-            refuses any, ``None`` (default) replaces only a file with the same content.
-
-    Returns:
-        The path of the written file.
-    """
-    request = content_request(_VERSION + "/content", artifact_version_id=artifact_version_id)
-    return SaveToFile.to(request, destination, overwrite)
+    return _CONTENT.save(destination, overwrite, artifact_version_id=artifact_version_id)
 
 
 class _ArtifactsEndpoints:

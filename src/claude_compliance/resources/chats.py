@@ -16,7 +16,7 @@ from datetime import datetime
 from typing import Literal, Unpack
 
 from .._pagination import CursorPage, PageStyle, set_aside
-from .._request import CallOptions, JsonCall, Request, StrList, exclusive, path, query
+from .._request import CallOptions, JsonCall, StrList, delete, exclusive, get_json, query
 from .._resource import AsyncResource, Endpoint, SyncResource, walk
 from ..models import Chat, ChatMessage, ChatMetadata
 
@@ -99,9 +99,7 @@ def _list(
         before_id=before_id,
         limit=limit,
     )
-    return JsonCall(
-        Request("GET", path("/apps/chats")[0], params), CursorPage.decoder(ChatMetadata)
-    )
+    return get_json("/apps/chats", CursorPage.decoder(ChatMetadata), params)
 
 
 def _get(
@@ -160,7 +158,6 @@ def _get(
         APIError: For any other non-2xx response.
     """
     exclusive(after_id=after_id, before_id=before_id)
-    url, subject = path(_CHAT + "/messages", claude_chat_id=claude_chat_id)
     params = query(
         order=order,
         limit=limit,
@@ -177,7 +174,7 @@ def _get(
         tool_use_input_max_chars=tool_use_input_max_chars,
         tool_result_max_chars=tool_result_max_chars,
     )
-    return JsonCall(Request("GET", url, params, resource_id=subject), Chat.from_dict)
+    return get_json(_CHAT + "/messages", Chat.from_dict, params, claude_chat_id=claude_chat_id)
 
 
 def _chat_messages(chat: Chat) -> list[ChatMessage]:
@@ -208,12 +205,7 @@ def _delete(claude_chat_id: str, **options: Unpack[CallOptions]) -> JsonCall[Non
         PermissionDeniedError: When the key lacks ``delete:compliance_user_data``.
         APIError: For any other non-2xx response.
     """
-    url, subject = path(_CHAT, claude_chat_id=claude_chat_id)
-    return JsonCall(Request("DELETE", url, resource_id=subject), _discard)
-
-
-def _discard(body: object) -> None:
-    return None
+    return delete(_CHAT, claude_chat_id=claude_chat_id)
 
 
 class _ChatsEndpoints:

@@ -16,26 +16,36 @@ import os
 from datetime import datetime
 from typing import Unpack
 
+from .._content import Content
 from .._pagination import OffsetPage, PageStyle
 from .._request import (
     ByteStream,
     CallOptions,
     Download,
     JsonCall,
-    Request,
     SaveToFile,
     StrList,
-    path,
+    delete,
+    get_json,
     query,
 )
 from .._resource import AsyncResource, Endpoint, SyncResource, walk
 from ..models import CodeArtifact
-from .files import content_request
 
 __all__ = ["AsyncCodeArtifacts", "CodeArtifacts"]
 
 _ARTIFACT = "/apps/code/artifacts/{artifact_id}"
-_VERSION = _ARTIFACT + "/versions/{version_id}"
+_CONTENT = Content(
+    _ARTIFACT + "/versions/{version_id}",
+    "one version's content",
+    ids=(
+        "artifact_id: The artifact's ID (``cart_…``).",
+        "version_id: The version's ID, from ``CodeArtifact.versions``.",
+    ),
+    missing="the artifact or version is unknown, or the version rotated out (list again)",
+    raises=("InternalServerError: 503 while the version's upload is in flight (after retries).",),
+    save_method="download_version_to_file",
+)
 
 
 def _list(
@@ -84,12 +94,12 @@ def _list(
         limit=limit,
         page=page,
     )
-    return JsonCall(
-        Request("GET", path("/apps/code/artifacts")[0], params),
-        OffsetPage.decoder(CodeArtifact, style=PageStyle.TOKEN),
+    return get_json(
+        "/apps/code/artifacts", OffsetPage.decoder(CodeArtifact, style=PageStyle.TOKEN), params
     )
 
 
+@_CONTENT.describes("download")
 def _download_version(
     artifact_id: str,
     version_id: str,
@@ -97,46 +107,17 @@ def _download_version(
     max_bytes: int | None = None,
     **options: Unpack[CallOptions],
 ) -> Download:
-    """Download one version's content into memory.
-
-    The bytes are checked against ``Content-Length`` and, when the server sends it,
-    ``Content-MD5``; a stream cut short by the server is detected and retried.
-
-    Parameters:
-        artifact_id: The artifact's ID (``cart_…``).
-        version_id: The version's ID, from ``CodeArtifact.versions``.
-        max_bytes: Refuse more than this many bytes (default: the client's
-            ``max_download_bytes``).
-
-    Returns:
-        The version's content.
-
-    Raises:
-        NotFoundError: When the artifact or version is unknown, or the version rotated out
-            (list again).
-        InternalServerError: 503 while the version's upload is in flight (after retries).
-        DownloadTooLargeError: When the content exceeds the cap.
-        ContentIntegrityError: When the bytes do not match after retries.
-    """
-    request = content_request(_VERSION, artifact_id=artifact_id, version_id=version_id)
-    return Download(request, max_bytes)
+    return _CONTENT.download(max_bytes, artifact_id=artifact_id, version_id=version_id)
 
 
+@_CONTENT.describes("stream")
 def _download_version_stream(
     artifact_id: str, version_id: str, **options: Unpack[CallOptions]
 ) -> ByteStream:
-    """Stream one version's content chunk by chunk.
-
-    Parameters:
-        artifact_id: The artifact's ID (``cart_…``).
-        version_id: The version's ID.
-
-    Returns:
-        An iterator over chunks of the version's content.
-    """
-    return ByteStream(content_request(_VERSION, artifact_id=artifact_id, version_id=version_id))
+    return _CONTENT.stream(artifact_id=artifact_id, version_id=version_id)
 
 
+@_CONTENT.describes("save")
 def _download_version_to_file(
     artifact_id: str,
     version_id: str,
@@ -145,21 +126,7 @@ def _download_version_to_file(
     overwrite: bool | None = None,
     **options: Unpack[CallOptions],
 ) -> SaveToFile:
-    """Download one version's content to disk, atomically and verified.
-
-    Parameters:
-        artifact_id: The artifact's ID (``cart_…``).
-        version_id: The version's ID.
-        destination: A file path, or an existing folder — the server's filename (or the
-            version ID) is then used, reduced to a plain name.
-        overwrite: ``True`` replaces an existing file at the final path, ``False``
-            refuses any, ``None`` (default) replaces only a file with the same content.
-
-    Returns:
-        The path of the written file.
-    """
-    request = content_request(_VERSION, artifact_id=artifact_id, version_id=version_id)
-    return SaveToFile.to(request, destination, overwrite)
+    return _CONTENT.save(destination, overwrite, artifact_id=artifact_id, version_id=version_id)
 
 
 def _delete(artifact_id: str, **options: Unpack[CallOptions]) -> JsonCall[None]:
@@ -179,12 +146,7 @@ def _delete(artifact_id: str, **options: Unpack[CallOptions]) -> JsonCall[None]:
         PermissionDeniedError: When the key lacks the delete scope.
         APIError: For any other non-2xx response.
     """
-    url, subject = path(_ARTIFACT, artifact_id=artifact_id)
-    return JsonCall(Request("DELETE", url, resource_id=subject), _discard)
-
-
-def _discard(body: object) -> None:
-    return None
+    return delete(_ARTIFACT, artifact_id=artifact_id)
 
 
 class _CodeArtifactsEndpoints:

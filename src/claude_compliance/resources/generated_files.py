@@ -12,14 +12,20 @@ from __future__ import annotations
 import os
 from typing import Unpack
 
-from .._request import ByteStream, CallOptions, Download, JsonCall, Request, SaveToFile, path
+from .._content import Content
+from .._request import ByteStream, CallOptions, Download, JsonCall, SaveToFile, get_json
 from .._resource import AsyncResource, Endpoint, SyncResource, walk
 from ..models import GeneratedFileMetadata
-from .files import content_request
 
 __all__ = ["AsyncGeneratedFiles", "GeneratedFiles"]
 
 _FILE = "/apps/chats/generated-files/{claude_gen_file_id}"
+_CONTENT = Content(
+    _FILE + "/content",
+    "a generated file's content",
+    ids=("claude_gen_file_id: The generated file's ID (``claude_gen_file_…``).",),
+    missing="the file does not exist or its content has expired",
+)
 
 
 def _get(
@@ -39,49 +45,22 @@ def _get(
         PermissionDeniedError: When the key lacks ``read:compliance_user_data``.
         APIError: For any other non-2xx response.
     """
-    url, subject = path(_FILE, claude_gen_file_id=claude_gen_file_id)
-    return JsonCall(Request("GET", url, resource_id=subject), GeneratedFileMetadata.from_dict)
+    return get_json(_FILE, GeneratedFileMetadata.from_dict, claude_gen_file_id=claude_gen_file_id)
 
 
+@_CONTENT.describes("download")
 def _download(
     claude_gen_file_id: str, *, max_bytes: int | None = None, **options: Unpack[CallOptions]
 ) -> Download:
-    """Download a generated file's content into memory.
-
-    The bytes are checked against the server's ``Content-MD5`` and ``Content-Length``.
-
-    Parameters:
-        claude_gen_file_id: The generated file's ID.
-        max_bytes: Refuse more than this many bytes (default: the client's
-            ``max_download_bytes``). Use ``download_to_file`` for large files.
-
-    Returns:
-        The file's content.
-
-    Raises:
-        DownloadTooLargeError: When the content exceeds the cap.
-        ContentIntegrityError: When the bytes do not match ``Content-MD5`` after retries.
-        NotFoundError: When the file does not exist or its content has expired.
-    """
-    request = content_request(_FILE + "/content", claude_gen_file_id=claude_gen_file_id)
-    return Download(request, max_bytes)
+    return _CONTENT.download(max_bytes, claude_gen_file_id=claude_gen_file_id)
 
 
+@_CONTENT.describes("stream")
 def _download_stream(claude_gen_file_id: str, **options: Unpack[CallOptions]) -> ByteStream:
-    """Stream a generated file's content chunk by chunk, without holding it in memory.
-
-    The ``Content-MD5`` is verified when the last chunk has been read; a mismatch raises
-    [`ContentIntegrityError`][claude_compliance.ContentIntegrityError] then.
-
-    Parameters:
-        claude_gen_file_id: The generated file's ID.
-
-    Returns:
-        An iterator over chunks of the file's content.
-    """
-    return ByteStream(content_request(_FILE + "/content", claude_gen_file_id=claude_gen_file_id))
+    return _CONTENT.stream(claude_gen_file_id=claude_gen_file_id)
 
 
+@_CONTENT.describes("save")
 def _download_to_file(
     claude_gen_file_id: str,
     destination: str | os.PathLike[str],
@@ -89,21 +68,7 @@ def _download_to_file(
     overwrite: bool | None = None,
     **options: Unpack[CallOptions],
 ) -> SaveToFile:
-    """Download a generated file's content to disk, atomically and verified.
-
-    Parameters:
-        claude_gen_file_id: The generated file's ID.
-        destination: A file path, or a folder — an existing one, or a path ending in a
-            separator, created if missing. The server's filename is then used, reduced to a
-            plain name so it can never land outside that folder.
-        overwrite: ``True`` replaces an existing file at the final path, ``False``
-            refuses any, ``None`` (default) replaces only a file with the same content.
-
-    Returns:
-        The path of the written file.
-    """
-    request = content_request(_FILE + "/content", claude_gen_file_id=claude_gen_file_id)
-    return SaveToFile.to(request, destination, overwrite)
+    return _CONTENT.save(destination, overwrite, claude_gen_file_id=claude_gen_file_id)
 
 
 class _GeneratedFilesEndpoints:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Unpack
 
 from .._pagination import OffsetPage
-from .._request import CallOptions, JsonCall, Request, path, query
+from .._request import CallOptions, JsonCall, get_json, query
 from .._resource import AsyncResource, Endpoint, SyncResource, walk
 from ..models import Group, GroupMember
 
@@ -42,7 +42,7 @@ def _list(
         APIError: For any other non-2xx response.
     """
     params = query(name_prefix=name_prefix, limit=limit, page=page)
-    return JsonCall(Request("GET", path("/groups")[0], params), OffsetPage.decoder(Group))
+    return get_json("/groups", OffsetPage.decoder(Group), params)
 
 
 def _get(group_id: str, **options: Unpack[CallOptions]) -> JsonCall[Group]:
@@ -59,8 +59,7 @@ def _get(group_id: str, **options: Unpack[CallOptions]) -> JsonCall[Group]:
         PermissionDeniedError: When the key lacks ``read:compliance_org_data``.
         APIError: For any other non-2xx response.
     """
-    url, subject = path(_GROUP, group_id=group_id)
-    return JsonCall(Request("GET", url, resource_id=subject), Group.from_dict)
+    return get_json(_GROUP, Group.from_dict, group_id=group_id)
 
 
 def _list_members(
@@ -86,9 +85,8 @@ def _list_members(
         PermissionDeniedError: When the key lacks ``read:compliance_user_data``.
         APIError: For any other non-2xx response.
     """
-    url, subject = path(_GROUP + "/members", group_id=group_id)
-    request = Request("GET", url, query(limit=limit, page=page), resource_id=subject)
-    return JsonCall(request, OffsetPage.decoder(GroupMember))
+    params = query(limit=limit, page=page)
+    return get_json(_GROUP + "/members", OffsetPage.decoder(GroupMember), params, group_id=group_id)
 
 
 class _GroupsEndpoints:

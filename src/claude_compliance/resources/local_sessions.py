@@ -17,7 +17,7 @@ from datetime import datetime
 from typing import Literal, Unpack
 
 from .._pagination import TokenPage
-from .._request import CallOptions, JsonCall, Request, path, query
+from .._request import CallOptions, JsonCall, Request, get_json, path, query
 from .._resource import AsyncResource, Endpoint, SyncResource, walk
 from ..models import LocalSession, LocalSessionMessagePage
 
@@ -67,9 +67,7 @@ def _list(
         limit=limit,
         page=page,
     )
-    return JsonCall(
-        Request("GET", path("/apps/sessions/local")[0], params), TokenPage.decoder(LocalSession)
-    )
+    return get_json("/apps/sessions/local", TokenPage.decoder(LocalSession), params)
 
 
 def _get(local_session_id: str, **options: Unpack[CallOptions]) -> JsonCall[LocalSession]:
@@ -88,8 +86,7 @@ def _get(local_session_id: str, **options: Unpack[CallOptions]) -> JsonCall[Loca
         PermissionDeniedError: When the key lacks ``read:compliance_user_data``.
         APIError: For any other non-2xx response.
     """
-    url, subject = path(_SESSION, local_session_id=local_session_id)
-    return JsonCall(Request("GET", url, resource_id=subject), LocalSession.from_dict)
+    return get_json(_SESSION, LocalSession.from_dict, local_session_id=local_session_id)
 
 
 def _list_messages(

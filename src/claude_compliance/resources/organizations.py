@@ -15,11 +15,13 @@ from __future__ import annotations
 from typing import Unpack
 
 from .._pagination import OffsetPage, PageStyle
-from .._request import CallOptions, JsonCall, Request, path, query
+from .._request import CallOptions, JsonCall, get_json, query
 from .._resource import AsyncResource, Endpoint, SyncResource, walk
 from ..models import Organization, OrganizationSettings, OrganizationUser, UserPreferences
 
 __all__ = ["AsyncOrganizations", "Organizations"]
+
+_ORGANIZATION = "/organizations/{org_uuid}"
 
 
 def _list(
@@ -42,8 +44,8 @@ def _list(
         PermissionDeniedError: When the key lacks ``read:compliance_org_data``.
         APIError: For any other non-2xx response.
     """
-    request = Request("GET", path("/organizations")[0], query(limit=limit, page=page))
-    return JsonCall(request, OffsetPage.decoder(Organization))
+    params = query(limit=limit, page=page)
+    return get_json("/organizations", OffsetPage.decoder(Organization), params)
 
 
 def _list_users(
@@ -69,9 +71,9 @@ def _list_users(
         PermissionDeniedError: When the key lacks ``read:compliance_user_data``.
         APIError: For any other non-2xx response.
     """
-    url, subject = path("/organizations/{org_uuid}/users", org_uuid=org_uuid)
-    request = Request("GET", url, query(limit=limit, page=page), resource_id=subject)
-    return JsonCall(request, OffsetPage.decoder(OrganizationUser))
+    params = query(limit=limit, page=page)
+    decode = OffsetPage.decoder(OrganizationUser)
+    return get_json(_ORGANIZATION + "/users", decode, params, org_uuid=org_uuid)
 
 
 def _list_user_preferences(
@@ -103,12 +105,9 @@ def _list_user_preferences(
         PermissionDeniedError: When the key lacks ``read:compliance_user_data``.
         APIError: For any other non-2xx response.
     """
-    url, subject = path("/organizations/{org_uuid}/user_preferences", org_uuid=org_uuid)
     params = query(include_unset=include_unset, limit=limit, page=page)
-    return JsonCall(
-        Request("GET", url, params, resource_id=subject),
-        OffsetPage.decoder(UserPreferences, style=PageStyle.TOKEN),
-    )
+    decode = OffsetPage.decoder(UserPreferences, style=PageStyle.TOKEN)
+    return get_json(_ORGANIZATION + "/user_preferences", decode, params, org_uuid=org_uuid)
 
 
 def _get_settings(
@@ -131,10 +130,11 @@ def _get_settings(
         PermissionDeniedError: When the key lacks ``read:compliance_org_data``.
         APIError: For any other non-2xx response.
     """
-    url, subject = path(
-        "/organizations/{organization_id}/settings", organization_id=organization_id
+    return get_json(
+        "/organizations/{organization_id}/settings",
+        OrganizationSettings.from_dict,
+        organization_id=organization_id,
     )
-    return JsonCall(Request("GET", url, resource_id=subject), OrganizationSettings.from_dict)
 
 
 class _OrganizationsEndpoints:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Unpack
 
-from .._request import CallOptions, JsonCall, Request, path
+from .._request import CallOptions, JsonCall, delete, get_json
 from .._resource import AsyncResource, Endpoint, SyncResource
 from ..models import ProjectDocument, ProjectDocumentMetadata
 
@@ -29,8 +29,7 @@ def _get(document_id: str, **options: Unpack[CallOptions]) -> JsonCall[ProjectDo
         NotFoundError: When the document does not exist or was deleted.
         APIError: For any other non-2xx response.
     """
-    url, subject = path(_DOCUMENT, document_id=document_id)
-    return JsonCall(Request("GET", url, resource_id=subject), ProjectDocument.from_dict)
+    return get_json(_DOCUMENT, ProjectDocument.from_dict, document_id=document_id)
 
 
 def _get_metadata(
@@ -42,8 +41,9 @@ def _get_metadata(
         NotFoundError: When the document does not exist or was deleted.
         APIError: For any other non-2xx response.
     """
-    url, subject = path(_DOCUMENT + "/metadata", document_id=document_id)
-    return JsonCall(Request("GET", url, resource_id=subject), ProjectDocumentMetadata.from_dict)
+    return get_json(
+        _DOCUMENT + "/metadata", ProjectDocumentMetadata.from_dict, document_id=document_id
+    )
 
 
 def _delete(document_id: str, **options: Unpack[CallOptions]) -> JsonCall[None]:
@@ -53,8 +53,7 @@ def _delete(document_id: str, **options: Unpack[CallOptions]) -> JsonCall[None]:
         NotFoundError: When the document does not exist or was already deleted.
         APIError: For any other non-2xx response.
     """
-    url, subject = path(_DOCUMENT, document_id=document_id)
-    return JsonCall(Request("DELETE", url, resource_id=subject), lambda body: None)
+    return delete(_DOCUMENT, document_id=document_id)
 
 
 class _ProjectDocumentsEndpoints:

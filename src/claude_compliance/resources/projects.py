@@ -23,11 +23,13 @@ from __future__ import annotations
 from typing import Unpack
 
 from .._pagination import OffsetPage
-from .._request import CallOptions, JsonCall, Request, StrList, path, query
+from .._request import CallOptions, JsonCall, StrList, delete, get_json, query
 from .._resource import AsyncResource, Endpoint, SyncResource, walk
 from ..models import Project, ProjectAttachment, ProjectCollaborator, ProjectDetail
 
 __all__ = ["AsyncProjects", "Projects"]
+
+_PROJECT = "/apps/projects/{project_id}"
 
 
 def _list(
@@ -85,7 +87,7 @@ def _list(
         limit=limit,
         page=page,
     )
-    return JsonCall(Request("GET", path("/apps/projects")[0], params), OffsetPage.decoder(Project))
+    return get_json("/apps/projects", OffsetPage.decoder(Project), params)
 
 
 def _get(project_id: str, **options: Unpack[CallOptions]) -> JsonCall[ProjectDetail]:
@@ -99,8 +101,7 @@ def _get(project_id: str, **options: Unpack[CallOptions]) -> JsonCall[ProjectDet
         NotFoundError: When ``project_id`` does not exist.
         APIError: For any other non-2xx response.
     """
-    url, subject = path("/apps/projects/{project_id}", project_id=project_id)
-    return JsonCall(Request("GET", url, resource_id=subject), ProjectDetail.from_dict)
+    return get_json(_PROJECT, ProjectDetail.from_dict, project_id=project_id)
 
 
 def _delete(project_id: str, **options: Unpack[CallOptions]) -> JsonCall[None]:
@@ -118,12 +119,7 @@ def _delete(project_id: str, **options: Unpack[CallOptions]) -> JsonCall[None]:
         NotFoundError: When ``project_id`` does not exist.
         APIError: For any other non-2xx response.
     """
-    url, subject = path("/apps/projects/{project_id}", project_id=project_id)
-    return JsonCall(Request("DELETE", url, resource_id=subject), _discard)
-
-
-def _discard(body: object) -> None:
-    return None
+    return delete(_PROJECT, project_id=project_id)
 
 
 def _list_attachments(
@@ -144,11 +140,9 @@ def _list_attachments(
         NotFoundError: When ``project_id`` does not exist.
         APIError: For any other non-2xx response.
     """
-    url, subject = path("/apps/projects/{project_id}/attachments", project_id=project_id)
-    return JsonCall(
-        Request("GET", url, query(limit=limit, page=page), resource_id=subject),
-        OffsetPage.decoder(ProjectAttachment),
-    )
+    params = query(limit=limit, page=page)
+    decode = OffsetPage.decoder(ProjectAttachment)
+    return get_json(_PROJECT + "/attachments", decode, params, project_id=project_id)
 
 
 def _list_collaborators(
@@ -179,11 +173,9 @@ def _list_collaborators(
         BadRequestError: For an out-of-range limit or a malformed page token.
         APIError: For any other non-2xx response.
     """
-    url, subject = path("/apps/projects/{project_id}/collaborators", project_id=project_id)
-    return JsonCall(
-        Request("GET", url, query(limit=limit, page=page), resource_id=subject),
-        OffsetPage.decoder(ProjectCollaborator),
-    )
+    params = query(limit=limit, page=page)
+    decode = OffsetPage.decoder(ProjectCollaborator)
+    return get_json(_PROJECT + "/collaborators", decode, params, project_id=project_id)
 
 
 class _ProjectsEndpoints:

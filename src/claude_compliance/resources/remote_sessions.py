@@ -14,7 +14,7 @@ from datetime import datetime
 from typing import Literal, Unpack
 
 from .._pagination import TokenPage
-from .._request import CallOptions, JsonCall, Request, StrList, path, query
+from .._request import CallOptions, JsonCall, Request, StrList, get_json, path, query
 from .._resource import AsyncResource, Endpoint, SyncResource, walk
 from ..models import RemoteSession, RemoteSessionMessagePage
 
@@ -66,9 +66,7 @@ def _list(
         limit=limit,
         page=page,
     )
-    return JsonCall(
-        Request("GET", path("/apps/sessions/remote")[0], params), TokenPage.decoder(RemoteSession)
-    )
+    return get_json("/apps/sessions/remote", TokenPage.decoder(RemoteSession), params)
 
 
 def _list_messages(

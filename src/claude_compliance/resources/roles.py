@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Unpack
 
 from .._pagination import OffsetPage
-from .._request import CallOptions, JsonCall, Request, path, query
+from .._request import CallOptions, JsonCall, get_json, query
 from .._resource import AsyncResource, Endpoint, SyncResource, walk
 from ..models import Role, RolePermission
 
@@ -43,9 +43,8 @@ def _list(
         PermissionDeniedError: When the key lacks ``read:compliance_org_data``.
         APIError: For any other non-2xx response.
     """
-    url, subject = path(_ROLES, org_uuid=org_uuid)
-    request = Request("GET", url, query(limit=limit, page=page), resource_id=subject)
-    return JsonCall(request, OffsetPage.decoder(Role))
+    params = query(limit=limit, page=page)
+    return get_json(_ROLES, OffsetPage.decoder(Role), params, org_uuid=org_uuid)
 
 
 def _get(org_uuid: str, role_id: str, **options: Unpack[CallOptions]) -> JsonCall[Role]:
@@ -63,8 +62,7 @@ def _get(org_uuid: str, role_id: str, **options: Unpack[CallOptions]) -> JsonCal
         PermissionDeniedError: When the key lacks ``read:compliance_org_data``.
         APIError: For any other non-2xx response.
     """
-    url, subject = path(_ROLE, org_uuid=org_uuid, role_id=role_id)
-    return JsonCall(Request("GET", url, resource_id=subject), Role.from_dict)
+    return get_json(_ROLE, Role.from_dict, org_uuid=org_uuid, role_id=role_id)
 
 
 def _list_permissions(
@@ -92,9 +90,9 @@ def _list_permissions(
         PermissionDeniedError: When the key lacks ``read:compliance_org_data``.
         APIError: For any other non-2xx response.
     """
-    url, subject = path(_ROLE + "/permissions", org_uuid=org_uuid, role_id=role_id)
-    request = Request("GET", url, query(limit=limit, page=page), resource_id=subject)
-    return JsonCall(request, OffsetPage.decoder(RolePermission))
+    params = query(limit=limit, page=page)
+    decode = OffsetPage.decoder(RolePermission)
+    return get_json(_ROLE + "/permissions", decode, params, org_uuid=org_uuid, role_id=role_id)
 
 
 class _RolesEndpoints:

@@ -73,8 +73,8 @@ or truncated download leaves no partial file.
 Parameters:
 {ids}
     destination: A file path, or a folder — an existing one, or a path ending in a
-        separator, created if missing. The server's filename is then used, reduced to a
-        plain name so it can never land outside that folder.
+        separator, created if missing. The server's filename (or, without one, the last ID)
+        is then used, reduced to a plain name so it can never land outside that folder.
     overwrite: ``True`` replaces an existing file at the final path, ``False``
         refuses any, ``None`` (default) replaces only a file with the same content.
 

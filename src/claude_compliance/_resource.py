@@ -6,18 +6,18 @@ returns what to do: a `Call` (a JSON request, a bounded download, a download to 
 and async classes share:
 
 ```python
-class _ProjectsEndpoints:
-    list = Endpoint(_list)      # a method that carries out the call (a coroutine for async)
-    iter = walk(_list)          # every record of every page of that list
-    get = Endpoint(_get)
+class _GroupsEndpoints:
+    list, iter = listing(_list)  # one page (a coroutine for async); every record of every page
+    get = Endpoint(_get)         # a method that carries out the call
 
-class Projects(SyncResource, _ProjectsEndpoints): ...
-class AsyncProjects(AsyncResource, _ProjectsEndpoints): ...
+class Groups(SyncResource, _GroupsEndpoints): ...
+class AsyncGroups(AsyncResource, _GroupsEndpoints): ...
 ```
 
 * An `Endpoint` becomes a `SyncMethod` or `AsyncMethod`, carrying the declaration's signature
   and docstring; ``with_raw_response(...)`` on it answers with a `RawResponse` (status,
   headers and request ID along with the parsed result).
+* `listing` gives a list declaration both its methods: the list and its walk.
 * A `walk` of a list declaration walks every page; the list's page or cursor parameter becomes
   where the walk starts, and the pagination style follows from the page type the list returns.
   A walk of a download's `ByteStream` yields its chunks.
@@ -59,6 +59,7 @@ __all__ = [
     "SyncResource",
     "Walk",
     "async_call",
+    "listing",
     "sync_call",
     "walk",
 ]
@@ -77,34 +78,33 @@ class _Description(Protocol):
 D = TypeVar("D", bound=_Description)
 
 
-class SyncResource:
+class _Resource:
+    """What both kinds of resource group share: each subclass gets its generated methods, sync
+    or async after the base it derives from, when the class is created."""
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        if _Resource in cls.__bases__:
+            return  # SyncResource and AsyncResource themselves
+        _install(cls, sync=issubclass(cls, SyncResource))
+        _name_methods(cls)
+
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__}>"
+
+
+class SyncResource(_Resource):
     """Base of the synchronous resource groups (``client.projects`` and friends)."""
 
     def __init__(self, transport: SyncTransport) -> None:
         self._transport = transport
 
-    def __init_subclass__(cls, **kwargs: Any) -> None:
-        super().__init_subclass__(**kwargs)
-        _install(cls, sync=True)
-        _name_methods(cls)
 
-    def __repr__(self) -> str:
-        return f"<{type(self).__name__}>"
-
-
-class AsyncResource:
+class AsyncResource(_Resource):
     """Base of the asynchronous resource groups."""
 
     def __init__(self, transport: AsyncTransport) -> None:
         self._transport = transport
-
-    def __init_subclass__(cls, **kwargs: Any) -> None:
-        super().__init_subclass__(**kwargs)
-        _install(cls, sync=False)
-        _name_methods(cls)
-
-    def __repr__(self) -> str:
-        return f"<{type(self).__name__}>"
 
 
 # -- per-call options -----------------------------------------------------------------------
@@ -404,8 +404,8 @@ class Endpoint(Generic[P, T]):
 
     ```python
     class _ProjectEndpoints:
-        list = Endpoint(_list)
-        iter = Walk(_list)
+        get = Endpoint(_get)
+        list, iter = listing(_list)  # an Endpoint and a Walk
 
     class Projects(SyncResource, _ProjectEndpoints): ...
     class AsyncProjects(AsyncResource, _ProjectEndpoints): ...
@@ -482,6 +482,24 @@ def walk(
     """A walk over a list declaration (its page or cursor is where the walk starts) or over a
     download's stream of chunks."""
     return Walk(build, items, style)
+
+
+@overload
+def listing(
+    build: Callable[P, JsonCall[OffsetPage[T]]],
+) -> tuple[Endpoint[P, OffsetPage[T]], Walk[P, T]]: ...
+@overload
+def listing(
+    build: Callable[P, JsonCall[CursorPage[T]]],
+) -> tuple[Endpoint[P, CursorPage[T]], Walk[P, T]]: ...
+@overload
+def listing(
+    build: Callable[P, JsonCall[TokenPage[T]]],
+) -> tuple[Endpoint[P, TokenPage[T]], Walk[P, T]]: ...
+def listing(build: Callable[..., Any]) -> tuple[Endpoint[Any, Any], Walk[Any, Any]]:
+    """A list endpoint's two methods from its one declaration: the list, which fetches one page,
+    and the walk over every record of every page (``list, iter = listing(_list)``)."""
+    return Endpoint(build), Walk(build)
 
 
 def _install(cls: type, *, sync: bool) -> None:

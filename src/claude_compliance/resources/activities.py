@@ -17,7 +17,7 @@ from typing import Literal, Unpack
 
 from .._pagination import CursorPage
 from .._request import CallOptions, JsonCall, StrList, exclusive, get_json, query
-from .._resource import AsyncResource, Endpoint, SyncResource, walk
+from .._resource import AsyncResource, SyncResource, listing
 from ..models import Activity
 
 __all__ = ["Activities", "AsyncActivities"]
@@ -96,8 +96,7 @@ def _list(
 class _ActivitiesEndpoints:
     """The Activities endpoints, one table for both clients."""
 
-    list = Endpoint(_list)
-    iter = walk(_list)
+    list, iter = listing(_list)
 
 
 class Activities(SyncResource, _ActivitiesEndpoints):

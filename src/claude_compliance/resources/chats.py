@@ -17,7 +17,7 @@ from typing import Literal, Unpack
 
 from .._pagination import CursorPage, PageStyle, set_aside
 from .._request import CallOptions, JsonCall, StrList, delete, exclusive, get_json, query
-from .._resource import AsyncResource, Endpoint, SyncResource, walk
+from .._resource import AsyncResource, Endpoint, SyncResource, listing, walk
 from ..models import Chat, ChatMessage, ChatMetadata
 
 __all__ = ["AsyncChats", "Chats"]
@@ -211,8 +211,7 @@ def _delete(claude_chat_id: str, **options: Unpack[CallOptions]) -> JsonCall[Non
 class _ChatsEndpoints:
     """The Chats endpoints, one table for both clients."""
 
-    list = Endpoint(_list)
-    iter = walk(_list)
+    list, iter = listing(_list)
     get = Endpoint(_get)
     iter_messages = walk(_get, items=_chat_messages, style=PageStyle.CURSOR)
     delete = Endpoint(_delete)

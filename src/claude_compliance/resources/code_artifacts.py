@@ -29,7 +29,7 @@ from .._request import (
     get_json,
     query,
 )
-from .._resource import AsyncResource, Endpoint, SyncResource, walk
+from .._resource import AsyncResource, Endpoint, SyncResource, listing, walk
 from ..models import CodeArtifact
 
 __all__ = ["AsyncCodeArtifacts", "CodeArtifacts"]
@@ -152,8 +152,7 @@ def _delete(artifact_id: str, **options: Unpack[CallOptions]) -> JsonCall[None]:
 class _CodeArtifactsEndpoints:
     """The CodeArtifacts endpoints, one table for both clients."""
 
-    list = Endpoint(_list)
-    iter = walk(_list)
+    list, iter = listing(_list)
     download_version = Endpoint(_download_version)
     download_version_stream = walk(_download_version_stream)
     download_version_to_file = Endpoint(_download_version_to_file)

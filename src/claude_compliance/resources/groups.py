@@ -11,7 +11,7 @@ from typing import Unpack
 
 from .._pagination import OffsetPage
 from .._request import CallOptions, JsonCall, get_json, query
-from .._resource import AsyncResource, Endpoint, SyncResource, walk
+from .._resource import AsyncResource, Endpoint, SyncResource, listing
 from ..models import Group, GroupMember
 
 __all__ = ["AsyncGroups", "Groups"]
@@ -92,11 +92,9 @@ def _list_members(
 class _GroupsEndpoints:
     """The Groups endpoints, one table for both clients."""
 
-    list = Endpoint(_list)
-    iter = walk(_list)
+    list, iter = listing(_list)
     get = Endpoint(_get)
-    list_members = Endpoint(_list_members)
-    iter_members = walk(_list_members)
+    list_members, iter_members = listing(_list_members)
 
 
 class Groups(SyncResource, _GroupsEndpoints):

@@ -18,7 +18,7 @@ from typing import Literal, Unpack
 
 from .._pagination import TokenPage
 from .._request import CallOptions, JsonCall, Request, get_json, path, query
-from .._resource import AsyncResource, Endpoint, SyncResource, walk
+from .._resource import AsyncResource, Endpoint, SyncResource, listing, walk
 from ..models import LocalSession, LocalSessionMessagePage
 
 __all__ = ["AsyncLocalSessions", "LocalSessions"]
@@ -139,8 +139,7 @@ def _list_messages(
 class _LocalSessionsEndpoints:
     """The LocalSessions endpoints, one table for both clients."""
 
-    list = Endpoint(_list)
-    iter = walk(_list)
+    list, iter = listing(_list)
     get = Endpoint(_get)
     list_messages = Endpoint(_list_messages)
     iter_messages = walk(_list_messages)

@@ -16,7 +16,7 @@ from typing import Unpack
 
 from .._pagination import OffsetPage, PageStyle
 from .._request import CallOptions, JsonCall, get_json, query
-from .._resource import AsyncResource, Endpoint, SyncResource, walk
+from .._resource import AsyncResource, Endpoint, SyncResource, listing
 from ..models import Organization, OrganizationSettings, OrganizationUser, UserPreferences
 
 __all__ = ["AsyncOrganizations", "Organizations"]
@@ -140,12 +140,9 @@ def _get_settings(
 class _OrganizationsEndpoints:
     """The Organizations endpoints, one table for both clients."""
 
-    list = Endpoint(_list)
-    iter = walk(_list)
-    list_users = Endpoint(_list_users)
-    iter_users = walk(_list_users)
-    list_user_preferences = Endpoint(_list_user_preferences)
-    iter_user_preferences = walk(_list_user_preferences)
+    list, iter = listing(_list)
+    list_users, iter_users = listing(_list_users)
+    list_user_preferences, iter_user_preferences = listing(_list_user_preferences)
     get_settings = Endpoint(_get_settings)
 
 

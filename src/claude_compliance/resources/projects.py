@@ -24,7 +24,7 @@ from typing import Unpack
 
 from .._pagination import OffsetPage
 from .._request import CallOptions, JsonCall, StrList, delete, get_json, query
-from .._resource import AsyncResource, Endpoint, SyncResource, walk
+from .._resource import AsyncResource, Endpoint, SyncResource, listing
 from ..models import Project, ProjectAttachment, ProjectCollaborator, ProjectDetail
 
 __all__ = ["AsyncProjects", "Projects"]
@@ -181,14 +181,11 @@ def _list_collaborators(
 class _ProjectsEndpoints:
     """The Projects endpoints, one table for both clients."""
 
-    list = Endpoint(_list)
-    iter = walk(_list)
+    list, iter = listing(_list)
     get = Endpoint(_get)
     delete = Endpoint(_delete)
-    list_attachments = Endpoint(_list_attachments)
-    iter_attachments = walk(_list_attachments)
-    list_collaborators = Endpoint(_list_collaborators)
-    iter_collaborators = walk(_list_collaborators)
+    list_attachments, iter_attachments = listing(_list_attachments)
+    list_collaborators, iter_collaborators = listing(_list_collaborators)
 
 
 class Projects(SyncResource, _ProjectsEndpoints):

@@ -15,7 +15,7 @@ from typing import Literal, Unpack
 
 from .._pagination import TokenPage
 from .._request import CallOptions, JsonCall, Request, StrList, get_json, path, query
-from .._resource import AsyncResource, Endpoint, SyncResource, walk
+from .._resource import AsyncResource, Endpoint, SyncResource, listing, walk
 from ..models import RemoteSession, RemoteSessionMessagePage
 
 __all__ = ["AsyncRemoteSessions", "RemoteSessions"]
@@ -120,8 +120,7 @@ def _list_messages(
 class _RemoteSessionsEndpoints:
     """The RemoteSessions endpoints, one table for both clients."""
 
-    list = Endpoint(_list)
-    iter = walk(_list)
+    list, iter = listing(_list)
     list_messages = Endpoint(_list_messages)
     iter_messages = walk(_list_messages)
 

@@ -11,7 +11,7 @@ from typing import Unpack
 
 from .._pagination import OffsetPage
 from .._request import CallOptions, JsonCall, get_json, query
-from .._resource import AsyncResource, Endpoint, SyncResource, walk
+from .._resource import AsyncResource, Endpoint, SyncResource, listing
 from ..models import Role, RolePermission
 
 __all__ = ["AsyncRoles", "Roles"]
@@ -98,11 +98,9 @@ def _list_permissions(
 class _RolesEndpoints:
     """The Roles endpoints, one table for both clients."""
 
-    list = Endpoint(_list)
-    iter = walk(_list)
+    list, iter = listing(_list)
     get = Endpoint(_get)
-    list_permissions = Endpoint(_list_permissions)
-    iter_permissions = walk(_list_permissions)
+    list_permissions, iter_permissions = listing(_list_permissions)
 
 
 class Roles(SyncResource, _RolesEndpoints):

@@ -25,6 +25,7 @@ from ._transport import (
     SyncTransport,
     TransportCore,
 )
+from .common.closing import Closeable
 from .resources import (
     Activities,
     Artifacts,
@@ -242,7 +243,7 @@ class _ClientBase(Generic[H]):
         return dataclasses.replace(options, **changes)
 
 
-class ComplianceClient(_ClientBase[httpx2.Client]):
+class ComplianceClient(_ClientBase[httpx2.Client], Closeable):
     """Synchronous client for the Anthropic Compliance API.
 
     Use it as a context manager (or call `close`) to release its connections:
@@ -306,17 +307,6 @@ class ComplianceClient(_ClientBase[httpx2.Client]):
             self._pacer.close()
         if self._owns_http:
             self._http.close()
-
-    def __enter__(self) -> Self:
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.close()
 
 
 class AsyncComplianceClient(_ClientBase[httpx2.AsyncClient]):

@@ -10,7 +10,11 @@ from pathlib import Path
 import pytest
 
 from claude_compliance import ComplianceClient
+from claude_compliance.archive import search as search_module
+from claude_compliance.archive.reader import ArchiveReader
+from claude_compliance.archive.search import SearchFilters, SearchHit, search
 from claude_compliance.archive.search_index import blocks_text, is_text_like
+from claude_compliance.common.timestamps import parse_timestamp
 from claude_compliance.emulator.server import EmulatorServer
 
 from ..cli.conftest import invoke_cli
@@ -110,7 +114,7 @@ def test_filters_formats_and_ranking(world: EmulatorServer, tmp_path: Path) -> N
 def test_bad_queries_are_one_line_usage_errors(world: EmulatorServer, tmp_path: Path) -> None:
     root = tmp_path / "archive"
     sync(world, root)
-    for query in ("falcon AND (", '"unterminated', "nocolumn:word", "   "):
+    for query in ("falcon AND (", '"unterminated', "nocolumn:word", "   ", "a) OR (b"):
         result = invoke_cli(None, "archive", "search", query, "--to", str(root))
         assert result.exit_code == 2, result.output
         lines = result.stderr.strip().splitlines()
@@ -173,6 +177,63 @@ def test_an_archive_synced_without_the_index(world: EmulatorServer, tmp_path: Pa
         db.execute("INSERT INTO search_pending VALUES ('chat', 'claude_chat_x')")
     behind = invoke_cli(None, "archive", "search", "termination", "--to", str(root))
     assert behind.exit_code == 0 and "1 records changed" in behind.stderr
+
+
+def _newest_first(hits: list[SearchHit]) -> list[SearchHit]:
+    return sorted(hits, key=lambda hit: parse_timestamp(str(hit.time)), reverse=True)
+
+
+def test_broad_queries_rank_the_newest_matches_and_say_so(
+    world: EmulatorServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = tmp_path / "archive"
+    sync(world, root)
+    with ArchiveReader(root) as reader:
+        times = [parse_timestamp(t) for (t,) in reader.query(
+            "SELECT time FROM search_documents WHERE time IS NOT NULL ORDER BY rowid"
+        )]  # fmt: skip
+        assert times == sorted(times)  # rowid order is creation order
+        full = search(reader, "termination", limit=10_000)
+        assert full.complete and full.ranked == len(full.hits) > 12
+        assert full.summary() == f"{len(full.hits)} matches"
+        scores = {hit.id: hit.score for hit in full.hits}
+
+        bounded = search(reader, "termination", limit=10_000, candidates=12)
+        assert not bounded.complete and bounded.ranked == len(bounded.hits) == 12
+        assert bounded.summary() == "more than 12 matches: ranked among the newest 12"
+        assert [hit.score for hit in bounded.hits] == sorted(hit.score for hit in bounded.hits)
+        assert all(scores[hit.id] == hit.score for hit in bounded.hits)  # same bm25 as in full
+        oldest = min(parse_timestamp(str(hit.time)) for hit in bounded.hits)
+        left_out = [hit for hit in full.hits if hit.id not in {h.id for h in bounded.hits}]
+        assert all(parse_timestamp(str(hit.time)) <= oldest for hit in left_out)
+        page_two = search(reader, "termination", limit=5, offset=5, candidates=12)
+        assert page_two.hits == bounded.hits[5:10]
+
+        # Filters are part of the match: the newest candidates are the newest that pass.
+        messages = search(reader, "termination", SearchFilters(kinds=("message",)), candidates=4)
+        expected = _newest_first([hit for hit in full.hits if hit.kind == "message"])[:4]
+        assert {hit.id for hit in messages.hits} == {hit.id for hit in expected}
+        middle = str(_newest_first(full.hits)[len(full.hits) // 2].time)
+        earlier = search(reader, "termination", SearchFilters(time_to=middle), candidates=3)
+        before = [h for h in full.hits if parse_timestamp(str(h.time)) < parse_timestamp(middle)]
+        assert {hit.id for hit in earlier.hits} == {hit.id for hit in _newest_first(before)[:3]}
+
+    monkeypatch.setattr(search_module, "CANDIDATES", 2)
+    noted = invoke_cli(None, "archive", "search", "termination", "--to", str(root))
+    assert noted.exit_code == 0
+    assert "more than 2 matches: ranked among the newest 2" in noted.stderr
+    monkeypatch.undo()
+
+    # An index of an older version (no tags column) is rebuilt, not misread.
+    with sqlite3.connect(root / "archive.sqlite3") as db:
+        db.execute("UPDATE meta SET value = '1' WHERE key = 'search_index_version'")
+        db.execute("DROP TABLE search_text")
+        db.execute("CREATE VIRTUAL TABLE search_text USING fts5(title, body)")
+    old = invoke_cli(None, "archive", "search", "termination", "--to", str(root))
+    assert old.exit_code == 1 and "older version" in old.stderr
+    built = invoke_cli(None, "--format", "json", "archive", "index", "--to", str(root))
+    assert json.loads(built.stdout)["rebuilt"] is True
+    assert len(_search(root, "termination", "--limit", "10000")) == len(full.hits)
 
 
 @pytest.mark.parametrize(

@@ -10,6 +10,7 @@ from pathlib import Path
 import httpx2
 import pytest
 
+from claude_compliance.archive import search as search_module
 from claude_compliance.workspace import WorkspaceServer
 
 from ..cli.conftest import invoke_cli
@@ -118,9 +119,18 @@ def test_a_search_hit_opens_the_page_holding_its_message(
 ) -> None:
     results = reviewer.get("/search", params={"q": "falcon escalation", "kind": "message"})
     assert f"/conversations/chat/{hostile.chat_id}?message=" in results.text
+    assert re.search(r"\d+ match(es)?\.", results.text)  # all ranked: how many
     message_id = results.text.split("?message=")[1].split("#")[0]
     page = reviewer.get(f"/conversations/chat/{hostile.chat_id}", params={"message": message_id})
     assert f'id="{message_id}"' in page.text
+
+
+def test_a_broad_search_says_it_ranked_the_newest_matches(
+    reviewer: httpx2.Client, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(search_module, "CANDIDATES", 1)
+    results = reviewer.get("/search", params={"q": "falcon OR escalation OR script"})
+    assert "More than 1 matches: ranked among the newest 1 — narrow" in results.text
 
 
 def test_archive_serve_prints_a_url_that_opens_the_workspace(hostile: HostileArchive) -> None:

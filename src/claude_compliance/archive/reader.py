@@ -13,11 +13,23 @@ from urllib.parse import quote
 
 from .store import DATABASE_NAME, ArchiveQueries
 
-__all__ = ["ArchiveReader", "NoArchiveError"]
+__all__ = ["ArchiveReader", "NoArchiveError", "created_between"]
 
 
 class NoArchiveError(FileNotFoundError):
     """The folder holds no archive database."""
+
+
+def created_between(time_from: str | None, time_to: str | None) -> tuple[list[str], list[str]]:
+    """SQL conditions on ``created_at`` (and their parameters) for records created at or
+    after ``time_from`` and before ``time_to``; a missing bound adds no condition."""
+    conditions: list[str] = []
+    params: list[str] = []
+    for bound, condition in ((time_from, "created_at >= ?"), (time_to, "created_at < ?")):
+        if bound:
+            conditions.append(condition)
+            params.append(bound)
+    return conditions, params
 
 
 class ArchiveReader(ArchiveQueries):

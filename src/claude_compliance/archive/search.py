@@ -13,11 +13,22 @@ import sqlite3
 from collections.abc import Sequence
 from typing import Any
 
-from .search_index import MARK_END, MARK_START, SEARCH_KINDS, Reader
+from .search_index import (
+    MARK_END,
+    MARK_START,
+    SEARCH_KINDS,
+    Reader,
+    kind_tag,
+    organization_tag,
+    owner_tag,
+    time_rowid,
+)
 
 __all__ = [
+    "CANDIDATES",
     "SearchFilters",
     "SearchHit",
+    "SearchResults",
     "SearchSyntaxError",
     "UnknownUserError",
     "matching_records",
@@ -36,6 +47,8 @@ QUERY_ERRORS = (
 )
 """How SQLite words errors in a MATCH expression (as opposed to errors of the database)."""
 SNIPPET_TOKENS = 24
+CANDIDATES = 5_000
+"""Matches ranked at most: beyond this many, the newest this many are (see :func:`search`)."""
 
 
 class SearchSyntaxError(ValueError):
@@ -69,6 +82,9 @@ class SearchFilters:
         unknown = sorted(set(self.kinds) - set(SEARCH_KINDS))
         if unknown:
             raise ValueError(f"unknown kind {unknown[0]!r} (one of: {', '.join(SEARCH_KINDS)})")
+        for time in (self.time_from, self.time_to):
+            if time is not None:
+                time_rowid(time)  # a ValueError names what is not a time
 
 
 @dataclasses.dataclass(frozen=True)
@@ -123,6 +139,28 @@ class SearchHit:
         }
 
 
+@dataclasses.dataclass(frozen=True)
+class SearchResults:
+    """One page of results, and how many matches were ranked to find them.
+
+    Attributes:
+        hits: The page, best first.
+        ranked: How many matches were ranked.
+        complete: Whether those are all the matches; if not, more than ``ranked`` records
+            match and the ranked ones are the newest (a narrower query or filter ranks all).
+    """
+
+    hits: list[SearchHit]
+    ranked: int
+    complete: bool
+
+    def summary(self) -> str:
+        """``12 matches``, or ``more than 5,000 matches: ranked among the newest 5,000``."""
+        if self.complete:
+            return f"{self.ranked:,} match{'' if self.ranked == 1 else 'es'}"
+        return f"more than {self.ranked:,} matches: ranked among the newest {self.ranked:,}"
+
+
 def resolve_users(reader: Reader, given: Sequence[str]) -> tuple[str, ...]:
     """User ids for ids or email addresses, looked up among the users the archive holds.
 
@@ -169,28 +207,6 @@ def resolve_organizations(reader: Reader, given: Sequence[str]) -> tuple[str, ..
     return tuple(dict.fromkeys(resolved))
 
 
-def _where(filters: SearchFilters) -> tuple[str, list[Any]]:
-    clauses: list[str] = []
-    params: list[Any] = []
-    for column, values in (
-        ("d.owner", filters.users),
-        ("d.kind", filters.kinds),
-    ):
-        if values:
-            clauses.append(f"{column} IN ({','.join('?' * len(values))})")
-            params.extend(values)
-    if filters.organizations:
-        clauses.append(f"d.organization IN ({','.join('?' * len(filters.organizations))})")
-        params.extend(filters.organizations)
-    if filters.time_from:
-        clauses.append("d.time >= ?")
-        params.append(filters.time_from)
-    if filters.time_to:
-        clauses.append("d.time < ?")
-        params.append(filters.time_to)
-    return "".join(f" AND {clause}" for clause in clauses), params
-
-
 def _syntax_error(error: sqlite3.OperationalError, query: str) -> SearchSyntaxError | None:
     message = str(error)
     if any(sign in message for sign in QUERY_ERRORS):
@@ -202,58 +218,100 @@ def _syntax_error(error: sqlite3.OperationalError, query: str) -> SearchSyntaxEr
     return None
 
 
-def _ranked(
-    reader: Reader,
-    columns: str,
-    query: str,
-    filters: SearchFilters | None,
-    limit: int,
-    offset: int,
-) -> list[tuple[Any, ...]]:
-    """Rank in the full-text table alone, then join only the page's rows to their documents.
+def _unbalanced(query: str) -> bool:
+    """Whether a ``)`` closes more than the query opened (outside "strings"): wrapped in the
+    filters' expression it would close theirs instead of being the syntax error it is."""
+    depth = 0
+    quoted = False
+    for char in query:
+        if char == '"':
+            quoted = not quoted
+        elif not quoted and char in "()":
+            depth += 1 if char == "(" else -1
+            if depth < 0:
+                return True
+    return False
 
-    Joining before ranking would look up every match's document (a common word matches a
-    fifth of a large archive). Filters become a rowid set checked after the full-text match
-    (the ``+`` keeps SQLite from running the match once per rowid of the set instead).
-    """
-    if not query.strip():
-        raise SearchSyntaxError("the search query is empty")
-    filters = filters or SearchFilters()
-    if filters.organizations:
-        organizations = resolve_organizations(reader, filters.organizations)
-        filters = dataclasses.replace(filters, organizations=organizations)
-    where, params = _where(filters)
-    restrict = (
-        f" AND +search_text.rowid IN (SELECT d.rowid FROM search_documents AS d WHERE 1{where})"
-        if where
-        else ""
-    )
-    try:
-        return reader.query(
-            f"SELECT {columns} FROM (SELECT rowid AS id, "
-            f"bm25(search_text, {TITLE_WEIGHT}, 1.0) AS score FROM search_text "
-            f"WHERE search_text MATCH ?{restrict} ORDER BY score LIMIT ? OFFSET ?) AS m "
-            "JOIN search_documents AS d ON d.rowid = m.id "
-            "LEFT JOIN records AS r ON r.kind = d.record_kind AND r.key = d.record_key "
-            "ORDER BY m.score",
-            (query, *params, limit, offset),
+
+def _any_of(tags: Sequence[str]) -> str:
+    return "{tags}: (" + " OR ".join(tags) + ")"
+
+
+@dataclasses.dataclass(frozen=True)
+class _Plan:
+    """One query as FTS5 runs it: the match expression with the filters' tags, the rowid range
+    of the time filter (see :func:`~.search_index.time_rowid`)."""
+
+    expression: str
+    lowest: int
+    below: int
+
+    @classmethod
+    def of(cls, reader: Reader, query: str, filters: SearchFilters | None) -> _Plan:
+        if not query.strip():
+            raise SearchSyntaxError("the search query is empty")
+        if _unbalanced(query):
+            raise SearchSyntaxError(
+                f'invalid search query {query!r}: a ) without its ( (use words, "a phrase", '
+                "prefix*, AND, OR, NOT and parentheses)"
+            )
+        filters = filters or SearchFilters()
+        # The reader's words match titles and bodies only, never the filters' tags.
+        parts = [f"{{title body}}: ({query})"]
+        if filters.kinds:
+            parts.append(_any_of([kind_tag(kind) for kind in filters.kinds]))
+        if filters.users:
+            parts.append(_any_of([owner_tag(user) for user in filters.users]))
+        if filters.organizations:
+            organizations = resolve_organizations(reader, filters.organizations)
+            parts.append(_any_of([organization_tag(org) for org in organizations]))
+        timed = filters.time_from is not None or filters.time_to is not None
+        return cls(
+            expression=" AND ".join(parts),
+            # Any time filter leaves out documents without a time (their rowids are negative).
+            lowest=time_rowid(filters.time_from) if filters.time_from else 1 if timed else -(2**63),
+            below=time_rowid(filters.time_to) if filters.time_to else 2**63 - 1,
         )
-    except sqlite3.OperationalError as error:
-        syntax = _syntax_error(error, query)
-        if syntax is None:
-            raise
-        raise syntax from None
+
+    def query(
+        self,
+        reader: Reader,
+        query: str,
+        select: str,
+        rest: str,
+        params: Sequence[Any] = (),
+        join: str = "",
+    ) -> list[tuple[Any, ...]]:
+        """``SELECT select FROM search_text join`` matching the plan, then ``rest``."""
+        try:
+            return reader.query(
+                f"SELECT {select} FROM search_text{join} WHERE search_text MATCH ? "
+                f"AND search_text.rowid >= ? AND search_text.rowid < ? {rest}",
+                (self.expression, self.lowest, self.below, *params),
+            )
+        except sqlite3.OperationalError as error:
+            syntax = _syntax_error(error, query)
+            if syntax is None:
+                raise
+            raise syntax from None
 
 
 def matching_records(
     reader: Reader, query: str, filters: SearchFilters | None = None
 ) -> list[tuple[str, str, str | None]]:
-    """``(record kind, key, container)`` of every match, best first (for exports).
+    """``(record kind, key, container)`` of every match, newest first (for exports: all of
+    them, however many; ranking them would cost time and change nothing in a bundle).
 
     Raises:
         SearchSyntaxError: When the query is not valid FTS5 syntax.
     """
-    rows = _ranked(reader, "d.record_kind, d.record_key, d.container", query, filters, -1, 0)
+    rows = _Plan.of(reader, query, filters).query(
+        reader,
+        query,
+        "d.record_kind, d.record_key, d.container",
+        "ORDER BY search_text.rowid DESC",
+        join=" JOIN search_documents AS d ON d.rowid = search_text.rowid",
+    )
     return [(str(kind), str(key), container) for kind, key, container in rows]
 
 
@@ -264,44 +322,64 @@ def search(
     *,
     limit: int = 20,
     offset: int = 0,
-) -> list[SearchHit]:
+    candidates: int | None = None,
+) -> SearchResults:
     """The best ``limit`` matches of ``query`` (after skipping ``offset``), best first.
+
+    Every match is ranked when there are at most ``candidates`` (default
+    :data:`CANDIDATES`); beyond that, the newest ``candidates`` matches are (reading the
+    newest matches is cheap, ranking costs a little for every match ranked), and the results
+    say so. Filters are part of the match, so the newest candidates are the newest that pass.
 
     Raises:
         SearchSyntaxError: When the query is not valid FTS5 syntax.
     """
-    ranked = _ranked(
+    plan = _Plan.of(reader, query, filters)
+    candidates = candidates or CANDIDATES
+    newest = plan.query(reader, query, "rowid", "ORDER BY rowid DESC LIMIT ?", (candidates + 1,))
+    complete = len(newest) <= candidates
+    oldest_ranked = plan.lowest if complete else int(newest[candidates - 1][0])
+    ranked = plan.query(
         reader,
-        "d.kind, d.record_kind, d.record_key, d.container, d.owner, d.owner_email, "
-        "d.organization, d.time, d.title, m.id, r.gone_at IS NOT NULL, m.score",
         query,
-        filters,
-        limit,
-        offset,
+        f"rowid, bm25(search_text, {TITLE_WEIGHT}, 1.0, 0.0) AS score",
+        "AND search_text.rowid >= ? ORDER BY score LIMIT ? OFFSET ?",
+        (oldest_ranked, limit, offset),
     )
-    hits = []
-    for kind, record_kind, key, container, owner, email, org, time, title, *rest in ranked:
-        rowid, gone, score = rest
-        # Snippets only for the page shown, each found by rowid: cheap whatever the match count.
-        snippet = reader.query(
-            f"SELECT snippet(search_text, -1, ?, ?, '…', {SNIPPET_TOKENS}) FROM search_text "
-            "WHERE search_text MATCH ? AND rowid = ?",
-            (MARK_START, MARK_END, query, rowid),
-        )
-        hits.append(
-            SearchHit(
-                kind=kind,
-                record_kind=record_kind,
-                id=key,
-                container=container,
-                owner=owner,
-                owner_email=email,
-                organization=org,
-                time=time,
-                title=title or None,
-                snippet=snippet[0][0] if snippet else "",
-                gone=bool(gone),
-                score=float(score),
-            )
-        )
-    return hits
+    hits = [_hit(reader, query, int(rowid), float(score)) for rowid, score in ranked]
+    return SearchResults(
+        hits=[hit for hit in hits if hit is not None],
+        ranked=min(len(newest), candidates),
+        complete=complete,
+    )
+
+
+def _hit(reader: Reader, query: str, rowid: int, score: float) -> SearchHit | None:
+    """One ranked match with its document and a snippet (found by rowid: cheap whatever the
+    number of matches)."""
+    found = reader.query(
+        "SELECT d.kind, d.record_kind, d.record_key, d.container, d.owner, d.owner_email, "
+        "d.organization, d.time, d.title, r.gone_at IS NOT NULL, "
+        f"snippet(search_text, -1, ?, ?, '…', {SNIPPET_TOKENS}) "
+        "FROM search_text JOIN search_documents AS d ON d.rowid = search_text.rowid "
+        "LEFT JOIN records AS r ON r.kind = d.record_kind AND r.key = d.record_key "
+        "WHERE search_text MATCH ? AND search_text.rowid = ?",
+        (MARK_START, MARK_END, f"{{title body}}: ({query})", rowid),
+    )
+    if not found:
+        return None
+    kind, record_kind, key, container, owner, email, org, time, title, gone, snippet = found[0]
+    return SearchHit(
+        kind=kind,
+        record_kind=record_kind,
+        id=key,
+        container=container,
+        owner=owner,
+        owner_email=email,
+        organization=org,
+        time=time,
+        title=title or None,
+        snippet=snippet or "",
+        gone=bool(gone),
+        score=score,
+    )

@@ -13,6 +13,15 @@ sync killed at any point therefore leaves a queue that the next run (or ``archiv
 finishes; nothing is missed and nothing is indexed twice. Whether a record is gone at the
 source is read from ``records`` at query time, so marking it gone needs no re-indexing.
 
+Built for queries that stay fast when a word is in a fifth of a million documents:
+
+- a document's rowid encodes its creation time (:func:`time_rowid`: microseconds since 1970,
+  times 1024, plus a sequence number), so rowid order is time order: "the newest matches" are
+  the highest rowids, and a time filter is a rowid range FTS5 seeks to directly;
+- its kind, owner and organization are tokens of a third column, ``tags`` (see
+  :func:`kind_tag`, :func:`owner_tag`, :func:`organization_tag`), so a filter is one more
+  term FTS5 intersects in its doclists instead of a check on every match afterwards.
+
 Index text never contains the two control characters the snippets use as highlight markers
 (:data:`MARK_START`, :data:`MARK_END`), so a reader can escape a snippet first and turn the
 markers into highlighting after.
@@ -25,9 +34,11 @@ import json
 import re
 import sqlite3
 from collections.abc import Iterable, Iterator, Mapping
+from datetime import UTC, datetime, timedelta
 from pathlib import Path, PurePosixPath
 from typing import Any, Protocol
 
+from ..common.timestamps import parse_timestamp, parse_timestamp_or_none
 from .blobs import BlobStore
 from .store import ArchiveStore
 
@@ -41,12 +52,17 @@ __all__ = [
     "catch_up",
     "ensure_index_tables",
     "index_is_built",
+    "kind_tag",
+    "organization_tag",
+    "owner_tag",
     "pending_count",
     "rebuild",
     "start_index",
+    "time_rowid",
 ]
 
-INDEX_VERSION = "1"
+INDEX_VERSION = "2"
+"""Version 2: time-ordered rowids and the ``tags`` column (an older index is rebuilt)."""
 META_KEY = "search_index_version"
 MARK_START = "\x02"
 MARK_END = "\x03"
@@ -111,7 +127,7 @@ CREATE TABLE IF NOT EXISTS search_documents (
 );
 CREATE INDEX IF NOT EXISTS search_documents_by_owner ON search_documents (owner, time);
 CREATE VIRTUAL TABLE IF NOT EXISTS search_text USING fts5(
-    title, body, tokenize = 'unicode61 remove_diacritics 2'
+    title, body, tags, tokenize = 'unicode61 remove_diacritics 2'
 );
 CREATE TABLE IF NOT EXISTS search_pending (
     kind TEXT NOT NULL,
@@ -128,6 +144,47 @@ BEGIN INSERT OR IGNORE INTO search_pending VALUES (new.kind, new.key); END;
 """
 
 _MARKERS = re.compile(f"[{MARK_START}{MARK_END}]")
+
+SEQUENCE_BITS = 10
+"""Rowids of documents created in the same microsecond: 1024 before they spill into the next."""
+LATEST_MICROSECOND = (1 << (63 - SEQUENCE_BITS)) - (1 << 20)
+"""Times are clamped below this (the year 2255) so that rowids fit in 64 bits."""
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+
+def time_rowid(time: str | datetime) -> int:
+    """The lowest rowid of a document created at ``time`` (RFC 3339 or a datetime).
+
+    Documents with a time have rowids from 1 upwards in time order; those without one have
+    negative rowids (older than everything), so any time filter leaves them out.
+
+    Raises:
+        ValueError: When ``time`` is not an RFC 3339 timestamp.
+    """
+    moment = parse_timestamp(time) if isinstance(time, str) else time
+    microseconds = (moment - EPOCH) // timedelta(microseconds=1)
+    return (min(max(microseconds, 0), LATEST_MICROSECOND) + 1) << SEQUENCE_BITS
+
+
+def _tag(prefix: str, value: str) -> str:
+    # One token whatever the value holds: its UTF-8 bytes in hex (an id like ``user_01ab`` would
+    # otherwise be split in two), behind a letter that keeps the kinds of tag apart.
+    return prefix + value.encode().hex()
+
+
+def kind_tag(kind: str) -> str:
+    """The ``tags`` token of a search kind (``chat``, ``message``...)."""
+    return _tag("k", kind)
+
+
+def owner_tag(user_id: str) -> str:
+    """The ``tags`` token of an owner's user id."""
+    return _tag("u", user_id)
+
+
+def organization_tag(organization: str) -> str:
+    """The ``tags`` token of an organization uuid."""
+    return _tag("o", organization)
 
 
 class Reader(Protocol):
@@ -149,6 +206,16 @@ class SearchDocument:
     title: str
     body: str
 
+    @property
+    def tags(self) -> str:
+        """What the filters find this document by (see :func:`kind_tag` and the others)."""
+        tags = [kind_tag(self.kind)]
+        if self.owner:
+            tags.append(owner_tag(self.owner))
+        if self.organization:
+            tags.append(organization_tag(self.organization))
+        return " ".join(tags)
+
 
 @dataclasses.dataclass(frozen=True)
 class IndexResult:
@@ -166,6 +233,15 @@ class IndexResult:
 def ensure_index_tables(store: ArchiveStore) -> None:
     """Create the index tables and the triggers that queue changed records (idempotent)."""
     store.execute_script(SCHEMA)
+
+
+def _drop_index_tables(store: ArchiveStore) -> None:
+    # An index of an older version has other columns: a rebuild starts from new tables.
+    with store.transaction():
+        store.execute("DELETE FROM meta WHERE key = ?", (META_KEY,))
+        store.execute("DROP TABLE IF EXISTS search_text")
+        store.execute("DROP TABLE IF EXISTS search_documents")
+        store.execute("DELETE FROM search_pending")
 
 
 def index_is_built(store: Reader) -> bool:
@@ -348,15 +424,19 @@ def _document(ctx: _Context, row: sqlite3.Row) -> SearchDocument | None:
     )
 
 
-def _write(store: ArchiveStore, kind: str, key: str, document: SearchDocument | None) -> None:
-    existing = store.query(
-        "SELECT rowid FROM search_documents WHERE record_kind = ? AND record_key = ?", (kind, key)
+def _remove(store: ArchiveStore, keys: Iterable[tuple[str, str]]) -> None:
+    """Take records' documents out of the index (lowest rowid first: see :func:`_write_new`)."""
+    rowids = sorted(
+        rowid
+        for kind, key in keys
+        for (rowid,) in store.query(
+            "SELECT rowid FROM search_documents WHERE record_kind = ? AND record_key = ?",
+            (kind, key),
+        )
     )
-    if existing:
-        rowid = existing[0][0]
+    for rowid in rowids:
         store.execute("DELETE FROM search_text WHERE rowid = ?", (rowid,))
         store.execute("DELETE FROM search_documents WHERE rowid = ?", (rowid,))
-    _write_new(store, kind, key, document)
 
 
 def _rows(store: ArchiveStore, keys: Iterable[tuple[str, str]]) -> list[sqlite3.Row]:
@@ -407,11 +487,11 @@ def catch_up(store: ArchiveStore, root: Path, *, batches: int | None = None) -> 
         queued = store.query("SELECT kind, key FROM search_pending LIMIT ?", (size,))
         if not queued:
             break
-        rows = {(row["kind"], row["key"]): row for row in _rows(store, queued)}
+        rows = _rows(store, queued)
         with store.transaction():
+            _remove(store, queued)
+            _write_new(store, [(row["kind"], row["key"], _document(ctx, row)) for row in rows])
             for kind, key in queued:
-                row = rows.get((kind, key))
-                _write(store, kind, key, None if row is None else _document(ctx, row))
                 store.execute("DELETE FROM search_pending WHERE kind = ? AND key = ?", (kind, key))
         indexed += len(queued)
     return IndexResult(indexed, rebuilt=False)
@@ -424,11 +504,8 @@ def rebuild(store: ArchiveStore, root: Path) -> IndexResult:
     started over by the next sync or ``archive index``.
     """
     ensure_index_tables(store)
-    with store.transaction():
-        store.execute("DELETE FROM meta WHERE key = ?", (META_KEY,))
-        store.execute("DELETE FROM search_text")
-        store.execute("DELETE FROM search_documents")
-        store.execute("DELETE FROM search_pending")
+    _drop_index_tables(store)
+    ensure_index_tables(store)
     ctx = _Context(store, BlobStore(root))
     indexed = 0
     for kind in RECORD_KINDS:
@@ -441,8 +518,7 @@ def rebuild(store: ArchiveStore, root: Path) -> IndexResult:
             if not cursor_rows:
                 break
             with store.transaction():
-                for row in cursor_rows:
-                    _write_new(store, kind, row["key"], _document(ctx, row))
+                _write_new(store, [(kind, row["key"], _document(ctx, row)) for row in cursor_rows])
             indexed += len(cursor_rows)
             after = cursor_rows[-1]["key"]
     with store.transaction():
@@ -450,14 +526,56 @@ def rebuild(store: ArchiveStore, root: Path) -> IndexResult:
     return IndexResult(indexed, rebuilt=True)
 
 
-def _write_new(store: ArchiveStore, kind: str, key: str, document: SearchDocument | None) -> None:
-    # A rebuild starts from empty tables: no earlier entry to remove.
-    if document is None:
-        return
+def _free_rowid(store: ArchiveStore, moment: datetime) -> int:
+    """The rowid for a new document created at ``moment``: the next free one of its
+    microsecond (or of the next ones, if more than a thousand documents share it)."""
+    start = time_rowid(moment)
+    while True:
+        end = start + (1 << SEQUENCE_BITS)
+        (highest,) = store.query(
+            "SELECT MAX(rowid) FROM search_documents WHERE rowid >= ? AND rowid < ?", (start, end)
+        )[0]
+        if highest is None:
+            return start
+        if highest + 1 < end:
+            return int(highest) + 1
+        start = end
+
+
+def _write_new(
+    store: ArchiveStore, documents: Iterable[tuple[str, str, SearchDocument | None]]
+) -> None:
+    """Add documents of records not in the index (``None``: nothing to index), oldest first.
+
+    FTS5 writes what a transaction adds as one segment only while rowids keep growing (a
+    smaller one makes it flush what it holds), so the batch goes in rowid order: documents
+    without a time first, below every rowid in use, then the others by time.
+    """
+    timed: list[tuple[datetime, str, str, SearchDocument]] = []
+    untimed: list[tuple[str, str, SearchDocument]] = []
+    for kind, key, document in documents:
+        if document is None:
+            continue
+        moment = parse_timestamp_or_none(document.time)
+        if moment is None:
+            untimed.append((kind, key, document))
+        else:
+            timed.append((moment, kind, key, document))
+    if untimed:
+        lowest = min(store.query("SELECT MIN(rowid) FROM search_documents")[0][0] or 0, 0)
+        for offset, (kind, key, document) in enumerate(untimed):
+            _insert(store, lowest - len(untimed) + offset, kind, key, document)
+    timed.sort(key=lambda item: item[0])
+    for moment, kind, key, document in timed:
+        _insert(store, _free_rowid(store, moment), kind, key, document)
+
+
+def _insert(store: ArchiveStore, rowid: int, kind: str, key: str, document: SearchDocument) -> None:
     store.execute(
-        "INSERT INTO search_documents (record_kind, record_key, kind, container, owner, "
-        "owner_email, organization, time, title) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "INSERT INTO search_documents (rowid, record_kind, record_key, kind, container, owner, "
+        "owner_email, organization, time, title) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (
+            rowid,
             kind,
             key,
             document.kind,
@@ -470,6 +588,6 @@ def _write_new(store: ArchiveStore, kind: str, key: str, document: SearchDocumen
         ),
     )
     store.execute(
-        "INSERT INTO search_text (rowid, title, body) VALUES (last_insert_rowid(), ?, ?)",
-        (document.title, document.body),
+        "INSERT INTO search_text (rowid, title, body, tags) VALUES (?, ?, ?, ?)",
+        (rowid, document.title, document.body, document.tags),
     )

@@ -49,7 +49,7 @@ def open_reader(root: Path) -> ArchiveReader:
 def _check_index(state: CliState, reader: ArchiveReader, root: Path) -> None:
     if not reader.has_table("search_text") or not index_is_built(reader):
         fail(
-            f"the archive in {root} has no search index yet "
+            f"the archive in {root} has no search index yet, or one of an older version "
             f"(run: claude-compliance archive index --to {root})"
         )
     behind = pending_count(reader)
@@ -95,7 +95,8 @@ def search_command(
 
     QUERY uses SQLite FTS5 syntax: words (all must match), "an exact phrase", prefix*,
     AND / OR / NOT, parentheses. Records deleted at the source since they were archived are
-    found too, marked gone.
+    found too, marked gone. When more than 5,000 records match, the newest 5,000 are ranked
+    (a note on stderr says so).
     """
     with open_reader(root) as reader:
         _check_index(state, reader, root)
@@ -107,10 +108,16 @@ def search_command(
                 time_from=time_from,
                 time_to=time_to,
             )
-            hits = search(reader, query, filters, limit=limit)
+            results = search(reader, query, filters, limit=limit)
         except (SearchSyntaxError, UnknownUserError) as error:
             raise QueryError(str(error)) from None
-    state.output.many((hit.as_dict() for hit in hits), columns=SEARCH_COLUMNS, title="search")
+    if not results.complete:
+        state.output.note(
+            f"Note: {results.summary()} (narrow the query or the filters to rank all)"
+        )
+    state.output.many(
+        (hit.as_dict() for hit in results.hits), columns=SEARCH_COLUMNS, title="search"
+    )
 
 
 @examples(

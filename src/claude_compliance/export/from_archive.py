@@ -28,7 +28,7 @@ from typing import Any
 
 from ..archive.blobs import BlobStore
 from ..archive.digest import archive_digest
-from ..archive.reader import ArchiveReader
+from ..archive.reader import ArchiveReader, created_between
 from ..archive.search import SearchFilters, matching_records, resolve_users
 from ..common.files import safe_filename
 from .bundle_index import render_index
@@ -202,14 +202,7 @@ class _ArchiveExporter:
 
     def select(self, selection: ArchiveSelection, user_ids: Sequence[str]) -> _Chosen:
         chosen = _Chosen()
-        times: list[str] = []
-        params: list[Any] = []
-        if selection.created_from:
-            times.append(" AND created_at >= ?")
-            params.append(selection.created_from)
-        if selection.created_to:
-            times.append(" AND created_at < ?")
-            params.append(selection.created_to)
+        times, params = created_between(selection.created_from, selection.created_to)
         for user_id in user_ids:
             # A user's activities are those they performed (the feed's actor_ids[], as the live
             # export asks), not those about them performed by a SCIM sync or another actor.
@@ -217,7 +210,7 @@ class _ArchiveExporter:
                 "SELECT kind, key FROM records INDEXED BY records_by_user WHERE user_id = ? "
                 "AND (kind IN ('chat', 'project', 'local_session', 'remote_session') OR "
                 "(kind = 'activity' AND json_extract(data, '$.actor.user_id') = user_id))"
-                f"{''.join(times)}",
+                f"{''.join(f' AND {time}' for time in times)}",
                 (user_id, *params),
             ):
                 self._add(chosen, kind, key, None)

@@ -294,11 +294,11 @@ def search_page(ws: Workspace, request: Request) -> Response:
     text = request.query_params.get("q", "").strip()
     filters = search_filters(ws, request)
     number = _page_number(request)
-    hits: list[Any] = []
+    results = None
     error = None
     if text:
         try:
-            hits = search(
+            results = search(
                 ws.reader,
                 text,
                 filters,
@@ -307,6 +307,7 @@ def search_page(ws: Workspace, request: Request) -> Response:
             )
         except SearchSyntaxError as problem:
             error = str(problem)
+    hits = results.hits if results else []
     page = queries.Page(hits[:SEARCH_PAGE_SIZE], number, len(hits) > SEARCH_PAGE_SIZE)
     export_query = _query_string(request, page=None) if text else None
     return ws.render(
@@ -315,6 +316,7 @@ def search_page(ws: Workspace, request: Request) -> Response:
         status=400 if error else 200,
         q=text,
         hits=page,
+        results=results,
         error=error,
         kinds=SEARCH_KINDS,
         params=request.query_params,

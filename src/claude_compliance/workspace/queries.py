@@ -13,7 +13,7 @@ import sqlite3
 from collections.abc import Sequence
 from typing import Any
 
-from ..archive.reader import ArchiveReader
+from ..archive.reader import ArchiveReader, created_between
 
 __all__ = [
     "CONTENT_KINDS",
@@ -73,21 +73,11 @@ class Record:
 
     @classmethod
     def from_row(cls, row: sqlite3.Row) -> Record:
-        data = json.loads(row["data"])
-        return cls(
-            kind=row["kind"],
-            key=row["key"],
-            id=row["id"],
-            parent_key=row["parent_key"],
-            type=row["type"],
-            user_id=row["user_id"],
-            organization=row["organization"],
-            created_at=row["created_at"],
-            name=row["name"],
-            data=data if isinstance(data, dict) else {"value": data},
-            blob_sha256=row["blob_sha256"],
-            gone_at=row["gone_at"],
-        )
+        """From a row of :data:`COLUMNS` (the fields are named after the columns)."""
+        values = {field.name: row[field.name] for field in dataclasses.fields(cls)}
+        data = json.loads(values["data"])
+        values["data"] = data if isinstance(data, dict) else {"value": data}
+        return cls(**values)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -111,10 +101,7 @@ def _offset(number: int, size: int = PAGE_SIZE) -> int:
     return (max(number, 1) - 1) * size
 
 
-COLUMNS = (
-    "kind, key, id, parent_key, type, user_id, organization, created_at, name, data, "
-    "blob_sha256, gone_at"
-)
+COLUMNS = ", ".join(field.name for field in dataclasses.fields(Record))
 
 
 def _records(reader: ArchiveReader, sql: str, params: Sequence[Any]) -> list[Record]:
@@ -282,12 +269,9 @@ def activity_feed(reader: ArchiveReader, filters: FeedFilters, number: int) -> P
     if filters.organization:
         clauses.append("(organization = ? OR json_extract(data, '$.organization_id') = ?)")
         params += [filters.organization, filters.organization]
-    if filters.time_from:
-        clauses.append("created_at >= ?")
-        params.append(filters.time_from)
-    if filters.time_to:
-        clauses.append("created_at < ?")
-        params.append(filters.time_to)
+    times, bounds = created_between(filters.time_from, filters.time_to)
+    clauses += times
+    params += bounds
     found = _records(
         reader,
         f"FROM records INDEXED BY records_by_created WHERE {' AND '.join(clauses)} "

@@ -243,8 +243,8 @@ class _Plan:
     of the time filter (see :func:`~.search_index.time_rowid`)."""
 
     expression: str
-    lowest: int
-    below: int
+    lowest: int | None
+    below: int | None
 
     @classmethod
     def of(cls, reader: Reader, query: str, filters: SearchFilters | None) -> _Plan:
@@ -269,8 +269,8 @@ class _Plan:
         return cls(
             expression=" AND ".join(parts),
             # Any time filter leaves out documents without a time (their rowids are negative).
-            lowest=time_rowid(filters.time_from) if filters.time_from else 1 if timed else -(2**63),
-            below=time_rowid(filters.time_to) if filters.time_to else 2**63 - 1,
+            lowest=time_rowid(filters.time_from) if filters.time_from else 1 if timed else None,
+            below=time_rowid(filters.time_to) if filters.time_to else None,
         )
 
     def query(
@@ -280,14 +280,26 @@ class _Plan:
         select: str,
         rest: str,
         params: Sequence[Any] = (),
+        *,
         join: str = "",
+        lowest: int | None = None,
     ) -> list[tuple[Any, ...]]:
-        """``SELECT select FROM search_text join`` matching the plan, then ``rest``."""
+        """``SELECT select FROM search_text join`` matching the plan (from rowid ``lowest``
+        on, if given), then ``rest``."""
+        if lowest is None or (self.lowest is not None and self.lowest > lowest):
+            lowest = self.lowest
+        # One bound each way at most: FTS5 seeks to one, and would check any other on every
+        # match it reads.
+        bounds = [
+            (f" AND search_text.rowid {operator} ?", bound)
+            for operator, bound in ((">=", lowest), ("<", self.below))
+            if bound is not None
+        ]
         try:
             return reader.query(
-                f"SELECT {select} FROM search_text{join} WHERE search_text MATCH ? "
-                f"AND search_text.rowid >= ? AND search_text.rowid < ? {rest}",
-                (self.expression, self.lowest, self.below, *params),
+                f"SELECT {select} FROM search_text{join} WHERE search_text MATCH ?"
+                f"{''.join(sql for sql, _ in bounds)} {rest}",
+                (self.expression, *(bound for _, bound in bounds), *params),
             )
         except sqlite3.OperationalError as error:
             syntax = _syntax_error(error, query)
@@ -338,13 +350,13 @@ def search(
     candidates = candidates or CANDIDATES
     newest = plan.query(reader, query, "rowid", "ORDER BY rowid DESC LIMIT ?", (candidates + 1,))
     complete = len(newest) <= candidates
-    oldest_ranked = plan.lowest if complete else int(newest[candidates - 1][0])
     ranked = plan.query(
         reader,
         query,
         f"rowid, bm25(search_text, {TITLE_WEIGHT}, 1.0, 0.0) AS score",
-        "AND search_text.rowid >= ? ORDER BY score LIMIT ? OFFSET ?",
-        (oldest_ranked, limit, offset),
+        "ORDER BY score LIMIT ? OFFSET ?",
+        (limit, offset),
+        lowest=None if complete else int(newest[candidates - 1][0]),
     )
     hits = [_hit(reader, query, int(rowid), float(score)) for rowid, score in ranked]
     return SearchResults(

@@ -526,10 +526,9 @@ def rebuild(store: ArchiveStore, root: Path) -> IndexResult:
     return IndexResult(indexed, rebuilt=True)
 
 
-def _free_rowid(store: ArchiveStore, moment: datetime) -> int:
-    """The rowid for a new document created at ``moment``: the next free one of its
-    microsecond (or of the next ones, if more than a thousand documents share it)."""
-    start = time_rowid(moment)
+def _next_free_rowid(store: ArchiveStore, start: int) -> int:
+    """The next rowid from ``start`` no document holds: the next of its microsecond (or of
+    the next ones, if more than a thousand documents share it)."""
     while True:
         end = start + (1 << SEQUENCE_BITS)
         (highest,) = store.query(
@@ -540,6 +539,19 @@ def _free_rowid(store: ArchiveStore, moment: datetime) -> int:
         if highest + 1 < end:
             return int(highest) + 1
         start = end
+
+
+def _moment(time: str | None) -> datetime | None:
+    # Times from the API are ISO 8601 with a zone, which datetime reads at C speed (a rebuild
+    # reads a million); anything else goes through the careful reader.
+    if time:
+        try:
+            moment = datetime.fromisoformat(time)
+        except ValueError:
+            return parse_timestamp_or_none(time)
+        if moment.tzinfo is not None:
+            return moment
+    return parse_timestamp_or_none(time)
 
 
 def _write_new(
@@ -556,7 +568,7 @@ def _write_new(
     for kind, key, document in documents:
         if document is None:
             continue
-        moment = parse_timestamp_or_none(document.time)
+        moment = _moment(document.time)
         if moment is None:
             untimed.append((kind, key, document))
         else:
@@ -567,26 +579,30 @@ def _write_new(
             _insert(store, lowest - len(untimed) + offset, kind, key, document)
     timed.sort(key=lambda item: item[0])
     for moment, kind, key, document in timed:
-        _insert(store, _free_rowid(store, moment), kind, key, document)
+        _insert(store, time_rowid(moment), kind, key, document)
 
 
 def _insert(store: ArchiveStore, rowid: int, kind: str, key: str, document: SearchDocument) -> None:
-    store.execute(
-        "INSERT INTO search_documents (rowid, record_kind, record_key, kind, container, owner, "
-        "owner_email, organization, time, title) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        (
-            rowid,
-            kind,
-            key,
-            document.kind,
-            document.container,
-            document.owner,
-            document.owner_email,
-            document.organization,
-            document.time,
-            document.title,
-        ),
+    """Index one document at ``rowid``, or at the next free one if another holds it (the first
+    try is free almost always: no query to look for a free one first)."""
+    row = (
+        kind,
+        key,
+        document.kind,
+        document.container,
+        document.owner,
+        document.owner_email,
+        document.organization,
+        document.time,
+        document.title,
     )
+    insert = (
+        "INSERT INTO search_documents (rowid, record_kind, record_key, kind, container, owner, "
+        "owner_email, organization, time, title) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+    )
+    if not store.execute(f"{insert} ON CONFLICT (rowid) DO NOTHING", (rowid, *row)):
+        rowid = _next_free_rowid(store, rowid)
+        store.execute(insert, (rowid, *row))
     store.execute(
         "INSERT INTO search_text (rowid, title, body, tags) VALUES (?, ?, ?, ?)",
         (rowid, document.title, document.body, document.tags),

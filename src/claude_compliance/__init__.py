@@ -33,7 +33,7 @@ from ._errors import (
     UnrecognizedServerError,
 )
 from ._models import Model, ModelValidationError, UnionModel
-from ._pacing import RateLimitPacer
+from ._pacing import RateLimitPacer, RateLimitWaits
 from ._pagination import CursorPage, OffsetPage, TokenPage, unreadable_records
 from ._raw import RawResponse
 from ._request import NOT_GIVEN, CallOptions, NotGiven, StrList
@@ -71,6 +71,7 @@ __all__ = [
     "RateBudget",
     "RateLimitError",
     "RateLimitPacer",
+    "RateLimitWaits",
     "ResponseTooLargeError",
     "RawResponse",
     "StrList",

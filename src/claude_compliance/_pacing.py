@@ -12,6 +12,10 @@ that gap is what causes 429s under concurrency.
 Other processes on the machine spend the same budget: unless told otherwise the pacer also draws
 on the machine-wide budget of `claude_compliance._budget` (opened on the first request), and
 falls back to pacing alone when that is unavailable.
+
+Long jobs say what they wait for: a pacer's ``on_wait`` observer hears of every hold (and every
+429 pause) with its length, and [`RateLimitWaits`][claude_compliance.RateLimitWaits] turns those
+into the wall-clock time the job spent waiting (concurrent holds for the same window count once).
 """
 
 from __future__ import annotations
@@ -20,14 +24,17 @@ import logging
 import sqlite3
 import threading
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import datetime
 
 from ._budget import RateBudget, SharedBudget, open_shared_budget
 
-__all__ = ["RateLimitPacer"]
+__all__ = ["RateLimitPacer", "RateLimitWaits", "WaitObserver"]
 
 logger = logging.getLogger("claude_compliance.budget")
+
+WaitObserver = Callable[[float], None]
+"""Called with the seconds a request is about to be held for the rate-limit window."""
 
 
 def _parse_reset(value: str | None, now: float) -> float | None:
@@ -50,7 +57,10 @@ class RateLimitPacer:
     Attributes:
         limit: The window's budget as last reported, or ``None`` before the first response.
         remaining: Requests the pacer believes are left in the current window.
-        waited: Total seconds requests were held back (for diagnostics and benchmarks).
+        waited: Total seconds requests were held back (for diagnostics and benchmarks;
+            concurrent holds add up, so this can exceed the wall-clock time).
+        on_wait: Told the length of every hold for the rate-limit window and of every pause
+            a 429 imposes, before the wait starts (progress displays, summaries).
     """
 
     def __init__(
@@ -69,6 +79,7 @@ class RateLimitPacer:
         self.remaining: int | None = None
         self.waited = 0.0
         self.in_flight = 0
+        self.on_wait: WaitObserver | None = None
         self._reset_at: float | None = None
         self._lock = threading.Lock()
 
@@ -80,6 +91,12 @@ class RateLimitPacer:
         """
         if not self.enabled:
             return 0.0
+        delay = self._hold()
+        if delay > 0 and self.on_wait is not None:
+            self.on_wait(delay)
+        return delay
+
+    def _hold(self) -> float:
         shared = self.shared
         if shared is not None:
             try:
@@ -194,3 +211,52 @@ class RateLimitPacer:
         with self._lock:
             self.remaining = 0
             self._reset_at = time.monotonic() + retry_after
+        if self.on_wait is not None:
+            self.on_wait(retry_after)
+
+
+class RateLimitWaits:
+    """The wall-clock time a job spent waiting for the rate-limit window.
+
+    Use an instance as a pacer's ``on_wait`` observer. Holds that overlap (eight concurrent
+    requests held for the same window) count once; a wait cut short (the job was stopped)
+    counts only up to now.
+
+    Args:
+        on_start: Told the length of each new wait (one that does not overlap the current
+            one), to show it ("waiting 12 s for the rate-limit window").
+    """
+
+    def __init__(self, on_start: WaitObserver | None = None) -> None:
+        self.on_start = on_start
+        self.count = 0
+        self._closed = 0.0
+        self._start = self._end = 0.0
+        self._lock = threading.Lock()
+
+    def __call__(self, delay: float) -> None:
+        now = time.monotonic()
+        end = now + max(0.0, delay)
+        with self._lock:
+            fresh = now >= self._end
+            if fresh:
+                self._closed += self._end - self._start
+                self._start, self._end = now, end
+                self.count += 1
+            else:
+                self._end = max(self._end, end)
+        if fresh and self.on_start is not None:
+            self.on_start(delay)
+
+    @property
+    def seconds(self) -> float:
+        """Seconds spent waiting so far (the current wait up to now)."""
+        now = time.monotonic()
+        with self._lock:
+            return self._closed + max(0.0, min(now, self._end) - self._start)
+
+    @property
+    def left(self) -> float:
+        """Seconds left in the current wait (zero when none is under way)."""
+        with self._lock:
+            return max(0.0, self._end - time.monotonic())

@@ -129,3 +129,39 @@ def test_requests_in_flight_are_not_spent_twice() -> None:
     assert pacer.in_flight == 2
     granted = sum(1 for _ in range(20) if pacer.acquire() == 0.0)
     assert granted == 7
+
+
+def test_the_wait_observer_hears_every_hold_and_429_pause() -> None:
+    from claude_compliance import RateLimitWaits
+
+    started: list[float] = []
+    waits = RateLimitWaits(on_start=started.append)
+    pacer = RateLimitPacer()
+    pacer.on_wait = waits
+    pacer.observe(headers(remaining=0, reset_in=30))
+    first, second = pacer.acquire(), pacer.acquire()  # two requests held for one window
+    assert 29 < first <= 30 and 29 < second <= 30
+    assert started == [first]  # the overlapping hold is the same wait
+    assert waits.count == 1 and 29 < waits.left <= 30
+    assert 0 <= waits.seconds < 1  # counted as it passes, not ahead
+    pacer.exhausted_until(45)  # a 429 pushes the window out: still the same wait
+    assert waits.count == 1 and 44 < waits.left <= 45
+
+
+def test_waits_count_wall_clock_time_once_for_overlapping_holds(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from claude_compliance import RateLimitWaits, _pacing
+
+    clock = [100.0]
+    monkeypatch.setattr(_pacing.time, "monotonic", lambda: clock[0])
+    waits = RateLimitWaits()
+    waits(10)  # 100..110
+    clock[0] = 104
+    waits(10)  # overlaps: 100..114
+    clock[0] = 120
+    waits(5)  # a new wait: 120..125
+    clock[0] = 122
+    assert waits.count == 2 and waits.seconds == pytest.approx(14 + 2)
+    clock[0] = 200
+    assert waits.seconds == pytest.approx(19) and waits.left == 0

@@ -162,10 +162,14 @@ class _Chats(UpdatedObjects):
             listed.update(chat.id for chat in page.data)
             todo = [chat.id for chat in page.data if self.needs(chat)]
             ctx.stats.count("chat", "unchanged", len(page.data) - len(todo))
+            last = not page.has_more or not (page.data or page.unreadable) or not page.last_id
+            if last:
+                # An incremental run's changes usually fit one page: its bar has a total at once.
+                ctx.progress.listed("chats")
             healthy = await self.archive(todo) and healthy
             if healthy and page.data:
                 self.high_water.commit(page.data)
-            if not page.has_more or not (page.data or page.unreadable) or not page.last_id:
+            if last:
                 break
             after = page.last_id
         if full:

@@ -127,6 +127,7 @@ async def sync_code_artifacts(ctx: SyncContext) -> None:
     todo = [a for a in artifacts if not _complete(ctx, a, held.get(a.id))]
     ctx.stats.count("code_artifact", "unchanged", len(artifacts) - len(todo))
     ctx.progress.add("code artifacts", len(todo))
+    ctx.progress.listed("code artifacts")
     results = await asyncio.gather(
         *(ctx.attempt(f"code artifact {a.id}", _archive(ctx, a)) for a in todo)
     )

@@ -67,6 +67,10 @@ class Progress(Protocol):
     def add(self, area: str, total: int = 0) -> None:
         """More work is known in ``area`` (``total`` more units)."""
 
+    def listed(self, area: str) -> None:
+        """The listing of ``area`` has ended: the work known so far is all of it (the API's
+        lists carry no totals, so a bar has none before this)."""
+
     def advance(self, area: str, count: int = 1) -> None:
         """``count`` units of ``area`` are done."""
 
@@ -75,6 +79,9 @@ class NullProgress:
     """Reports nothing (not a terminal, or ``--quiet``)."""
 
     def add(self, area: str, total: int = 0) -> None:
+        pass
+
+    def listed(self, area: str) -> None:
         pass
 
     def advance(self, area: str, count: int = 1) -> None:
@@ -98,6 +105,8 @@ class SyncStats:
         rate_limited: 429 responses received (each retried by the SDK after waiting).
         rate_limited_by_endpoint: Where those 429s came from.
         requests_per_minute: Requests sent in each wall-clock minute (epoch seconds as text).
+        rate_limit_wait_seconds: Wall-clock seconds spent waiting for the rate-limit window
+            (holds before sending and pauses after 429s; concurrent holds count once).
     """
 
     records: dict[str, collections.Counter[str]] = dataclasses.field(
@@ -114,6 +123,7 @@ class SyncStats:
     rate_limited: int = 0
     rate_limited_by_endpoint: dict[str, int] = dataclasses.field(default_factory=dict)
     requests_per_minute: dict[str, int] = dataclasses.field(default_factory=dict)
+    rate_limit_wait_seconds: float = 0.0
 
     def count(self, kind: str, outcome: str, amount: int = 1) -> None:
         if amount:
@@ -151,6 +161,7 @@ class SyncStats:
             "rate_limited": self.rate_limited,
             "rate_limited_by_endpoint": dict(self.rate_limited_by_endpoint),
             "requests_per_minute": dict(self.requests_per_minute),
+            "rate_limit_wait_seconds": self.rate_limit_wait_seconds,
         }
 
 

@@ -85,7 +85,8 @@ async def sync_organizations(ctx: SyncContext) -> None:
         with ctx.store.transaction():
             for kind in ORG_CHILD_KINDS:
                 ctx.stats.count(kind, "gone", ctx.store.mark_gone_under(kind, vanished))
-    ctx.progress.add("directory", len(organizations))
+    ctx.progress.add("organizations", len(organizations))
+    ctx.progress.listed("organizations")
     await asyncio.gather(*(_organization(ctx, org.uuid) for org in organizations))
     if len(ctx.stats.errors) == errors and not _skipped_any(ctx, _ORG_AREAS):
         _read(ctx, "organizations")
@@ -105,7 +106,7 @@ async def _organization(ctx: SyncContext, uuid: str) -> None:
         ctx.area("user preferences", _preferences(ctx, uuid)),
         ctx.area("roles", _roles(ctx, uuid)),
     )
-    ctx.progress.advance("directory")
+    ctx.progress.advance("organizations")
 
 
 async def _settings(ctx: SyncContext, uuid: str) -> None:
@@ -184,7 +185,8 @@ async def sync_groups(ctx: SyncContext) -> None:
         with ctx.store.transaction():
             gone = ctx.store.mark_gone_under("group_member", vanished)
         ctx.stats.count("group_member", "gone", gone)
-    ctx.progress.add("directory", len(groups))
+    ctx.progress.add("groups", len(groups))
+    ctx.progress.listed("groups")
     await asyncio.gather(*(ctx.area("group members", _members(ctx, g.id)) for g in groups))
     if len(ctx.stats.errors) == errors and not _skipped_any(ctx, ("group members",)):
         _read(ctx, "groups")
@@ -207,4 +209,4 @@ async def _members(ctx: SyncContext, group_id: str) -> None:
         for m in members
     ]
     save_listing(ctx, "group_member", rows, parent_key=group_id)
-    ctx.progress.advance("directory")
+    ctx.progress.advance("groups")

@@ -136,6 +136,7 @@ class _Projects(UpdatedObjects):
         listed = await ctx.collect(lambda: ctx.client.projects.iter(**filters), kind="project")
         todo = [p.id for p in listed if self.needs(p)]
         ctx.stats.count("project", "unchanged", len(listed) - len(todo))
+        ctx.progress.listed("projects")
         if await self.archive(todo):
             self.high_water.commit(listed)
         if full:

@@ -52,7 +52,9 @@ async def _sync_sessions(
         or h[0] != s.updated_at
     ]
     ctx.stats.count(kind, "unchanged", len(sessions) - len(changed))
-    ctx.progress.add("sessions", len(changed))
+    area = kind.replace("_", " ") + "s"
+    ctx.progress.add(area, len(changed))
+    ctx.progress.listed(area)
 
     async def archive(session: Any) -> bool:
         transcript: list[Any] = []
@@ -79,7 +81,7 @@ async def _sync_sessions(
                 message_kind, {row.key for row in rows}, parent_key=session.id, scoped=True
             )
         ctx.stats.count(message_kind, "gone", gone)
-        ctx.progress.advance("sessions")
+        ctx.progress.advance(area)
         return True
 
     results = await asyncio.gather(*(ctx.attempt(f"{kind} {s.id}", archive(s)) for s in changed))

@@ -32,6 +32,7 @@ import httpx2
 
 from .._budget import RateBudget
 from .._client import AsyncComplianceClient
+from .._pacing import RateLimitWaits
 from ..common.files import private_dir
 from ..common.locks import exclusive_lock
 from .binding import bind_archive
@@ -79,6 +80,8 @@ class RequestCounter:
         rate_limited_by_endpoint: The same, by endpoint family (``apps/sessions/remote``...).
         per_minute: Requests sent in each wall-clock minute (the budget's window), by the
             minute's start as epoch seconds.
+        waits: The time spent waiting for the rate-limit window (the client's pacer tells it
+            of every hold; set ``waits.on_start`` to show each wait as it begins).
     """
 
     requests: int = 0
@@ -88,6 +91,18 @@ class RequestCounter:
         default_factory=collections.Counter
     )
     per_minute: collections.Counter[int] = dataclasses.field(default_factory=collections.Counter)
+    waits: RateLimitWaits = dataclasses.field(default_factory=RateLimitWaits)
+
+    def per_minute_figures(self, elapsed: float) -> str:
+        """``412 requests per minute (peak 540 in a minute), 95 s waiting for the rate-limit
+        window``: the rate the budget saw, and what holding to it cost."""
+        if elapsed <= 0:
+            return f"{self.waits.seconds:.1f} s waiting for the rate-limit window"
+        peak = max(self.per_minute.values(), default=0)
+        return (
+            f"{self.requests * 60 / elapsed:.0f} requests per minute (peak {peak} in a minute), "
+            f"{self.waits.seconds:.1f} s waiting for the rate-limit window"
+        )
 
     async def on_request(self, request: httpx2.Request) -> None:
         self.requests += 1
@@ -126,7 +141,8 @@ async def archive_client(
     max_retries: int = DEFAULT_MAX_RETRIES,
     rate_budget: RateBudget | None = None,
 ) -> AsyncIterator[AsyncComplianceClient]:
-    """An async client whose requests ``counter`` sees, closed on exit.
+    """An async client whose requests (and waits for the rate-limit window) ``counter``
+    sees, closed on exit.
 
     ``rate_budget`` defaults to a bulk job's: 90% of the organisation's budget at most.
     """
@@ -142,6 +158,7 @@ async def archive_client(
             http_client=http,
             rate_budget=rate_budget or RateBudget(priority="bulk", job="archive sync"),
         ) as client:
+            client.rate_limit.on_wait = counter.waits
             yield client
     finally:
         await http.aclose()
@@ -279,6 +296,7 @@ async def sync_archive(
                     ctx.stats.requests_per_minute = {
                         str(minute): count for minute, count in sorted(counter.per_minute.items())
                     }
+                    ctx.stats.rate_limit_wait_seconds = round(counter.waits.seconds, 3)
                 store.finish_run(run_id, status, ctx.stats.as_dict())
         finally:
             store.close()

@@ -18,7 +18,7 @@ from ..archive.binding import ArchiveMismatchError
 from ..archive.blobs import BlobStore
 from ..archive.context import Progress, SyncOptions
 from ..archive.digest import archive_digest
-from ..archive.progress import RichProgress
+from ..archive.progress import RichProgress, log_wait
 from ..archive.store import DATABASE_NAME, ArchiveStore, ForeignDatabaseError
 from ..archive.sweeps import DEFAULT_SWEEP, SWEEP_INTERVALS
 from ..archive.sync import ArchiveBusyError, RequestCounter, archive_client, sync_archive
@@ -134,8 +134,12 @@ def sync_command(
     show_progress = not state.quiet and stderr_is_terminal()
     budget = bulk_budget(max_rpm, budget_share)
 
+    counter = RequestCounter()
+    # Each wait for the rate-limit window is shown as it begins: on the progress display, or
+    # logged (-v) where none is drawn.
+    counter.waits.on_start = log_wait
+
     async def run() -> Any:
-        counter = RequestCounter()
         async with archive_client(
             api_key=state.api_key,
             base_url=state.base_url,
@@ -144,6 +148,8 @@ def sync_command(
             rate_budget=budget,
         ) as client:
             progress_view = RichProgress(state.output.error_console()) if show_progress else None
+            if progress_view is not None:
+                counter.waits.on_start = progress_view.waiting
             with progress_view or contextlib.nullcontext():
                 progress: Progress | None = progress_view
                 return await sync_archive(
@@ -173,8 +179,8 @@ def sync_command(
         state.info(
             f"downloaded {stats.downloads} blobs ({stats.downloaded_bytes} bytes), reused "
             f"{stats.reused}; {stats.requests} requests, {stats.rate_limited} rate-limited "
-            f"(retried); {len(stats.errors)} errors; {result.elapsed:.1f}s"
-            f"{_per_minute(stats, result.elapsed)}"
+            f"(retried); {len(stats.errors)} errors; {result.elapsed:.1f}s, "
+            + counter.per_minute_figures(result.elapsed)
         )
         per_object = stats.requests_per_object
         state.info(
@@ -191,14 +197,6 @@ def sync_command(
         state.output.note(f"Error: {error}")
     if stats.errors:
         fail(f"{len(stats.errors)} items failed; run archive sync again to retry them")
-
-
-def _per_minute(stats: Any, elapsed: float) -> str:
-    """``, 412 requests per minute (peak 540 in a clock minute)``: the rate the budget saw."""
-    if elapsed <= 0:
-        return ""
-    peak = max(stats.requests_per_minute.values(), default=0)
-    return f", {stats.requests * 60 / elapsed:.0f} requests per minute (peak {peak} in a minute)"
 
 
 @examples(

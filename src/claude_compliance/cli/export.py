@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import asyncio
+import time
 from pathlib import Path
 
 import click
 
+from ..archive.progress import log_wait
 from ..archive.reader import NoArchiveError
 from ..archive.search import SearchSyntaxError
 from ..archive.search import UnknownUserError as SearchUnknownUserError
+from ..archive.sync import RequestCounter, archive_client
 from ..export import ExportQuery, ExportResult, UnknownUserError, export_ediscovery
 from ..export.from_archive import ArchiveSelection, export_from_archive
 from .app import CliState, command_group, fail, pass_state
@@ -110,11 +113,20 @@ def ediscovery(
     state.require_key()
     query = ExportQuery(tuple(users), created_from, created_to)
     budget = bulk_budget(max_rpm, budget_share)
+    counter = RequestCounter()
+    counter.waits.on_start = log_wait  # each wait for the rate-limit window, with -v
 
     async def run() -> ExportResult:
-        async with state.async_client(max_retries=8, rate_budget=budget) as client:
+        async with archive_client(
+            api_key=state.require_key(),
+            base_url=state.base_url,
+            counter=counter,
+            max_retries=8,
+            rate_budget=budget,
+        ) as client:
             return await export_ediscovery(client, query, out, force=force)
 
+    started = time.monotonic()
     try:
         result = asyncio.run(run())
     except UnknownUserError as error:
@@ -122,6 +134,11 @@ def ediscovery(
     except FileExistsError as error:
         fail(str(error))  # one line; never a usage banner for what is on disk
     state.output.one({"path": str(out), "bundle_files": result.files, **result.counts})
+    elapsed = time.monotonic() - started
+    state.info(
+        f"{counter.requests} requests, {counter.rate_limited} rate-limited (retried); "
+        f"{elapsed:.1f}s, {counter.per_minute_figures(elapsed)}"
+    )
 
 
 def _from_archive(

@@ -30,6 +30,7 @@ through the descriptors' overloads; the classes get concrete functions at creati
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import inspect
 import types
@@ -60,6 +61,7 @@ __all__ = [
     "Walk",
     "async_call",
     "listing",
+    "served_json",
     "sync_call",
     "walk",
 ]
@@ -262,6 +264,23 @@ class SyncMethod(Generic[P, T]):
     def with_raw_response(self, *args: P.args, **kwargs: P.kwargs) -> RawResponse[T]:
         """The same call, answered with the HTTP response's status, headers and request ID."""
         return self._transport.run_raw(_describe(self._build, args, kwargs))
+
+
+def _as_served(body: Any) -> Any:
+    return body
+
+
+def served_json(method: SyncMethod[P, Any], *args: P.args, **kwargs: P.kwargs) -> Any:
+    """Carry out ``method``'s call and return its JSON body as decoded, not parsed into models.
+
+    The body is read like every answer (within the client's response-size cap and deadline,
+    errors mapped the same way); for a caller that must check the endpoint's shape itself, as
+    ``keys check`` does before it calls a scope held.
+    """
+    call = _describe(method._build, args, kwargs)
+    if not isinstance(call, JsonCall):
+        raise TypeError("served_json needs a method that answers with JSON")
+    return method._transport.run(dataclasses.replace(call, decode=_as_served))
 
 
 class AsyncMethod(Generic[P, T]):

@@ -72,3 +72,24 @@ def test_a_json_answer_without_the_list_shape_is_unknown() -> None:
                             "keys", "check")  # fmt: skip
     assert result.exit_code == 1
     assert {row["held"] for row in jsonl(result)[:3]} == {"unknown"}
+
+
+def test_probe_bodies_are_read_within_the_response_cap() -> None:
+    import itertools
+
+    from ..hostile import HostileServer, SeenRequest, Send, head
+
+    def endless(request: SeenRequest, send: Send) -> None:
+        send(head(200, {"content-type": "application/json", "transfer-encoding": "chunked"}))
+        chunk = b"x" * 65536
+        for piece in itertools.chain([b'{"data": ["'], itertools.repeat(chunk)):
+            if not send(b"%x\r\n%s\r\n" % (len(piece), piece)):
+                return
+
+    with HostileServer(endless) as server:
+        result = invoke_cli(None, "--base-url", server.url, "--format", "jsonl",
+                            "keys", "check")  # fmt: skip
+    assert result.exit_code == 1
+    rows = jsonl(result)[:3]
+    assert {row["held"] for row in rows} == {"unknown"}
+    assert all("max_response_bytes=" in row["reason"] for row in rows), rows

@@ -8,13 +8,11 @@ and the command exits 1 unless every probe it ran was conclusive.
 
 from __future__ import annotations
 
-import contextlib
 import dataclasses
 from collections.abc import Callable
 from typing import Any
 
 import click
-import httpx2
 
 from .._client import ComplianceClient
 from .._errors import (
@@ -24,8 +22,8 @@ from .._errors import (
     PermissionDeniedError,
     UnrecognizedServerError,
 )
+from .._resource import served_json
 from .app import CliState, command_group, describe_api_error, fail, pass_state
-from .output import as_record
 from .params import examples, format_option
 
 __all__ = ["describe_key", "keys"]
@@ -69,29 +67,16 @@ def _is_scope_error(error: APIError) -> bool:
     return isinstance(error, AuthenticationError) and "scope" in error.message
 
 
-class _Witness:
-    """Keeps the JSON body of the last 2xx answer, to check it has the list's shape (the SDK's
-    pages tolerate a missing ``data`` field, which is right for use but not for evidence)."""
-
-    def __init__(self) -> None:
-        self.body: Any = None
-
-    def __call__(self, response: httpx2.Response) -> None:
-        self.body = None
-        if response.is_success:
-            response.read()
-            with contextlib.suppress(ValueError):
-                self.body = response.json()
-
-    def verdict(self, page: Any) -> _Verdict:
-        if isinstance(self.body, dict) and isinstance(self.body.get("data"), list):
-            return _Verdict("yes", result=page)
-        return _Verdict("unknown", "a 2xx answer without the list's data field")
+def _has_list_shape(body: Any) -> bool:
+    """Evidence for "yes": the SDK's pages tolerate a missing ``data`` field, which is right
+    for use but not for evidence."""
+    return isinstance(body, dict) and isinstance(body.get("data"), list)
 
 
-def _run(witness: _Witness, probe: Callable[[], Any]) -> _Verdict:
+def _run(probe: Callable[[], Any]) -> _Verdict:
+    """One probe: the endpoint's JSON body, read through the client like every answer."""
     try:
-        return witness.verdict(probe())
+        body = probe()
     except UnrecognizedServerError as error:
         return _Verdict("unknown", str(error))
     except APIError as error:
@@ -100,6 +85,9 @@ def _run(witness: _Witness, probe: Callable[[], Any]) -> _Verdict:
         if isinstance(error, AuthenticationError):
             raise  # the key itself is refused: nothing else can be learned
         return _Verdict("unknown", describe_api_error(error))
+    if _has_list_shape(body):
+        return _Verdict("yes", result=body)
+    return _Verdict("unknown", "a 2xx answer without the list's data field")
 
 
 def _delete_probe(client: ComplianceClient, api_confirmed: bool) -> _Verdict:
@@ -119,16 +107,17 @@ def _delete_probe(client: ComplianceClient, api_confirmed: bool) -> _Verdict:
 def _organizations(verdict: _Verdict) -> tuple[str, str]:
     if verdict.held != "yes":
         return "unknown (needs read:compliance_org_data)", "unknown"
-    orgs = [as_record(org) for org in verdict.result.data]
+    orgs = [org for org in verdict.result["data"] if isinstance(org, dict)]
     if not orgs:
         return "none visible", "none visible"
     # The API lists organizations oldest first, so the parent of the tree comes first.
     parent = f"{orgs[0].get('name')} ({orgs[0].get('uuid')})"
     names = [str(org.get("name")) for org in orgs]
     shown = ", ".join(names[:SHOWN_ORGS])
-    if len(names) > SHOWN_ORGS or getattr(verdict.result, "has_more", False):
+    has_more = verdict.result.get("has_more") is True
+    if len(names) > SHOWN_ORGS or has_more:
         shown += ", …"
-    more = "+" if getattr(verdict.result, "has_more", False) else ""
+    more = "+" if has_more else ""
     return parent, f"{len(orgs)}{more} visible: {shown}"
 
 
@@ -156,19 +145,17 @@ def check_key(state: CliState, probe_delete: bool) -> None:
     Each read scope is checked with one cheap list request. Exit status 0 only when every
     check was conclusive (the scope is held, or the API itself said it is not).
     """
-    witness = _Witness()
-    state.response_hooks.append(witness)
     client = state.client()
     redacted, kind = describe_key(state.require_key())
-    org_verdict = _run(witness, lambda: client.organizations.list())
+    org_verdict = _run(lambda: served_json(client.organizations.list))
     verdicts = {
         "read:compliance_activities": (
             "list 1 activity",
-            _run(witness, lambda: client.activities.list(limit=1)),
+            _run(lambda: served_json(client.activities.list, limit=1)),
         ),
         "read:compliance_user_data": (
             "list 1 project",
-            _run(witness, lambda: client.projects.list(limit=1)),
+            _run(lambda: served_json(client.projects.list, limit=1)),
         ),
         "read:compliance_org_data": ("list organizations", org_verdict),
     }

@@ -254,3 +254,27 @@ def test_changes_lists_what_happened_between_runs(
         server, "archive", "changes", "--to", str(tmp_path), "--since-run", "1", "--since", "1d"
     )
     assert both.exit_code == 2 and "cannot be combined" in both.stderr
+
+
+def test_changes_reads_by_the_time_indexes_which_older_archives_get_on_open(
+    make_emulator: Callable[..., EmulatorServer], tmp_path: Path
+) -> None:
+    import sqlite3
+
+    from claude_compliance.archive.changes import changes_query
+
+    server = make_emulator(**SMALL_WORLD)
+    assert invoke_cli(server, "-q", "archive", "sync", "--to", str(tmp_path)).exit_code == 0
+    database = tmp_path / "archive.sqlite3"
+    with sqlite3.connect(database) as db:  # as an archive from before the indexes
+        db.execute("DROP INDEX records_by_changed")
+        db.execute("DROP INDEX records_by_gone")
+    result = invoke_cli(server, "archive", "changes", "--to", str(tmp_path), "--since", "1d")
+    assert result.exit_code == 0, result.stderr
+    with sqlite3.connect(database) as db:
+        for kinds in ((), ("chat", "project")):
+            sql, params = changes_query("2026-01-01T00:00:00Z", kinds)
+            plan = " | ".join(row[-1] for row in db.execute("EXPLAIN QUERY PLAN " + sql, params))
+            assert "records_by_changed (changed_at>?)" in plan, plan
+            assert "records_by_gone (gone_at>?)" in plan, plan
+            assert "SCAN r" not in plan and "SCAN records" not in plan, plan

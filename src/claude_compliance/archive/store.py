@@ -113,6 +113,11 @@ CREATE INDEX IF NOT EXISTS records_by_parent ON records (kind, parent_key);
 CREATE INDEX IF NOT EXISTS records_by_user ON records (user_id, kind);
 CREATE INDEX IF NOT EXISTS records_by_created ON records (kind, created_at);
 CREATE INDEX IF NOT EXISTS records_by_blob ON records (blob_sha256);
+-- What changed after a moment (archive changes, the resume line): changed_at starts equal to
+-- archived_at and only moves forward, so these two cover new, changed, deleted and gone.
+-- Archives made before they existed get them the next time they are opened for writing.
+CREATE INDEX IF NOT EXISTS records_by_changed ON records (changed_at);
+CREATE INDEX IF NOT EXISTS records_by_gone ON records (gone_at);
 CREATE TABLE IF NOT EXISTS history (
     kind TEXT NOT NULL,
     key TEXT NOT NULL,

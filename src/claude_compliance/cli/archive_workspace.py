@@ -6,6 +6,8 @@ the archive only (``index`` writes the index tables alone), and need no API key.
 
 from __future__ import annotations
 
+import contextlib
+import sqlite3
 from pathlib import Path
 
 import click
@@ -20,6 +22,7 @@ from ..archive.search import (
     search,
 )
 from ..archive.search_index import SEARCH_KINDS, catch_up, index_is_built, pending_count, rebuild
+from ..archive.store import DATABASE_NAME, ArchiveStore, ForeignDatabaseError
 from .app import CliState, fail, pass_state
 from .archive import archive, existing_archive
 from .params import TIMESTAMP, archive_dir, examples, format_option
@@ -197,6 +200,11 @@ def changes_command(
     """
     if since_run is not None and since is not None:
         raise click.UsageError("--since-run and --since cannot be combined")
+    if (root / DATABASE_NAME).is_file():
+        # Opening for writing adds what older archives lack (the indexes on the time columns
+        # this reads by); an archive on read-only media is read as it is.
+        with contextlib.suppress(OSError, sqlite3.Error, ForeignDatabaseError):
+            ArchiveStore(root).close()
     with open_reader(root) as reader:
         try:
             boundary = since if since is not None else run_boundary(reader, since_run)

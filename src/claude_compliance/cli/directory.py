@@ -9,6 +9,7 @@ import click
 
 from .app import CliState, command_group, fail, pass_state
 from .listing import Getter, Listing, add_all, add_list, build_list
+from .org_ids import resolve_org
 from .params import examples, format_option
 from .people import find_by_email, memberships
 
@@ -35,16 +36,17 @@ add_list(
 
 @examples(
     "claude-compliance orgs settings 8f1c…-uuid",
-    "claude-compliance orgs settings 8f1c…-uuid --keys",
+    "claude-compliance orgs settings org_01… --keys",
 )
 @orgs.command("settings")
-@click.argument("org_uuid")
+@click.argument("org_uuid", metavar="ORG")
 @click.option("--keys", "show_keys", is_flag=True, help="List the Compliance API keys instead.")
 @format_option
 @pass_state
 def org_settings(state: CliState, org_uuid: str, show_keys: bool) -> None:
-    """Show an organization's effective settings (ORG_UUID is the bare UUID)."""
-    settings = state.client().organizations.get_settings(org_uuid).to_dict()
+    """Show an organization's effective settings (ORG: its org_… id or its UUID)."""
+    uuid = resolve_org(state, org_uuid)
+    settings = state.client().organizations.get_settings(uuid).to_dict()
     if show_keys:
         state.output.many(
             settings.get("api_keys") or [],

@@ -17,6 +17,7 @@ import click
 
 from ..common.timestamps import parse_timestamp, shifted
 from .app import CliState, pass_state
+from .org_ids import ORG_ARGUMENT, resolve_arguments
 from .output import as_record
 from .params import (
     TIME_FORMS,
@@ -234,7 +235,7 @@ def build_list(spec: Listing) -> click.Command:
 
     def command(state: CliState, /, **values: Any) -> None:
         fetch_all = values.pop("fetch_all")
-        ids = [values.pop(name) for name in spec.arguments]
+        ids = resolve_arguments(state, spec.arguments, [values.pop(n) for n in spec.arguments])
         start = {k: values.pop(k, None) for k in ("page", "after_id", "before_id")}
         filters, keep = _query(state, spec, values)
         resource = getattr(state.client(), spec.resource)
@@ -254,9 +255,19 @@ def build_list(spec: Listing) -> click.Command:
     decorated = list_options(cursor=spec.cursor, max_limit=spec.max_limit)(decorated)
     decorated = selection_options(spec)(decorated)
     for name in reversed(spec.arguments):
-        decorated = click.argument(name, metavar=name.upper())(decorated)
-    built = click.command(spec.name, help=spec.summary)(decorated)
+        decorated = click.argument(name, metavar=_metavar(name))(decorated)
+    built = click.command(spec.name, help=_help(spec.summary, spec.arguments))(decorated)
     return examples(*spec.examples)(built) if spec.examples else built
+
+
+def _metavar(argument: str) -> str:
+    return {"object_id": "ID", ORG_ARGUMENT: "ORG"}.get(argument, argument.upper())
+
+
+def _help(summary: str, arguments: tuple[str, ...]) -> str:
+    if ORG_ARGUMENT in arguments:
+        return summary + "\n\nORG is the organization's org_… id or its UUID."
+    return summary
 
 
 @dataclasses.dataclass(frozen=True)
@@ -285,13 +296,13 @@ def add_get(group: click.Group, spec: Getter) -> click.Command:
 
     def command(state: CliState, /, **values: Any) -> None:
         resource = getattr(state.client(), spec.resource)
-        state.output.one(getattr(resource, spec.method)(*(values[n] for n in spec.arguments)))
+        ids = resolve_arguments(state, spec.arguments, [values[n] for n in spec.arguments])
+        state.output.one(getattr(resource, spec.method)(*ids))
 
     decorated: Any = format_option(pass_state(command))
     for name in reversed(spec.arguments):
-        metavar = "ID" if name == "object_id" else name.upper()
-        decorated = click.argument(name, metavar=metavar)(decorated)
-    built = group.command(spec.name, help=spec.summary)(decorated)
+        decorated = click.argument(name, metavar=_metavar(name))(decorated)
+    built = group.command(spec.name, help=_help(spec.summary, spec.arguments))(decorated)
     return examples(*spec.examples)(built) if spec.examples else built
 
 

@@ -5,7 +5,9 @@ from __future__ import annotations
 import fcntl
 import json
 import os
+import re
 import signal
+import sqlite3
 import subprocess
 import sys
 import time
@@ -141,11 +143,19 @@ def test_sync_says_where_it_starts_and_resumes(world: EmulatorServer, tmp_path: 
     second = invoke_cli(world, "archive", "sync", "--to", str(tmp_path))
     assert "updating the archive last synced by run 1" in second.stderr
     killed = run_cli("archive", "sync", "--to", str(tmp_path / "other"), server=world,
-                     crash=("archive-commit", 3))  # fmt: skip
+                     crash=("archive-commit", 8))  # fmt: skip
     assert killed.returncode != 0
     resumed = invoke_cli(world, "archive", "sync", "--to", str(tmp_path / "other"))
     assert resumed.exit_code == 0, resumed.stderr
     assert "resuming: run 1 (started " in resumed.stderr and "did not finish" in resumed.stderr
+    # It says where: what the killed run committed, and where each walk picks up again.
+    line = next(x for x in resumed.stderr.splitlines() if x.startswith("resuming: run 1"))
+    committed = re.search(r"it committed ([\d,]+) objects \((\w+) ([\d,]+)", line)
+    assert committed and int(committed.group(1).replace(",", "")) > 0, line
+    with sqlite3.connect(tmp_path / "other" / "archive.sqlite3") as db:
+        marks = dict(db.execute("SELECT name, value FROM checkpoints"))
+    newest = json.loads(marks["activities"])["created_at"]
+    assert f"resuming the Activity Feed after {newest}" in line, line
 
 
 def test_ctrl_c_saves_progress_and_says_how_to_resume(

@@ -19,6 +19,7 @@ from ..archive.blobs import BlobStore
 from ..archive.context import Progress, SyncOptions
 from ..archive.digest import archive_digest
 from ..archive.progress import RichProgress, log_wait
+from ..archive.resume import resume_position
 from ..archive.store import DATABASE_NAME, ArchiveStore, ForeignDatabaseError
 from ..archive.sweeps import DEFAULT_SWEEP, SWEEP_INTERVALS
 from ..archive.sync import ArchiveBusyError, RequestCounter, archive_client, sync_archive
@@ -58,17 +59,18 @@ def _where_sync_starts(root: Path) -> str | None:
     store = ArchiveStore(root)
     try:
         runs = store.runs()
+        if not runs:
+            return None
+        number, started, finished, status, _ = runs[-1]
+        if status not in ("running", "interrupted", "failed"):
+            return f"updating the archive last synced by run {number} (finished {finished})"
+        position = resume_position(store, started)
     finally:
         store.close()
-    if not runs:
-        return None
-    number, started, finished, status, _ = runs[-1]
-    if status in ("running", "interrupted", "failed"):
-        return (
-            f"resuming: run {number} (started {started}) did not finish; what it committed "
-            "is kept and only the rest is fetched"
-        )
-    return f"updating the archive last synced by run {number} (finished {finished})"
+    return (
+        f"resuming: run {number} (started {started}) did not finish; {position}; what it "
+        "committed is kept and only the rest is fetched"
+    )
 
 
 @examples(
